@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+// Ridgepoint: LLM inference-hardware economics, from a spec to charts and reports.
+//
+// Module graph (arrows point from user to used):
+//
+//   ridgepoint (CLI) ─┬─► RidgepointCharts ─► ChartEngine ─► Canvas
+//                     │          └──────────► RidgepointCore
+//                     ├─► CairoBackend ─► Canvas, CCairoPango (system library)
+//                     └─► RidgepointCore (physics, catalogs, spec) ─► Yams
+//
+// RidgepointCore imports no drawing code; ChartEngine knows nothing of LLMs;
+// only CairoBackend imports the C module.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "Ridgepoint",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ridgepoint", targets: ["ridgepoint"]),
+        .library(name: "RidgepointCore", targets: ["RidgepointCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Physics, catalogs, spec files, the evaluated matrix. No drawing.
+        .target(
+            name: "RidgepointCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/catalog"), .copy("Resources/specs")],
+            swiftSettings: strict),
+        // The vector canvas protocol, geometry and the recording canvas.
+        .target(name: "Canvas", swiftSettings: strict),
+        // Cairo + Pango, reached through pkg-config.
+        .systemLibrary(
+            name: "CCairoPango", path: "Sources/CCairoPango", pkgConfig: "pangocairo",
+            providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
+        // The only module that imports CCairoPango: PDF, SVG and PNG from one Canvas.
+        .target(name: "CairoBackend", dependencies: ["Canvas", "CCairoPango"], swiftSettings: strict),
+        // Scales, ticks, axes, legends, label placement: a chart engine that knows nothing of LLMs.
+        .target(name: "ChartEngine", dependencies: ["Canvas"], swiftSettings: strict),
+        // The eight Ridgepoint chart types, from evaluated data to ChartEngine charts.
+        .target(name: "RidgepointCharts", dependencies: ["ChartEngine", "RidgepointCore"], swiftSettings: strict),
+        .executableTarget(
+            name: "ridgepoint",
+            dependencies: [
+                "RidgepointCore", "RidgepointCharts", "CairoBackend", "ChartEngine", "Canvas",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "RidgepointCoreTests", dependencies: ["RidgepointCore"], swiftSettings: strict),
+        .testTarget(name: "CanvasTests", dependencies: ["Canvas"], swiftSettings: strict),
+        .testTarget(name: "CairoBackendTests", dependencies: ["CairoBackend", "Canvas"], swiftSettings: strict),
+        .testTarget(name: "ChartEngineTests", dependencies: ["ChartEngine", "Canvas", "CairoBackend"], swiftSettings: strict),
+        .testTarget(
+            name: "RidgepointChartsTests",
+            dependencies: ["RidgepointCharts", "ChartEngine", "Canvas", "CairoBackend", "RidgepointCore"],
+            resources: [.copy("Golden")],
+            swiftSettings: strict),
+        .testTarget(name: "RidgepointCLITests", dependencies: ["RidgepointCore"], swiftSettings: strict),
+    ]
+)

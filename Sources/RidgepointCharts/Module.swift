@@ -1,0 +1,1 @@
+// Module RidgepointCharts: under construction in this change.

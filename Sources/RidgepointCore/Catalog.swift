@@ -1,0 +1,283 @@
+import Foundation
+
+/// The built-in GPU and model catalogs (YAML files shipped as package resources), plus any
+/// custom entries a spec adds or overrides. Look-ups are case-insensitive and accept aliases.
+public struct Catalog: Sendable {
+    public private(set) var gpus: [GPU]
+    public private(set) var models: [Model]
+
+    public init(gpus: [GPU], models: [Model]) { self.gpus = gpus; self.models = models }
+
+    /// The catalog shipped with Ridgepoint.
+    public static func builtIn() throws -> Catalog {
+        let g = try loadResource("gpus.yaml")
+        let m = try loadResource("models.yaml")
+        return Catalog(gpus: try parseGPUs(g.text, file: g.name), models: try parseModels(m.text, file: m.name))
+    }
+
+    static func loadResource(_ name: String) throws -> (text: String, name: String) {
+        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "catalog"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw RidgepointError(file: "catalog/\(name)", message: "the built-in catalog file is missing from the installation")
+        }
+        return (text, "catalog/\(name)")
+    }
+
+    // MARK: Look-up
+
+    static func key(_ s: String) -> String { s.lowercased() }
+
+    public func gpu(_ name: String) -> GPU? {
+        let k = Catalog.key(name)
+        return gpus.first { Catalog.key($0.id) == k } ?? gpus.first { $0.aliases.contains { Catalog.key($0) == k } }
+    }
+    public func model(_ name: String) -> Model? {
+        let k = Catalog.key(name)
+        return models.first { Catalog.key($0.id) == k } ?? models.first { $0.aliases.contains { Catalog.key($0) == k } }
+    }
+
+    /// Every id and alias, for suggestions.
+    public var gpuNames: [String] { gpus.flatMap { [$0.id] + $0.aliases } }
+    public var modelNames: [String] { models.flatMap { [$0.id] + $0.aliases } }
+
+    /// The GPU named `name`, or an error with the nearest known id.
+    public func requireGPU(_ name: String, at value: (file: String?, line: Int?, column: Int?, field: String?) = (nil, nil, nil, nil)) throws -> GPU {
+        if let g = gpu(name) { return g }
+        throw RidgepointError(file: value.file, line: value.line, column: value.column, field: value.field,
+                              message: "unknown GPU '\(name)'",
+                              help: (Suggest.nearest(name, in: gpuNames).map { n in "did you mean '\(gpu(n)?.id ?? n)'?" })
+                                ?? "known GPUs: \(gpus.map(\.id).joined(separator: ", ")); `ridgepoint catalog gpus` lists them")
+    }
+    public func requireModel(_ name: String, at value: (file: String?, line: Int?, column: Int?, field: String?) = (nil, nil, nil, nil)) throws -> Model {
+        if let m = model(name) { return m }
+        throw RidgepointError(file: value.file, line: value.line, column: value.column, field: value.field,
+                              message: "unknown model '\(name)'",
+                              help: (Suggest.nearest(name, in: modelNames).map { n in "did you mean '\(model(n)?.id ?? n)'?" })
+                                ?? "known models: \(models.map(\.id).joined(separator: ", ")); `ridgepoint catalog models` lists them")
+    }
+
+    /// Adds `g`, replacing a GPU with the same id.
+    public mutating func upsert(_ g: GPU) {
+        if let i = gpus.firstIndex(where: { Catalog.key($0.id) == Catalog.key(g.id) }) { gpus[i] = g } else { gpus.append(g) }
+    }
+    public mutating func upsert(_ m: Model) {
+        if let i = models.firstIndex(where: { Catalog.key($0.id) == Catalog.key(m.id) }) { models[i] = m } else { models.append(m) }
+    }
+
+    // MARK: Parsing
+
+    static let gpuKeys = ["id", "name", "aliases", "vendor", "architecture", "year", "form_factor", "memory_type",
+                          "memory_gb", "bandwidth_tbs", "interconnect", "interconnect_gbs", "tdp_w", "peak_tflops",
+                          "price", "sources", "notes"]
+    /// Extra keys accepted for custom GPUs in a spec.
+    static let customGPUKeys = gpuKeys + ["base", "bf16_tflops", "fp8_tflops", "usd_per_hour"]
+
+    static func parseGPUs(_ text: String, file: String) throws -> [GPU] {
+        let root = try YAMLValue.parse(text, file: file)
+        let top = try root.fields(allowed: ["gpus", "version"])
+        guard let list = top["gpus"] else { throw root.error("expected a 'gpus' list") }
+        var out: [GPU] = []
+        for v in try list.sequence() {
+            let g = try parseGPU(v, base: nil, custom: false)
+            if out.contains(where: { $0.id == g.id }) { throw v.error("duplicate GPU id '\(g.id)'") }
+            out.append(g)
+        }
+        return out
+    }
+
+    static func parseModels(_ text: String, file: String) throws -> [Model] {
+        let root = try YAMLValue.parse(text, file: file)
+        let top = try root.fields(allowed: ["models", "version"])
+        guard let list = top["models"] else { throw root.error("expected a 'models' list") }
+        var out: [Model] = []
+        for v in try list.sequence() {
+            let m = try parseModel(v, base: nil, custom: false)
+            if out.contains(where: { $0.id == m.id }) { throw v.error("duplicate model id '\(m.id)'") }
+            out.append(m)
+        }
+        return out
+    }
+
+    static let precisionKeys = Precision.allCases.map(\.rawValue)
+
+    /// Reads one GPU entry. With `base`, missing fields are inherited from it.
+    static func parseGPU(_ v: YAMLValue, base: GPU?, custom: Bool) throws -> GPU {
+        let f = try v.fields(allowed: custom ? customGPUKeys : gpuKeys)
+        func req(_ k: String) throws -> YAMLValue {
+            guard let x = f[k] else { throw v.error("missing required field '\(k)'") }
+            return x
+        }
+        let idValue = f["id"] ?? f["name"]
+        guard let idNode = idValue else { throw v.error("missing required field 'id' (or 'name')") }
+        let id = try SafeName.check(try idNode.nonEmptyString(maxLength: 64), at: idNode)
+        var g = base ?? GPU(id: id, name: id, aliases: [], vendor: "", architecture: "", year: nil, formFactor: "",
+                            memoryType: "", memoryBytes: 0, bandwidth: 0, interconnect: "", interconnectBandwidth: 0,
+                            tdpWatts: nil, peaks: [:], price: Price(usdPerHour: 0, asOf: "", source: ""),
+                            sources: [:], notes: "", origin: "")
+        g.id = id
+        g.name = try f["name"]?.nonEmptyString() ?? (base == nil ? id : id)
+        if f["id"] != nil, let n = f["name"] { g.name = try n.nonEmptyString() }
+        g.aliases = try f["aliases"].map { try $0.sequence().map { try $0.nonEmptyString(maxLength: 64) } } ?? (base == nil ? [] : [])
+        if let x = f["vendor"] { g.vendor = try x.string() }
+        if let x = f["architecture"] { g.architecture = try x.string() }
+        if let x = f["year"] { g.year = try x.integer(min: 1990, max: 2100) }
+        if let x = f["form_factor"] { g.formFactor = try x.string() }
+        if let x = f["memory_type"] { g.memoryType = try x.string() }
+        if let x = try f["memory_gb"] ?? (base == nil ? req("memory_gb") : nil) {
+            g.memoryBytes = try x.number(max: 100_000, unit: "GB") * 1e9
+        }
+        if let x = try f["bandwidth_tbs"] ?? (base == nil ? req("bandwidth_tbs") : nil) {
+            g.bandwidth = try x.number(max: 1000, unit: "TB/s") * 1e12
+        }
+        if let x = f["interconnect"] { g.interconnect = try x.string() }
+        if let x = f["interconnect_gbs"] { g.interconnectBandwidth = try x.number(allowZero: true, max: 1e6, unit: "GB/s") * 1e9 }
+        if let x = f["tdp_w"] { g.tdpWatts = try x.number(max: 100_000, unit: "W") }
+        if let x = f["peak_tflops"] {
+            var peaks = base?.peaks ?? [:]
+            for (k, pv) in try x.mapping(allowed: precisionKeys) {
+                let pf = try pv.fields(allowed: ["dense", "sparse"])
+                guard let d = pf["dense"] else { throw pv.error("missing 'dense' peak") }
+                let dense = try d.number(max: 1e6, unit: "TFLOPS") * 1e12
+                let sparse = try pf["sparse"].map { try $0.number(max: 2e6, unit: "TFLOPS") * 1e12 }
+                if let s = sparse, s < dense { throw pf["sparse"]!.error("sparse peak \(Fmt.g(s / 1e12)) TFLOPS is below the dense peak \(Fmt.g(dense / 1e12))") }
+                peaks[Precision(rawValue: k)!] = Peak(dense: dense, sparse: sparse)
+            }
+            g.peaks = peaks
+        }
+        if let x = f["bf16_tflops"] {
+            let d = try x.number(max: 1e6, unit: "TFLOPS") * 1e12
+            g.peaks[.bf16] = Peak(dense: d, sparse: 2 * d)
+            if base == nil || g.peaks[.fp16] == nil { g.peaks[.fp16] = Peak(dense: d, sparse: 2 * d) }
+        }
+        if let x = f["fp8_tflops"] {
+            let d = try x.number(max: 2e6, unit: "TFLOPS") * 1e12
+            g.peaks[.fp8] = Peak(dense: d, sparse: 2 * d)
+        }
+        if g.peaks[.bf16] == nil && g.peaks[.fp16] == nil {
+            throw v.error("missing a bf16 or fp16 peak", help: "add `bf16_tflops: <dense TFLOPS>` or `peak_tflops: {bf16: {dense: …}}`")
+        }
+        if let x = f["price"] {
+            let p = try x.fields(allowed: ["usd_per_hour", "as_of", "source"])
+            guard let u = p["usd_per_hour"] else { throw x.error("missing 'usd_per_hour'") }
+            g.price = Price(usdPerHour: try u.number(max: 10_000, unit: "$/h"), asOf: try p["as_of"]?.string() ?? "",
+                            source: try p["source"]?.string() ?? "")
+        }
+        if let x = f["usd_per_hour"] {
+            g.price = Price(usdPerHour: try x.number(max: 10_000, unit: "$/h"), asOf: "", source: "spec file \(v.file)")
+        }
+        if g.price.usdPerHour <= 0 {
+            throw v.error("missing a price", help: custom ? "add `usd_per_hour: <dollars per GPU-hour>`" : "add a `price` mapping")
+        }
+        if let x = f["sources"] {
+            var s = base?.sources ?? [:]
+            for (k, sv) in try x.mapping(allowed: ["compute", "memory", "interconnect", "power", "price"]) { s[k] = try sv.string() }
+            g.sources = s
+        }
+        if let x = f["notes"] { g.notes = try x.string() }
+        if custom {
+            g.origin = "\(v.file):\(v.line ?? 0)"
+            if let b = base { g.notes = "custom entry based on \(b.id)" + (g.notes.isEmpty || g.notes == b.notes ? "" : "; " + g.notes) }
+            if g.sources.isEmpty { g.sources["compute"] = "user-supplied in \(v.file)" }
+        } else {
+            g.origin = "catalog"
+        }
+        return g
+    }
+
+    static let modelKeys = ["id", "name", "aliases", "family", "layers", "hidden_size", "attention_heads", "kv_heads",
+                            "head_dim", "intermediate_size", "vocab_size", "tied_embeddings", "qkv_bias", "max_context",
+                            "published_params_b", "published_active_params_b", "source", "params_source", "moe", "mla"]
+
+    static func parseModel(_ v: YAMLValue, base: Model?, custom: Bool) throws -> Model {
+        let f = try v.fields(allowed: custom ? modelKeys + ["base"] : modelKeys)
+        guard let idNode = f["id"] ?? f["name"] else { throw v.error("missing required field 'id' (or 'name')") }
+        let id = try SafeName.check(try idNode.nonEmptyString(maxLength: 64), at: idNode)
+        func int(_ k: String, min: Int = 1, max: Int) throws -> Int? {
+            if let x = f[k] { return try x.integer(min: min, max: max) }
+            if base == nil { throw v.error("missing required field '\(k)'") }
+            return nil
+        }
+        var m = base ?? Model(id: id, name: id, aliases: [], family: "", layers: 0, hiddenSize: 0, attentionHeads: 0,
+                              kvHeads: 0, headDim: 0, intermediateSize: 0, vocabSize: 0, tiedEmbeddings: false,
+                              qkvBias: false, maxContext: nil, moe: nil, mla: nil, publishedParams: nil,
+                              publishedActiveParams: nil, source: "", paramsSource: "", origin: "")
+        m.id = id
+        m.name = try (f["id"] != nil ? f["name"] : nil)?.nonEmptyString() ?? (base?.name ?? id)
+        if base != nil { m.name = try f["name"]?.nonEmptyString() ?? id }
+        m.aliases = try f["aliases"].map { try $0.sequence().map { try $0.nonEmptyString(maxLength: 64) } } ?? []
+        if let x = f["family"] { m.family = try x.string() }
+        if let x = try int("layers", max: 10_000) { m.layers = x }
+        if let x = try int("hidden_size", max: 1_000_000) { m.hiddenSize = x }
+        if let x = try int("attention_heads", max: 100_000) { m.attentionHeads = x }
+        if let x = f["kv_heads"] { m.kvHeads = try x.integer(max: 100_000) } else if base == nil { m.kvHeads = m.attentionHeads }
+        if let x = f["head_dim"] { m.headDim = try x.integer(max: 100_000) } else if base == nil {
+            guard m.hiddenSize % m.attentionHeads == 0 else {
+                throw v.error("missing 'head_dim' and hidden_size \(m.hiddenSize) is not a multiple of attention_heads \(m.attentionHeads)")
+            }
+            m.headDim = m.hiddenSize / m.attentionHeads
+        }
+        if let x = try int("intermediate_size", max: 10_000_000) { m.intermediateSize = x }
+        if let x = try int("vocab_size", max: 100_000_000) { m.vocabSize = x }
+        if let x = f["tied_embeddings"] { m.tiedEmbeddings = try x.bool() }
+        if let x = f["qkv_bias"] { m.qkvBias = try x.bool() }
+        if let x = f["max_context"] { m.maxContext = try x.integer(max: 100_000_000) }
+        if let x = f["published_params_b"] { m.publishedParams = try x.number(max: 1e6, unit: "billion") * 1e9 }
+        if let x = f["published_active_params_b"] { m.publishedActiveParams = try x.number(max: 1e6, unit: "billion") * 1e9 }
+        if let x = f["source"] { m.source = try x.string() }
+        if let x = f["params_source"] { m.paramsSource = try x.string() }
+        if let x = f["moe"] {
+            let e = try x.fields(allowed: ["experts", "experts_per_token", "shared_experts", "expert_intermediate_size", "dense_layers"])
+            func mi(_ k: String, min: Int = 1) throws -> Int {
+                guard let y = e[k] else { throw x.error("missing '\(k)'") }
+                return try y.integer(min: min, max: 100_000)
+            }
+            let moe = MoE(experts: try mi("experts"), expertsPerToken: try mi("experts_per_token"),
+                          sharedExperts: try e["shared_experts"]?.integer(min: 0, max: 1000) ?? 0,
+                          expertIntermediateSize: try mi("expert_intermediate_size"),
+                          denseLayers: try e["dense_layers"]?.integer(min: 0, max: 10_000) ?? 0)
+            if moe.expertsPerToken > moe.experts {
+                throw e["experts_per_token"]!.error("experts_per_token (\(moe.expertsPerToken)) exceeds experts (\(moe.experts))")
+            }
+            m.moe = moe
+        }
+        if let x = f["mla"] {
+            let a = try x.fields(allowed: ["q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"])
+            func ai(_ k: String, min: Int = 1) throws -> Int {
+                guard let y = a[k] else { throw x.error("missing '\(k)'") }
+                return try y.integer(min: min, max: 1_000_000)
+            }
+            m.mla = MLA(qLoraRank: try ai("q_lora_rank", min: 0), kvLoraRank: try ai("kv_lora_rank"),
+                        qkNopeHeadDim: try ai("qk_nope_head_dim"), qkRopeHeadDim: try ai("qk_rope_head_dim", min: 0),
+                        vHeadDim: try ai("v_head_dim"))
+        }
+        if m.kvHeads > m.attentionHeads {
+            throw (f["kv_heads"] ?? v).error("kv_heads (\(m.kvHeads)) exceeds attention_heads (\(m.attentionHeads))")
+        }
+        if m.attentionHeads % m.kvHeads != 0 {
+            throw (f["kv_heads"] ?? v).error("attention_heads (\(m.attentionHeads)) is not a multiple of kv_heads (\(m.kvHeads))")
+        }
+        if let d = m.moe?.denseLayers, d > m.layers { throw v.error("moe.dense_layers (\(d)) exceeds layers (\(m.layers))") }
+        m.origin = custom ? "\(v.file):\(v.line ?? 0)" : "catalog"
+        if custom && m.source.isEmpty { m.source = "user-supplied in \(v.file)" }
+        return m
+    }
+}
+
+/// Checks names that may end up in file names or markup.
+public enum SafeName {
+    /// Accepts ids made of letters, digits, `.`, `_`, `-`, `+` (no slashes, no `..`, no control
+    /// characters), at most 64 characters.
+    static func check(_ s: String, at v: YAMLValue) throws -> String {
+        if let problem = problem(s) { throw v.error("invalid id '\(s.prefix(40))': \(problem)", help: "use letters, digits, '.', '_', '-' or '+', e.g. 'my-gpu-2'") }
+        return s
+    }
+    public static func problem(_ s: String) -> String? {
+        if s.isEmpty { return "it is empty" }
+        if s.count > 64 { return "it is longer than 64 characters" }
+        if s == "." || s.contains("..") { return "it contains '..'" }
+        let ok = s.unicodeScalars.allSatisfy { c in
+            (c.value < 128 && (CharacterSet.alphanumerics.contains(c) || "._-+".unicodeScalars.contains(c)))
+        }
+        return ok ? nil : "it contains characters other than ASCII letters, digits, '.', '_', '-' and '+'"
+    }
+}

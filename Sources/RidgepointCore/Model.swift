@@ -1,0 +1,168 @@
+import Foundation
+
+/// Mixture-of-experts layout (from the model's `config.json`).
+public struct MoE: Sendable, Hashable, Codable {
+    /// Routed experts per MoE layer (`n_routed_experts`, `num_local_experts`).
+    public var experts: Int
+    /// Routed experts each token is sent to (`num_experts_per_tok`).
+    public var expertsPerToken: Int
+    /// Always-active shared experts per MoE layer.
+    public var sharedExperts: Int
+    /// Hidden width of one expert's gated MLP.
+    public var expertIntermediateSize: Int
+    /// Leading layers that use a dense MLP instead (`first_k_dense_replace`).
+    public var denseLayers: Int
+}
+
+/// Multi-head latent attention (DeepSeek-V2/V3): the KV cache holds one compressed latent
+/// of `kvLoraRank + qkRopeHeadDim` values per layer and token, shared by all heads.
+public struct MLA: Sendable, Hashable, Codable {
+    public var qLoraRank: Int
+    public var kvLoraRank: Int
+    public var qkNopeHeadDim: Int
+    public var qkRopeHeadDim: Int
+    public var vHeadDim: Int
+}
+
+/// How a model stores its KV cache.
+public enum AttentionKind: String, Sendable {
+    case mha = "MHA", gqa = "GQA", mqa = "MQA", mla = "MLA"
+}
+
+/// A transformer's architecture, from its published `config.json`, with derived parameter
+/// counts, KV-cache size and attention cost. Gated (SwiGLU) MLPs are assumed, as in every
+/// catalog model.
+public struct Model: Sendable, Hashable, Codable, Identifiable {
+    public var id: String
+    public var name: String
+    public var aliases: [String]
+    public var family: String
+    /// L
+    public var layers: Int
+    /// d_model
+    public var hiddenSize: Int
+    /// h_q
+    public var attentionHeads: Int
+    /// h_kv (equal to h_q for MHA, 1 for MQA)
+    public var kvHeads: Int
+    /// d_h
+    public var headDim: Int
+    public var intermediateSize: Int
+    public var vocabSize: Int
+    public var tiedEmbeddings: Bool
+    public var qkvBias: Bool
+    public var maxContext: Int?
+    public var moe: MoE?
+    public var mla: MLA?
+    /// Published total parameters (model card), for checking the derived count.
+    public var publishedParams: Double?
+    public var publishedActiveParams: Double?
+    public var source: String
+    public var paramsSource: String
+    public var origin: String
+
+    public var attentionKind: AttentionKind {
+        if mla != nil { return .mla }
+        if kvHeads == attentionHeads { return .mha }
+        return kvHeads == 1 ? .mqa : .gqa
+    }
+
+    // MARK: Parameter counts
+
+    /// Attention parameters of one layer (projections, biases, MLA norms).
+    public var attentionParamsPerLayer: Double {
+        let d = Double(hiddenSize), hq = Double(attentionHeads)
+        if let m = mla {
+            let qk = Double(m.qkNopeHeadDim + m.qkRopeHeadDim)
+            let q = m.qLoraRank > 0
+                ? d * Double(m.qLoraRank) + Double(m.qLoraRank) + Double(m.qLoraRank) * hq * qk
+                : d * hq * qk
+            let kvA = d * Double(m.kvLoraRank + m.qkRopeHeadDim) + Double(m.kvLoraRank)
+            let kvB = Double(m.kvLoraRank) * hq * Double(m.qkNopeHeadDim + m.vHeadDim)
+            let o = hq * Double(m.vHeadDim) * d
+            return q + kvA + kvB + o
+        }
+        let dh = Double(headDim), hkv = Double(kvHeads)
+        var p = d * hq * dh + 2 * d * hkv * dh + hq * dh * d
+        if qkvBias { p += hq * dh + 2 * hkv * dh }
+        return p
+    }
+
+    /// Parameters of one expert's (or one dense) gated MLP of width `width`.
+    static func mlpParams(_ d: Int, _ width: Int) -> Double { 3 * Double(d) * Double(width) }
+
+    /// Layers whose MLP is a mixture of experts.
+    public var moeLayers: Int { moe.map { layers - $0.denseLayers } ?? 0 }
+
+    /// Parameters of one routed expert in one layer.
+    public var paramsPerExpert: Double { moe.map { Model.mlpParams(hiddenSize, $0.expertIntermediateSize) } ?? 0 }
+
+    /// Parameters that every token uses: embeddings, attention, norms, dense MLPs, shared
+    /// experts and routers — everything except the routed experts.
+    public var nonExpertParams: Double {
+        let d = Double(hiddenSize)
+        let embed = Double(vocabSize) * d * (tiedEmbeddings ? 1 : 2)
+        let norms = Double(layers) * 2 * d + d
+        var p = embed + norms + Double(layers) * attentionParamsPerLayer
+        if let m = moe {
+            p += Double(m.denseLayers) * Model.mlpParams(hiddenSize, intermediateSize)
+            p += Double(moeLayers) * (Double(m.sharedExperts) * paramsPerExpert + d * Double(m.experts))
+        } else {
+            p += Double(layers) * Model.mlpParams(hiddenSize, intermediateSize)
+        }
+        return p
+    }
+
+    /// N: total parameters, derived from the architecture.
+    public var totalParams: Double {
+        nonExpertParams + Double(moeLayers) * Double(moe?.experts ?? 0) * paramsPerExpert
+    }
+
+    /// A: parameters used per token (equals N for dense models).
+    public var activeParams: Double {
+        nonExpertParams + Double(moeLayers) * Double(moe?.expertsPerToken ?? 0) * paramsPerExpert
+    }
+
+    /// Expected number of distinct routed experts a layer touches when `tokens` tokens are
+    /// each routed to k of E experts uniformly and independently: E·(1 − (1 − k/E)^tokens).
+    public func expectedExpertsTouched(tokens: Double) -> Double {
+        guard let m = moe else { return 0 }
+        let e = Double(m.experts), k = Double(m.expertsPerToken)
+        if tokens <= 0 { return 0 }
+        return e * (1 - pow(1 - k / e, tokens))
+    }
+
+    /// Parameters whose weights a step processing `tokens` tokens must read: all non-expert
+    /// parameters plus the routed experts actually touched (all N for dense models).
+    public func paramsTouched(tokens: Double) -> Double {
+        guard moe != nil else { return totalParams }
+        return nonExpertParams + Double(moeLayers) * expectedExpertsTouched(tokens: tokens) * paramsPerExpert
+    }
+
+    // MARK: KV cache and attention
+
+    /// Values stored in the KV cache per token: 2·L·h_kv·d_h (keys and values), or for MLA
+    /// L·(kv_lora_rank + qk_rope_head_dim) (one shared latent plus the decoupled RoPE key).
+    public var kvElementsPerToken: Double {
+        if let m = mla { return Double(layers) * Double(m.kvLoraRank + m.qkRopeHeadDim) }
+        return 2 * Double(layers) * Double(kvHeads) * Double(headDim)
+    }
+
+    /// KV-cache bytes per token at `bytesPerElement` (2 for bf16: Llama-2-7B → 524,288).
+    public func kvBytesPerToken(_ bytesPerElement: Double) -> Double { kvElementsPerToken * bytesPerElement }
+
+    /// KV bytes per token the same model would need with full multi-head attention (h_kv = h_q).
+    public func mhaKVBytesPerToken(_ bytesPerElement: Double) -> Double {
+        2 * Double(layers) * Double(attentionHeads) * Double(headDim) * bytesPerElement
+    }
+
+    /// Attention FLOPs one new token spends per cached context token: 4·L·h_q·d_h (QKᵀ and
+    /// AV). For MLA in the absorbed form: 2·L·h_q·(d_c + d_rope) + 2·L·h_q·d_c.
+    public var attentionFlopsPerContextToken: Double {
+        let l = Double(layers), hq = Double(attentionHeads)
+        if let m = mla {
+            return 2 * l * hq * Double(m.kvLoraRank + m.qkRopeHeadDim) + 2 * l * hq * Double(m.kvLoraRank)
+        }
+        return 4 * l * hq * Double(headDim)
+    }
+}

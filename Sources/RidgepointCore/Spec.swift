@@ -1,0 +1,232 @@
+import Foundation
+
+/// Latency targets a recommendation must meet.
+public struct SLO: Sendable, Hashable, Codable {
+    /// Time per output token, ms.
+    public var tpotMs: Double?
+    /// Time to first token (prefill of the prompt), ms.
+    public var ttftMs: Double?
+    public init(tpotMs: Double? = nil, ttftMs: Double? = nil) { self.tpotMs = tpotMs; self.ttftMs = ttftMs }
+}
+
+/// A run description: the matrix to evaluate and how to report it (the YAML spec file).
+public struct Spec: Sendable {
+    public var title: String = "Ridgepoint report"
+    public var template: String = "procurement"
+    public var formats: [String] = ["pdf", "svg", "png", "csv", "json", "md"]
+    public var gpus: [GPU] = []
+    public var models: [Model] = []
+    public var batchSizes: [Int] = [1, 8, 32, 128, 512]
+    public var contexts: [Int] = [512, 4096, 32768]
+    public var phases: [Phase] = [.decode, .prefill]
+    public var weights: WeightFormat = .bf16
+    public var kv: KVFormat = .bf16
+    public var gpusPerReplica: [Int] = [1]
+    public var slo: SLO = SLO()
+    public var efficiency: Efficiency = .ideal
+    public var convention: Convention = .physical
+    /// Fraction of GPU memory reserved for activations and workspace.
+    public var memoryReserve: Double = 0.10
+    /// Mean tokens a sequence holds, for paged-concurrency figures.
+    public var meanSequenceTokens: Int = 300
+    public var pageSize: String = "a4"
+    /// Catalog after the spec's custom entries and price overrides.
+    public var catalog: Catalog
+    /// The file the spec came from (or `<default>`).
+    public var file: String = "<default>"
+
+    public init(catalog: Catalog) { self.catalog = catalog }
+
+    /// Cells the matrix evaluates.
+    public var cellCount: Int {
+        let counts = [gpus.count, models.count, batchSizes.count, contexts.count, gpusPerReplica.count, phases.count]
+        return counts.reduce(1) { a, b in a.multipliedReportingOverflow(by: b).overflow ? Int.max : a * b }
+    }
+
+    /// The most cells a run accepts; larger matrices are refused before any work.
+    public static let maxCells = 20_000_000
+
+    public static let allowedKeys = ["title", "template", "formats", "gpus", "models", "batch_sizes", "contexts",
+                                     "phases", "precision", "gpus_per_replica", "slo", "efficiency", "convention",
+                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size"]
+    public static let allowedFormats = ["pdf", "svg", "png", "csv", "json", "md"]
+
+    /// Parses spec YAML `text` from `file` against the built-in `catalog`.
+    public static func parse(_ text: String, file: String, catalog: Catalog) throws -> Spec {
+        let root = try YAMLValue.parse(text, file: file)
+        let f = try root.fields(allowed: allowedKeys)
+        var spec = Spec(catalog: catalog)
+        spec.file = file
+        if let v = f["title"] { spec.title = try v.nonEmptyString(maxLength: 200) }
+        if let v = f["template"] { spec.template = try v.nonEmptyString(maxLength: 4096) }
+        if let v = f["formats"] {
+            let items = try v.sequenceOrScalar()
+            if items.isEmpty { throw v.error("expected at least one output format", help: "choose from \(allowedFormats.joined(separator: ", "))") }
+            spec.formats = try items.map { item in
+                let s = try item.string().lowercased()
+                guard allowedFormats.contains(s) else {
+                    throw item.error("unknown format '\(s)'", help: Suggest.help(s, in: allowedFormats) ?? "choose from \(allowedFormats.joined(separator: ", "))")
+                }
+                return s
+            }
+            try noDuplicates(spec.formats, items, what: "format")
+        }
+        if let v = f["convention"] {
+            let s = try v.string()
+            guard let c = Convention.named(s) else {
+                throw v.error("unknown convention '\(s)'", help: Suggest.help(s, in: Convention.all.map(\.name)) ?? "choose physical, seed-002 or seed-003")
+            }
+            spec.convention = c
+        }
+        if let v = f["efficiency"] { spec.efficiency = try parseEfficiency(v) }
+        if let v = f["precision"] {
+            let p = try v.fields(allowed: ["weights", "kv"])
+            if let w = p["weights"] { spec.weights = try parseEnum(w, WeightFormat.self, what: "weight format") }
+            if let k = p["kv"] { spec.kv = try parseEnum(k, KVFormat.self, what: "KV format") }
+        }
+        if let v = f["memory_reserve"] {
+            let r = try v.number(allowZero: true, max: 0.9)
+            spec.memoryReserve = r
+        }
+        if let v = f["mean_sequence_tokens"] { spec.meanSequenceTokens = try v.integer(max: 100_000_000) }
+        if let v = f["page_size"] {
+            let s = try v.string().lowercased()
+            guard ["a4", "letter"].contains(s) else { throw v.error("unknown page size '\(s)'", help: "use a4 or letter") }
+            spec.pageSize = s
+        }
+        if let v = f["phases"] {
+            let items = try v.sequenceOrScalar()
+            if items.isEmpty { throw v.error("expected at least one phase (decode, prefill)") }
+            spec.phases = try items.map { try parseEnum($0, Phase.self, what: "phase") }
+            try noDuplicates(spec.phases.map(\.rawValue), items, what: "phase")
+        }
+        if let v = f["batch_sizes"] { spec.batchSizes = try intList(v, max: 1_000_000, what: "batch size") }
+        if let v = f["contexts"] { spec.contexts = try intList(v, max: 100_000_000, what: "context length", min: 0) }
+        if let v = f["gpus_per_replica"] { spec.gpusPerReplica = try intList(v, max: 4096, what: "GPU count") }
+        if let v = f["slo"] {
+            let s = try v.fields(allowed: ["tpot_ms", "ttft_ms"])
+            spec.slo = SLO(tpotMs: try s["tpot_ms"]?.number(max: 1e7, unit: "ms"),
+                           ttftMs: try s["ttft_ms"]?.number(max: 1e8, unit: "ms"))
+        }
+        // Models before GPUs is irrelevant; custom entries update the catalog as they are read.
+        if let v = f["models"] {
+            let items = try v.sequenceOrScalar()
+            if items.isEmpty { throw v.error("expected at least one model") }
+            spec.models = try items.map { item in
+                if case .mapping = item.node {
+                    let f = try item.fields(allowed: Catalog.modelKeys + ["base"])
+                    let base = try f["base"].map { b in try spec.catalog.requireModel(try b.string(), at: (b.file, b.line, b.column, b.path)) }
+                    let m = try Catalog.parseModel(item, base: base, custom: true)
+                    spec.catalog.upsert(m)
+                    return m
+                }
+                return try spec.catalog.requireModel(try item.nonEmptyString(), at: (item.file, item.line, item.column, item.path))
+            }
+            try noDuplicates(spec.models.map(\.id), items, what: "model")
+        }
+        if let v = f["gpus"] {
+            let items = try v.sequenceOrScalar()
+            if items.isEmpty { throw v.error("expected at least one GPU") }
+            spec.gpus = try items.map { item in
+                if case .mapping = item.node {
+                    let f = try item.fields(allowed: Catalog.customGPUKeys)
+                    let base = try f["base"].map { b in try spec.catalog.requireGPU(try b.string(), at: (b.file, b.line, b.column, b.path)) }
+                    let g = try Catalog.parseGPU(item, base: base, custom: true)
+                    spec.catalog.upsert(g)
+                    return g
+                }
+                return try spec.catalog.requireGPU(try item.nonEmptyString(), at: (item.file, item.line, item.column, item.path))
+            }
+            try noDuplicates(spec.gpus.map(\.id), items, what: "GPU")
+        }
+        if let v = f["prices"] {
+            for (k, pv) in try v.mapping(allowed: spec.catalog.gpuNames + spec.catalog.gpus.map(\.id)) {
+                let g = try spec.catalog.requireGPU(k, at: (pv.file, pv.line, pv.column, pv.path))
+                var updated = g
+                updated.price = Price(usdPerHour: try pv.number(max: 10_000, unit: "$/GPU-hour"), asOf: "",
+                                      source: "price override in \(file)")
+                spec.catalog.upsert(updated)
+                spec.gpus = spec.gpus.map { $0.id == g.id ? updated : $0 }
+            }
+        }
+        if spec.gpus.isEmpty { throw root.error("the spec names no GPUs", help: "add e.g. `gpus: [h100-sxm, h200]`") }
+        if spec.models.isEmpty { throw root.error("the spec names no models", help: "add e.g. `models: [llama-3-70b]`") }
+        try spec.checkSize(at: root)
+        return spec
+    }
+
+    /// Refuses matrices larger than `maxCells`, before any work.
+    func checkSize(at v: YAMLValue? = nil) throws {
+        let n = cellCount
+        if n > Spec.maxCells {
+            let msg = "the matrix has \(n == Int.max ? "more than 9e18" : Fmt.grouped(n)) cells (\(gpus.count) GPUs × \(models.count) models × \(batchSizes.count) batch sizes × \(contexts.count) contexts × \(gpusPerReplica.count) replica sizes × \(phases.count) phases); the limit is \(Fmt.grouped(Spec.maxCells))"
+            throw RidgepointError(file: v?.file ?? file, line: v?.line, message: msg, help: "split the run or shorten some lists")
+        }
+    }
+
+    /// Applies the same size check after command-line overrides.
+    public func validate() throws { try checkSize() }
+
+    static func parseEfficiency(_ v: YAMLValue) throws -> Efficiency {
+        if case .scalar = v.node {
+            let s = try v.string()
+            guard let e = Efficiency.named(s) else {
+                throw v.error("unknown efficiency preset '\(s)'", help: Suggest.help(s, in: ["ideal", "calibrated"]) ?? "use ideal, calibrated, or a mapping {compute: 0.8, memory: 0.87, interconnect: 0.77}")
+            }
+            return e
+        }
+        let f = try v.fields(allowed: ["compute", "memory", "interconnect"])
+        func factor(_ k: String) throws -> Double {
+            guard let x = f[k] else { return 1 }
+            return try x.number(max: 1, unit: "fraction of peak")
+        }
+        return Efficiency(name: "custom", compute: try factor("compute"), memory: try factor("memory"),
+                          interconnect: try factor("interconnect"), source: "set in \(v.file)")
+    }
+
+    static func parseEnum<E: RawRepresentable & CaseIterable>(_ v: YAMLValue, _: E.Type, what: String) throws -> E where E.RawValue == String {
+        let s = try v.string().lowercased()
+        if let e = E(rawValue: s) { return e }
+        let names = E.allCases.map(\.rawValue)
+        throw v.error("unknown \(what) '\(s)'", help: Suggest.help(s, in: names) ?? "choose from \(names.joined(separator: ", "))")
+    }
+
+    static func intList(_ v: YAMLValue, max: Int, what: String, min: Int = 1) throws -> [Int] {
+        let items = try v.sequenceOrScalar()
+        if items.isEmpty { throw v.error("expected at least one \(what)") }
+        let values = try items.map { try $0.integer(min: min, max: max) }
+        try noDuplicates(values.map(String.init), items, what: what)
+        return values
+    }
+
+    static func noDuplicates(_ names: [String], _ items: [YAMLValue], what: String) throws {
+        var seen = Set<String>()
+        for (n, item) in zip(names, items) where !seen.insert(n.lowercased()).inserted {
+            throw item.error("\(what) '\(n)' is listed twice", help: "remove the repeated entry")
+        }
+    }
+
+    /// The spec compiled into Ridgepoint (`ridgepoint` with no arguments renders it).
+    public static func defaultSpec(catalog: Catalog) throws -> Spec {
+        guard let url = Bundle.module.url(forResource: "default", withExtension: "yaml", subdirectory: "specs"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else {
+            throw RidgepointError(file: "specs/default.yaml", message: "the embedded default spec is missing from the installation")
+        }
+        return try parse(text, file: "<default spec>", catalog: catalog)
+    }
+
+    /// Reads and parses the spec at `path`.
+    public static func load(path: String, catalog: Catalog) throws -> Spec {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw RidgepointError(file: path, message: "no such spec file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RidgepointError(file: path, message: "cannot read the spec file")
+        }
+        if data.count > 4_000_000 { throw RidgepointError(file: path, message: "the spec file is \(data.count) bytes; the limit is 4 MB") }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RidgepointError(file: path, message: "the spec file is not UTF-8 text")
+        }
+        return try parse(text, file: path, catalog: catalog)
+    }
+}

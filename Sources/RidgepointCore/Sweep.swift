@@ -1,0 +1,186 @@
+import Foundation
+
+/// One evaluated cell of the matrix.
+public struct Cell: Sendable {
+    public var deployment: Deployment
+    public var result: StepResult
+    public var gpu: GPU { deployment.gpu }
+    public var model: Model { deployment.model }
+}
+
+/// The evaluated matrix of a spec, in a fixed order: GPU, model, GPUs per replica, phase,
+/// batch, context (each in the spec's order).
+public struct Sweep: Sendable {
+    public var spec: Spec
+    public init(spec: Spec) { self.spec = spec }
+
+    /// The deployment of `gpu` × `model` on `n` GPUs under the spec's settings.
+    public func deployment(_ gpu: GPU, _ model: Model, gpus n: Int) -> Deployment {
+        Deployment(gpu: gpu, model: model, gpus: n, weights: spec.weights, kv: spec.kv, efficiency: spec.efficiency,
+                   convention: spec.convention, reserveFraction: spec.memoryReserve)
+    }
+
+    /// Calls `body` for every cell in order without storing them (for very large sweeps).
+    public func forEachCell(_ body: (Cell) throws -> Void) rethrows {
+        for g in spec.gpus {
+            for m in spec.models {
+                for n in spec.gpusPerReplica {
+                    let d = deployment(g, m, gpus: n)
+                    for phase in spec.phases {
+                        for b in spec.batchSizes {
+                            for s in spec.contexts {
+                                let r = phase == .decode ? d.decode(batch: b, context: s) : d.prefill(batch: b, context: s)
+                                try body(Cell(deployment: d, result: r))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    public var cells: [Cell] {
+        var out: [Cell] = []
+        out.reserveCapacity(spec.cellCount)
+        forEachCell { out.append($0) }
+        return out
+    }
+}
+
+/// Writers for `ridgepoint eval`: CSV, JSON, an aligned terminal table and a GitHub table.
+public enum EvalFormat: String, CaseIterable, Sendable { case table, csv, json, md }
+
+public enum EvalWriter {
+    /// The CSV header. The first 21 columns are a stable contract; more may follow.
+    public static let csvColumns = [
+        "gpu", "model", "phase", "batch", "context", "gpus", "weights", "kv", "flops", "bytes", "intensity", "ridge",
+        "bound", "step_s", "tokens_per_s", "weight_bytes", "kv_bytes_per_token", "memory_bytes", "capacity_bytes",
+        "fits", "usd_per_mtok",
+        // extensions
+        "compute_s", "memory_s", "interconnect_s", "weight_bytes_read", "kv_bytes_step", "usd_per_mtok_weights",
+        "usd_per_mtok_kv", "usd_per_mtok_compute", "usd_per_gpu_hour", "compute_precision", "efficiency", "convention",
+    ]
+
+    /// A number as `%.6g` (`inf`/`nan` never occur for valid specs; written as empty).
+    @inline(__always) static func num(_ x: Double) -> String { x.isFinite ? Fmt.g(x, 6) : "" }
+
+    static func csvFields(_ c: Cell) -> [String] {
+        let d = c.deployment, r = c.result
+        return [
+            d.gpu.id, d.model.id, r.phase.rawValue, String(r.batch), String(r.context), String(d.gpus),
+            d.weights.rawValue, d.kv.rawValue, num(r.flops), num(r.bytes), num(r.intensity), num(d.ridge),
+            r.bound.rawValue, num(r.stepTime), num(r.tokensPerSecond), num(d.weightBytes), num(d.kvBytesPerToken),
+            num(r.memoryBytes), num(r.capacityBytes), r.fits ? "true" : "false", num(r.usdPerMtok),
+            num(r.computeTime), num(r.memoryTime), num(r.interconnectTime), num(r.weightBytesRead), num(r.kvBytes),
+            num(r.usdPerMtokWeights), num(r.usdPerMtokKV), num(r.usdPerMtokCompute), num(d.usdPerHour),
+            d.computePrecision.rawValue, d.efficiency.name, d.convention.name,
+        ]
+    }
+
+    /// Quotes a CSV field when it holds a comma, quote or newline (RFC 4180).
+    static func csvQuote(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    /// Streams the CSV of `sweep` to `write`, in chunks.
+    public static func writeCSV(_ sweep: Sweep, to write: (String) throws -> Void) rethrows {
+        var buffer = csvColumns.joined(separator: ",") + "\n"
+        try sweep.forEachCell { c in
+            buffer += csvFields(c).map(csvQuote).joined(separator: ",")
+            buffer += "\n"
+            if buffer.utf8.count > 1 << 16 { try write(buffer); buffer = "" }
+        }
+        try write(buffer)
+    }
+
+    public static func csv(_ sweep: Sweep) -> String {
+        var out = ""
+        writeCSV(sweep) { out += $0 }
+        return out
+    }
+
+    // MARK: Table and Markdown
+
+    static let tableHeader = ["GPU", "model", "phase", "B", "S", "n", "I (FLOP/B)", "ridge", "bound", "step", "tokens/s", "fits", "$/Mtok"]
+
+    static func tableRow(_ c: Cell) -> [String] {
+        let r = c.result
+        return [c.gpu.id, c.model.id, r.phase.rawValue, String(r.batch), String(r.context), String(c.deployment.gpus),
+                Fmt.sigGrouped(r.intensity, 3), Fmt.sigGrouped(c.deployment.ridge, 3), r.bound.rawValue,
+                Fmt.duration(r.stepTime), Fmt.sigGrouped(r.tokensPerSecond, 3), r.fits ? "yes" : "no",
+                r.usdPerMtok < 0.01 ? Fmt.g(r.usdPerMtok, 2) : Fmt.fixed(r.usdPerMtok, r.usdPerMtok < 10 ? 3 : 2)]
+    }
+    static let rightAligned: Set<Int> = [3, 4, 5, 6, 7, 9, 10, 12]
+
+    public static func table(_ sweep: Sweep) -> String {
+        let rows = sweep.cells.map(tableRow)
+        var widths = tableHeader.map(\.count)
+        for r in rows { for (i, f) in r.enumerated() { widths[i] = max(widths[i], f.count) } }
+        func line(_ r: [String]) -> String {
+            r.enumerated().map { i, f in
+                let pad = String(repeating: " ", count: widths[i] - f.count)
+                return rightAligned.contains(i) ? pad + f : f + pad
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        var out = line(tableHeader) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+        for r in rows { out += line(r) + "\n" }
+        out += "\n" + Assumptions.text(for: sweep.spec, style: .plain)
+        return out
+    }
+
+    public static func markdown(_ sweep: Sweep) -> String {
+        var out = "| " + tableHeader.joined(separator: " | ") + " |\n|"
+        out += tableHeader.indices.map { rightAligned.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
+        for c in sweep.cells {
+            out += "| " + tableRow(c).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
+        }
+        out += "\n" + Assumptions.text(for: sweep.spec, style: .markdown)
+        return out
+    }
+
+    // MARK: JSON
+
+    public static func json(_ sweep: Sweep) -> String {
+        var out = "{\n  \"assumptions\": " + Assumptions.json(for: sweep.spec, indent: "  ") + ",\n  \"rows\": ["
+        var first = true
+        sweep.forEachCell { c in
+            let fields = csvFields(c)
+            var obj: [String] = []
+            for (k, v) in zip(csvColumns, fields) {
+                let isText = ["gpu", "model", "phase", "weights", "kv", "bound", "compute_precision", "efficiency", "convention"].contains(k)
+                let value: String
+                if k == "fits" { value = v }
+                else if isText { value = JSON.string(v) }
+                else { value = v.isEmpty ? "null" : v }
+                obj.append("\(JSON.string(k)): \(value)")
+            }
+            out += (first ? "\n" : ",\n") + "    {" + obj.joined(separator: ", ") + "}"
+            first = false
+        }
+        out += "\n  ]\n}\n"
+        return out
+    }
+}
+
+/// Minimal deterministic JSON helpers (key order is the caller's).
+public enum JSON {
+    public static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+    public static func number(_ x: Double) -> String { x.isFinite ? Fmt.g(x, 6) : "null" }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Yams
+
+/// A YAML node together with where it came from, for precise error messages.
+///
+/// Readers check types, ranges and keys and throw `RidgepointError`s that name the file,
+/// line, column and field path.
+struct YAMLValue {
+    let node: Node
+    let path: String
+    let file: String
+
+    var line: Int? { node.mark?.line }
+    var column: Int? { node.mark?.column }
+
+    func error(_ message: String, help: String? = nil) -> RidgepointError {
+        RidgepointError(file: file, line: line, column: column, field: path.isEmpty ? nil : path,
+                        message: message, help: help)
+    }
+
+    /// Parses `text` into the root value; YAML syntax errors become `RidgepointError`s.
+    static func parse(_ text: String, file: String) throws -> YAMLValue {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw RidgepointError(file: file, line: 1, message: "the file is empty; expected a YAML mapping")
+            }
+            return YAMLValue(node: node, path: "", file: file)
+        } catch let e as RidgepointError {
+            throw e
+        } catch let e as YamlError {
+            throw YAMLValue.convert(e, file: file)
+        } catch {
+            throw RidgepointError(file: file, message: "cannot read YAML: \(error)")
+        }
+    }
+
+    static func convert(_ e: YamlError, file: String) -> RidgepointError {
+        switch e {
+        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
+             .composer(let ctx, let problem, let mark, _):
+            let context = ctx.map { " (\($0.text))" } ?? ""
+            return RidgepointError(file: file, line: mark.line, column: mark.column,
+                                   message: "invalid YAML: \(problem)\(context)")
+        case .duplicatedKeysInMapping(let dups, let ctx):
+            return RidgepointError(file: file, line: ctx.mark.line, column: ctx.mark.column,
+                                   message: "duplicate key \(dups.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
+                                   help: "each key may appear once; remove or merge the repeated entries")
+        case .reader(let problem, _, _, _):
+            return RidgepointError(file: file, message: "invalid YAML: \(problem)")
+        default:
+            return RidgepointError(file: file, message: "invalid YAML: \(e)")
+        }
+    }
+
+    private func child(_ node: Node, _ sub: String) -> YAMLValue {
+        YAMLValue(node: node, path: path.isEmpty ? sub : (sub.hasPrefix("[") ? path + sub : path + "." + sub), file: file)
+    }
+
+    var isNull: Bool {
+        if case .scalar(let s) = node { return s.tag.description.hasSuffix("null") || (s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string)) }
+        return false
+    }
+
+    /// The entries of a mapping, in file order, refusing keys outside `allowed` (with a
+    /// suggestion) and repeated keys.
+    func mapping(allowed: [String]) throws -> [(key: String, value: YAMLValue)] {
+        guard case .mapping(let m) = node else { throw error("expected a mapping (key: value pairs), got \(kindName)") }
+        var seen = Set<String>()
+        var out: [(String, YAMLValue)] = []
+        for (k, v) in m {
+            guard case .scalar(let ks) = k else { throw error("mapping keys must be plain names") }
+            let key = ks.string
+            let value = child(v, key)
+            if !allowed.contains(key) {
+                throw RidgepointError(file: file, line: k.mark?.line, column: k.mark?.column,
+                                      field: value.path, message: "unknown key '\(key)'",
+                                      help: Suggest.help(key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
+            }
+            if !seen.insert(key).inserted {
+                throw RidgepointError(file: file, line: k.mark?.line, column: k.mark?.column, field: value.path,
+                                      message: "key '\(key)' appears twice", help: "remove one of the two entries")
+            }
+            out.append((key, value))
+        }
+        return out
+    }
+
+    /// Like `mapping(allowed:)` but as a dictionary.
+    func fields(allowed: [String]) throws -> [String: YAMLValue] {
+        Dictionary(uniqueKeysWithValues: try mapping(allowed: allowed).map { ($0.key, $0.value) })
+    }
+
+    var kindName: String {
+        switch node {
+        case .scalar(let s): return "'\(s.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    func sequence() throws -> [YAMLValue] {
+        guard case .sequence(let s) = node else { throw error("expected a list, got \(kindName)") }
+        return s.enumerated().map { child($0.element, "[\($0.offset)]") }
+    }
+
+    /// A list, or a single scalar treated as a one-element list.
+    func sequenceOrScalar() throws -> [YAMLValue] {
+        if case .scalar = node { return [self] }
+        return try sequence()
+    }
+
+    func string() throws -> String {
+        guard case .scalar(let s) = node else { throw error("expected a text value, got \(kindName)") }
+        return s.string
+    }
+
+    func nonEmptyString(maxLength: Int = 200) throws -> String {
+        let s = try string().trimmingCharacters(in: .whitespaces)
+        if s.isEmpty { throw error("expected a non-empty text value") }
+        if s.count > maxLength { throw error("text is \(s.count) characters long; the limit is \(maxLength)") }
+        return s
+    }
+
+    func bool() throws -> Bool {
+        let s = try string().lowercased()
+        switch s {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw error("expected true or false, got '\(s)'")
+        }
+    }
+
+    /// A finite number; `range` bounds it (both ends inclusive unless `positive`).
+    func number(positive: Bool = true, allowZero: Bool = false, max: Double = 1e30, unit: String = "") throws -> Double {
+        guard case .scalar(let s) = node else { throw error("expected a number, got \(kindName)") }
+        let raw = s.string.replacingOccurrences(of: "_", with: "")
+        guard let v = Double(raw) else { throw error("expected a number\(unit.isEmpty ? "" : " (\(unit))"), got '\(s.string)'") }
+        guard v.isFinite else { throw error("expected a finite number, got '\(s.string)'") }
+        if positive && (v < 0 || (!allowZero && v == 0)) {
+            throw error("expected a \(allowZero ? "non-negative" : "positive") number\(unit.isEmpty ? "" : " (\(unit))"), got \(s.string)")
+        }
+        if v > max { throw error("\(s.string)\(unit.isEmpty ? "" : " " + unit) is implausibly large (limit \(Fmt.g(max)))") }
+        return v
+    }
+
+    func integer(min: Int = 1, max: Int = Int(Int32.max)) throws -> Int {
+        guard case .scalar(let s) = node else { throw error("expected a whole number, got \(kindName)") }
+        let raw = s.string.replacingOccurrences(of: "_", with: "")
+        guard let d = Double(raw), d.isFinite, d == d.rounded(), let v = Int(exactly: d) else {
+            throw error("expected a whole number, got '\(s.string)'")
+        }
+        if v < min { throw error("expected a whole number ≥ \(min), got \(v)") }
+        if v > max { throw error("\(v) is implausibly large (limit \(max))") }
+        return v
+    }
+}
