@@ -58,17 +58,19 @@ public struct Convention: Sendable, Hashable, Codable {
     /// Use the 2:4-sparsity peak instead of the dense one (seed 003's 1,979 TFLOPS for H100).
     public var sparsePeak: Bool
     public var memoryStreams: MemoryStreams
+    /// Count attention FLOPs (QKᵀ, AV) over the cached context; seeds 002 and 003 ignore them.
+    public var attentionFlops: Bool = true
     public var summary: String
 
     public static let physical = Convention(
         name: "physical", weightReadFactor: 1, sparsePeak: false, memoryStreams: .sum,
         summary: "weights read once per step; dense tensor peak; weight and KV bytes add on one memory bus")
     public static let seed002 = Convention(
-        name: "seed-002", weightReadFactor: 1, sparsePeak: false, memoryStreams: .max,
-        summary: "seed 002: memory time bounded by the larger of the weight and KV streams (they actually add)")
+        name: "seed-002", weightReadFactor: 1, sparsePeak: false, memoryStreams: .max, attentionFlops: false,
+        summary: "seed 002: memory time bounded by the larger of the weight and KV streams (they actually add); attention FLOPs ignored")
     public static let seed003 = Convention(
-        name: "seed-003", weightReadFactor: 2, sparsePeak: true, memoryStreams: .sum,
-        summary: "seed 003: weight bytes counted twice (I ≈ B/2) while KV bytes count once, and the 2:4-sparse peak quoted as FP16 peak")
+        name: "seed-003", weightReadFactor: 2, sparsePeak: true, memoryStreams: .sum, attentionFlops: false,
+        summary: "seed 003: weight bytes counted twice (I ≈ B/2) while KV bytes count once, the 2:4-sparse peak quoted as FP16 peak, attention FLOPs ignored")
 
     public static let all: [Convention] = [.physical, .seed002, .seed003]
     public static func named(_ s: String) -> Convention? { all.first { $0.name == s.lowercased() } }

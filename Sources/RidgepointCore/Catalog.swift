@@ -200,7 +200,7 @@ public struct Catalog: Sendable {
         var m = base ?? Model(id: id, name: id, aliases: [], family: "", layers: 0, hiddenSize: 0, attentionHeads: 0,
                               kvHeads: 0, headDim: 0, intermediateSize: 0, vocabSize: 0, tiedEmbeddings: false,
                               qkvBias: false, maxContext: nil, moe: nil, mla: nil, publishedParams: nil,
-                              publishedActiveParams: nil, source: "", paramsSource: "", origin: "")
+                              publishedActiveParams: nil, declaredParams: nil, declaredActiveParams: nil, source: "", paramsSource: "", origin: "")
         m.id = id
         m.name = try (f["id"] != nil ? f["name"] : nil)?.nonEmptyString() ?? (base?.name ?? id)
         if base != nil { m.name = try f["name"]?.nonEmptyString() ?? id }

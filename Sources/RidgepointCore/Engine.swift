@@ -71,6 +71,11 @@ public struct Deployment: Sendable, Hashable {
         model.paramsTouched(tokens: tokens) * weights.bytes * convention.weightReadFactor
     }
 
+    /// Attention FLOPs per cached token under the convention (0 when the convention ignores them).
+    public var attentionFlopsPerContextToken: Double {
+        convention.attentionFlops ? model.attentionFlopsPerContextToken : 0
+    }
+
     // MARK: Steps
 
     /// One decode step: `batch` sequences, each with `context` tokens already cached.
@@ -80,7 +85,7 @@ public struct Deployment: Sendable, Hashable {
     /// B = 1, S = 0: Q ≈ 26 GB, t ≈ 13 ms, ≈ 77 tokens/s.
     public func decode(batch: Int, context: Int) -> StepResult {
         let b = Double(batch), s = Double(context)
-        let flops = 2 * model.activeParams * b + model.attentionFlopsPerContextToken * s * b
+        let flops = 2 * model.activeParams * b + attentionFlopsPerContextToken * s * b
         let wRead = weightBytesRead(tokens: b)
         let kvRead = b * s * kvBytesPerToken * kvReplication
         let resident = weightBytes + b * s * kvBytesPerToken * kvReplication
@@ -93,7 +98,7 @@ public struct Deployment: Sendable, Hashable {
     /// F = 2·A·B·S + a·S²·B/2; bytes = weights read + KV written (B·S·kv).
     public func prefill(batch: Int, context: Int) -> StepResult {
         let b = Double(batch), s = Double(context)
-        let flops = 2 * model.activeParams * b * s + model.attentionFlopsPerContextToken * s * s / 2 * b
+        let flops = 2 * model.activeParams * b * s + attentionFlopsPerContextToken * s * s / 2 * b
         let wRead = weightBytesRead(tokens: b * s)
         let kvWrite = b * s * kvBytesPerToken * kvReplication
         return step(.prefill, batch: batch, context: context, flops: flops, weightRead: wRead, kvBytes: kvWrite,
@@ -142,7 +147,7 @@ public struct Deployment: Sendable, Hashable {
     /// Without the attention term this is DESIGN's 2·A·β/(Π·kv).
     public var computeBoundContextLimit: Double? {
         let kv = kvBytesPerToken * kvReplication
-        let denom = peakFlops * kv - model.attentionFlopsPerContextToken * bandwidth
+        let denom = peakFlops * kv - attentionFlopsPerContextToken * bandwidth
         guard denom > 0 else { return nil }
         return 2 * model.activeParams * bandwidth / denom
     }
@@ -157,7 +162,7 @@ public struct Deployment: Sendable, Hashable {
     /// MoE expert coverage and the convention are honoured.
     public func kneeBatch(context: Int) -> Double? {
         func computeBound(_ b: Double) -> Bool {
-            let flops = 2 * model.activeParams * b + model.attentionFlopsPerContextToken * Double(context) * b
+            let flops = 2 * model.activeParams * b + attentionFlopsPerContextToken * Double(context) * b
             let tw = weightBytesRead(tokens: b) / bandwidth
             let tkv = b * Double(context) * kvBytesPerToken * kvReplication / bandwidth
             let tm = convention.memoryStreams == .sum ? tw + tkv : Swift.max(tw, tkv)

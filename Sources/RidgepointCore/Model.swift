@@ -57,9 +57,18 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
     /// Published total parameters (model card), for checking the derived count.
     public var publishedParams: Double?
     public var publishedActiveParams: Double?
+    /// A parameter count stated by an exercise ("a 7B model") that replaces the derived count.
+    public var declaredParams: Double?
+    public var declaredActiveParams: Double?
     public var source: String
     public var paramsSource: String
     public var origin: String
+
+    /// A copy whose parameter count is the round figure an exercise states (`"a 7B model"`),
+    /// keeping the architecture for KV and attention.
+    public func declaring(params: Double, active: Double? = nil) -> Model {
+        var m = self; m.declaredParams = params; m.declaredActiveParams = active; return m
+    }
 
     public var attentionKind: AttentionKind {
         if mla != nil { return .mla }
@@ -113,15 +122,20 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
         return p
     }
 
-    /// N: total parameters, derived from the architecture.
-    public var totalParams: Double {
+    /// N derived from the architecture.
+    public var derivedTotalParams: Double {
         nonExpertParams + Double(moeLayers) * Double(moe?.experts ?? 0) * paramsPerExpert
     }
-
-    /// A: parameters used per token (equals N for dense models).
-    public var activeParams: Double {
+    /// A derived from the architecture.
+    public var derivedActiveParams: Double {
         nonExpertParams + Double(moeLayers) * Double(moe?.expertsPerToken ?? 0) * paramsPerExpert
     }
+
+    /// N: total parameters (derived from the architecture unless an exercise declares it).
+    public var totalParams: Double { declaredParams ?? derivedTotalParams }
+
+    /// A: parameters used per token (equals N for dense models).
+    public var activeParams: Double { declaredActiveParams ?? declaredParams ?? derivedActiveParams }
 
     /// Expected number of distinct routed experts a layer touches when `tokens` tokens are
     /// each routed to k of E experts uniformly and independently: E·(1 − (1 − k/E)^tokens).
@@ -135,7 +149,7 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
     /// Parameters whose weights a step processing `tokens` tokens must read: all non-expert
     /// parameters plus the routed experts actually touched (all N for dense models).
     public func paramsTouched(tokens: Double) -> Double {
-        guard moe != nil else { return totalParams }
+        guard moe != nil, declaredParams == nil else { return totalParams }
         return nonExpertParams + Double(moeLayers) * expectedExpertsTouched(tokens: tokens) * paramsPerExpert
     }
 

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Comparisons between two deployments across batch sizes.
+public enum Comparison {
+    /// Decode tokens per dollar of `d` at `batch` and `context`.
+    public static func tokensPerDollar(_ d: Deployment, batch: Double, context: Int) -> Double {
+        // Continuous batch: interpolate the step the same way the engine does for integers.
+        let r = d.decodeContinuous(batch: batch, context: context)
+        return r.tokens / r.time / d.dollarsPerSecond
+    }
+
+    /// Batch sizes in `range` where tokens per dollar of `a` and `b` cross (a − b changes sign),
+    /// found on a log grid and refined by bisection.
+    public static func crossoverBatches(_ a: Deployment, _ b: Deployment, context: Int,
+                                        range: ClosedRange<Double> = 1...100_000) -> [Double] {
+        func diff(_ x: Double) -> Double {
+            log(tokensPerDollar(a, batch: x, context: context)) - log(tokensPerDollar(b, batch: x, context: context))
+        }
+        var out: [Double] = []
+        let steps = 400
+        let l0 = log(range.lowerBound), l1 = log(range.upperBound)
+        var prevX = range.lowerBound, prev = diff(prevX)
+        for i in 1...steps {
+            let x = exp(l0 + (l1 - l0) * Double(i) / Double(steps))
+            let v = diff(x)
+            if (prev < 0) != (v < 0) && abs(prev - v) > 1e-12 {
+                var lo = prevX, hi = x
+                for _ in 0..<80 {
+                    let mid = (lo + hi) / 2
+                    if (diff(lo) < 0) == (diff(mid) < 0) { lo = mid } else { hi = mid }
+                }
+                out.append((lo + hi) / 2)
+            }
+            prevX = x; prev = v
+        }
+        return out
+    }
+}
+
+extension Deployment {
+    /// The decode step for a real-valued batch (for curves and crossovers): time and tokens.
+    public func decodeContinuous(batch b: Double, context: Int) -> (time: Double, tokens: Double) {
+        let s = Double(context)
+        let flops = 2 * model.activeParams * b + attentionFlopsPerContextToken * s * b
+        let tw = weightBytesRead(tokens: b) / bandwidth
+        let tkv = b * s * kvBytesPerToken * kvReplication / bandwidth
+        let tm = convention.memoryStreams == .sum ? tw + tkv : Swift.max(tw, tkv)
+        return (Swift.max(flops / peakFlops, tm) + allReduceTime(tokens: b), b)
+    }
+}
+
+/// Arithmetic intensity of one linear layer y = W·x, W of M×K, applied to T tokens.
+///
+/// FLOPs 2·M·K·T; bytes b·M·K for the weights plus, when `activations` is set, b·(K·T + M·T)
+/// for the input and output. Example (seed 001): M = K = 4096, T = 1, bf16 → 33.5 MFLOP over
+/// 33.5 MB, intensity ≈ 1 FLOP/byte.
+public struct LinearLayer: Sendable {
+    public var m: Int, k: Int, tokens: Int
+    public var bytesPerElement: Double
+    public var activations: Bool
+    public init(m: Int, k: Int, tokens: Int, bytesPerElement: Double = 2, activations: Bool = true) {
+        self.m = m; self.k = k; self.tokens = tokens; self.bytesPerElement = bytesPerElement; self.activations = activations
+    }
+    public var flops: Double { 2 * Double(m) * Double(k) * Double(tokens) }
+    public var bytes: Double {
+        let w = Double(m) * Double(k)
+        let a = activations ? Double(k) * Double(tokens) + Double(m) * Double(tokens) : 0
+        return bytesPerElement * (w + a)
+    }
+    public var intensity: Double { flops / bytes }
+}

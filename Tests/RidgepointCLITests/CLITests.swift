@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+/// End-to-end: runs the built `ridgepoint` binary on example specs and checks exit codes and output.
+struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+func binary() -> URL {
+    // The test bundle sits next to the products (…/.build/debug/RidgepointPackageTests.xctest).
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<3 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ridgepoint").path) {
+        dir = dir.deletingLastPathComponent()
+    }
+    return dir.appendingPathComponent("ridgepoint")
+}
+
+func ridgepoint(_ args: [String], cwd: URL = packageRoot) throws -> Run {
+    let p = Process()
+    p.executableURL = binary()
+    p.arguments = args
+    p.currentDirectoryURL = cwd
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out; p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+func tempDir() -> URL {
+    let u = FileManager.default.temporaryDirectory.appendingPathComponent("ridgepoint-test-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+    return u
+}
+
+@Suite struct EvalCommandTests {
+    @Test func csvHeaderIsTheContract() throws {
+        let r = try ridgepoint(["eval", "--gpu", "h100", "--model", "llama-3-8b", "--batch", "1,64", "--context", "4096", "--phase", "decode", "--gpus-per-replica", "1", "--format", "csv"])
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("gpu,model,phase,batch,context,gpus,weights,kv,flops,bytes,intensity,ridge,bound,step_s,tokens_per_s,weight_bytes,kv_bytes_per_token,memory_bytes,capacity_bytes,fits,usd_per_mtok"))
+        #expect(lines.count == 3)
+        let f = lines[1].split(separator: ",").map(String.init)
+        #expect(f[0] == "h100-sxm" && f[1] == "llama-3-8b" && f[2] == "decode" && f[3] == "1" && f[4] == "4096" && f[5] == "1")
+        #expect(f[12] == "memory" && f[19] == "true" && f[16] == "131072")
+    }
+
+    @Test func examplesEvaluate() throws {
+        for ex in ["examples/llama-70b-procurement.yaml", "examples/custom-hardware.yaml", "examples/seed-003-exercise-5.yaml"] {
+            let r = try ridgepoint(["eval", ex, "--format", "csv"])
+            #expect(r.status == 0, "\(ex): \(r.stderr)")
+            #expect(r.stderr.isEmpty)
+        }
+        let custom = try ridgepoint(["eval", "examples/custom-hardware.yaml", "--format", "table"])
+        #expect(custom.stdout.contains("my-card") && custom.stdout.contains("h100-reserved") && custom.stdout.contains("my-moe"))
+        #expect(custom.stdout.contains("Assumptions:"))
+        #expect(custom.stdout.contains("h100-sxm $2.75/GPU-h"))
+    }
+
+    @Test func jsonCarriesAssumptions() throws {
+        let r = try ridgepoint(["eval", "--gpu", "h200", "--model", "mixtral-8x7b", "--batch", "8", "--context", "1024", "--phase", "both", "--gpus-per-replica", "1", "--efficiency", "calibrated", "--format", "json"])
+        #expect(r.status == 0)
+        let obj = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        let rows = obj?["rows"] as? [[String: Any]]
+        #expect(rows?.count == 2)
+        #expect(rows?.first?["usd_per_mtok"] is Double)
+        let a = obj?["assumptions"] as? [String: Any]
+        #expect((a?["efficiency"] as? [String: Any])?["compute"] as? Double == 0.8)
+        #expect((a?["notes"] as? [Any])?.isEmpty == false)
+    }
+
+    @Test func markdownIsAGitHubTable() throws {
+        let r = try ridgepoint(["eval", "--gpu", "l4", "--model", "mistral-7b", "--batch", "1", "--context", "512", "--phase", "decode", "--gpus-per-replica", "1", "--format", "md"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("| GPU | model | phase |"))
+        #expect(r.stdout.contains("|---|---|---|---:|"))
+    }
+
+    @Test func seedConventionReproducesSeed003() throws {
+        let r = try ridgepoint(["eval", "examples/seed-003-exercise-5.yaml", "--batch", "1", "--format", "csv"])
+        let row = r.stdout.split(separator: "\n")[1].split(separator: ",").map(String.init)
+        // Exercise 5(a): 119.6 tokens/s on the H100 at B = 1 (a 7B model as 6.74 B parameters: 124.2).
+        #expect(row[0] == "h100-sxm" && row[32] == "seed-003")
+        #expect(abs(Double(row[10])! - 0.5) < 0.01)
+    }
+}
+
+@Suite struct ErrorTests {
+    @Test func unknownGPUFlagSuggests() throws {
+        let r = try ridgepoint(["eval", "--gpu", "h100-sxn"])
+        #expect(r.status == 1)
+        #expect(r.stdout.isEmpty)
+        #expect(r.stderr == "error: --gpu: unknown GPU 'h100-sxn'\n  help: did you mean 'h100-sxm'?\n")
+    }
+
+    @Test func badSpecFileNamesFileLineAndField() throws {
+        let dir = tempDir()
+        let spec = dir.appendingPathComponent("bad.yaml")
+        try "gpus: [h100]\nmodels: [llama-3-8b]\nbatch_sizes: [1, -4]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let r = try ridgepoint(["eval", spec.path])
+        #expect(r.status == 1)
+        #expect(r.stderr == "\(spec.path):3:18: error: batch_sizes[1]: expected a whole number ≥ 1, got -4\n")
+    }
+
+    @Test func missingSpecFile() throws {
+        let r = try ridgepoint(["eval", "/nonexistent/spec.yaml"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "/nonexistent/spec.yaml: error: no such spec file\n")
+    }
+
+    @Test func badFlagValues() throws {
+        let r = try ridgepoint(["eval", "--batch", "1,x"])
+        #expect(r.status == 1 && r.stderr == "error: --batch: expected whole numbers, got 'x'\n")
+        let c = try ridgepoint(["eval", "--convention", "seed-03"])
+        #expect(c.status == 1 && c.stderr.contains("did you mean 'seed-003'?"))
+    }
+
+    @Test func badSpecLeavesOutputUntouched() throws {
+        let dir = tempDir()
+        let spec = dir.appendingPathComponent("bad.yaml")
+        try "gpus: [h100]\nmodels: [nope]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let r = try ridgepoint(["render", spec.path, "-o", out.path, "--quiet"])
+        #expect(r.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+}
+
+@Suite struct CatalogAndDefaultRunTests {
+    @Test func catalogListsWithSources() throws {
+        let g = try ridgepoint(["catalog", "gpus", "--format", "csv"])
+        #expect(g.status == 0)
+        #expect(g.stdout.split(separator: "\n").count == 13)
+        #expect(g.stdout.contains("h100-sxm") && g.stdout.contains("datasheet"))
+        let m = try ridgepoint(["catalog", "models"])
+        #expect(m.status == 0 && m.stdout.contains("deepseek-v3") && m.stdout.contains("MLA"))
+    }
+
+    @Test func defaultRunWritesOutputsAndIsIdempotent() throws {
+        let dir = tempDir()
+        let r = try ridgepoint(["-o", dir.appendingPathComponent("out").path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let csv = dir.appendingPathComponent("out/matrix.csv")
+        let first = try Data(contentsOf: csv)
+        #expect(String(decoding: first, as: UTF8.self).hasPrefix("gpu,model,phase,"))
+        let mtime = try FileManager.default.attributesOfItem(atPath: csv.path)[.modificationDate] as? Date
+        Thread.sleep(forTimeInterval: 0.05)
+        let again = try ridgepoint(["-o", dir.appendingPathComponent("out").path])
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("wrote nothing (unchanged)"))
+        #expect(try Data(contentsOf: csv) == first)
+        #expect(try FileManager.default.attributesOfItem(atPath: csv.path)[.modificationDate] as? Date == mtime)
+    }
+}

@@ -1,0 +1,130 @@
+import Testing
+@testable import RidgepointCore
+
+/// Spec parsing: valid specs, custom hardware, and one test per error kind with its exact message.
+@Suite struct SpecTests {
+    func parse(_ yaml: String) throws -> Spec { try Spec.parse(yaml, file: "spec.yaml", catalog: catalog) }
+
+    func message(_ yaml: String) -> String {
+        do { _ = try parse(yaml); return "no error" } catch { return "\(error)" }
+    }
+
+    @Test func minimalSpec() throws {
+        let s = try parse("gpus: [H100]\nmodels: [Llama-2-70b-hf]\n")
+        #expect(s.gpus.map(\.id) == ["h100-sxm"])
+        #expect(s.models.map(\.id) == ["llama-2-70b"])
+        #expect(s.batchSizes == [1, 8, 32, 128, 512])
+        #expect(s.cellCount == 1 * 1 * 5 * 3 * 1 * 2)
+    }
+
+    @Test func fullSpecWithCustomEntries() throws {
+        let s = try parse("""
+        title: Serving Llama-3-70B
+        template: procurement
+        formats: [pdf, svg, png, csv, md]
+        gpus: [H100-SXM, h200, {name: my-card, bandwidth_tbs: 2.0, memory_gb: 96, bf16_tflops: 500, usd_per_hour: 1.5}]
+        models: [llama-3-70b, mixtral-8x7b, {id: tiny, layers: 2, hidden_size: 256, attention_heads: 4, intermediate_size: 512, vocab_size: 1000}]
+        batch_sizes: [1, 8, 32, 128, 512]
+        contexts: [512, 4096, 32768]
+        precision: {weights: fp8, kv: fp8}
+        gpus_per_replica: [1, 2, 4, 8]
+        slo: {tpot_ms: 50, ttft_ms: 500}
+        efficiency: calibrated
+        convention: seed-003
+        prices: {h200: 3.1}
+        """)
+        #expect(s.gpus.count == 3)
+        let card = s.gpus[2]
+        #expect(card.id == "my-card" && card.bandwidth == 2e12 && card.memoryBytes == 96e9 && card.peak(.bf16) == 500e12)
+        #expect(card.origin == "spec.yaml:4")
+        #expect(s.gpus[1].price.usdPerHour == 3.1)
+        #expect(s.models[2].headDim == 64 && s.models[2].kvHeads == 4)
+        #expect(s.weights == .fp8 && s.kv == .fp8 && s.efficiency == .calibrated && s.convention == .seed003)
+        #expect(s.slo.tpotMs == 50 && s.slo.ttftMs == 500)
+    }
+
+    @Test func customGPUBasedOnCatalogEntry() throws {
+        let s = try parse("gpus: [{id: h100-cheap, base: h100-sxm, usd_per_hour: 1.2}]\nmodels: [llama-3-8b]\n")
+        #expect(s.gpus[0].bandwidth == gpu("h100-sxm").bandwidth)
+        #expect(s.gpus[0].price.usdPerHour == 1.2)
+        #expect(s.catalog.gpu("h100-cheap") != nil)
+    }
+
+    @Test func invalidYAML() {
+        #expect(message("gpus: [h100\nmodels: [x]\n") == "spec.yaml:2:7: error: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)")
+    }
+
+    @Test func unknownKeySuggestsNearest() {
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\nbatch_size: [1]\n") ==
+            "spec.yaml:3:1: error: batch_size: unknown key 'batch_size'\n  help: did you mean 'batch_sizes'?")
+    }
+
+    @Test func unknownGPUSuggestsNearest() {
+        #expect(message("gpus: [h100-sxn]\nmodels: [llama-3-8b]\n") ==
+            "spec.yaml:1:8: error: gpus[0]: unknown GPU 'h100-sxn'\n  help: did you mean 'h100-sxm'?")
+    }
+
+    @Test func unknownModelSuggestsNearest() {
+        #expect(message("gpus: [h100]\nmodels: [lama-3-70b]\n") ==
+            "spec.yaml:2:10: error: models[0]: unknown model 'lama-3-70b'\n  help: did you mean 'llama-3-70b'?")
+    }
+
+    @Test func wrongType() {
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\nbatch_sizes: [1, eight]\n") ==
+            "spec.yaml:3:18: error: batch_sizes[1]: expected a whole number, got 'eight'")
+        #expect(message("gpus: h100\nmodels: [llama-3-8b]\nslo: 50\n") ==
+            "spec.yaml:3:6: error: slo: expected a mapping (key: value pairs), got '50'")
+    }
+
+    @Test func nonPositiveNaNInfiniteAndAbsurdNumbers() {
+        let base = "models: [llama-3-8b]\ngpus: [{name: g, memory_gb: 80, bf16_tflops: 100, usd_per_hour: 1, bandwidth_tbs: "
+        #expect(message(base + "-2}]\n") == "spec.yaml:2:83: error: gpus[0].bandwidth_tbs: expected a positive number (TB/s), got -2")
+        #expect(message(base + "0}]\n") == "spec.yaml:2:83: error: gpus[0].bandwidth_tbs: expected a positive number (TB/s), got 0")
+        #expect(message(base + ".nan}]\n") == "spec.yaml:2:83: error: gpus[0].bandwidth_tbs: expected a number (TB/s), got '.nan'")
+        #expect(message(base + "nan}]\n") == "spec.yaml:2:83: error: gpus[0].bandwidth_tbs: expected a finite number, got 'nan'")
+        #expect(message(base + "inf}]\n") == "spec.yaml:2:83: error: gpus[0].bandwidth_tbs: expected a finite number, got 'inf'")
+        #expect(message(base + "5e9}]\n") == "spec.yaml:2:83: error: gpus[0].bandwidth_tbs: 5e9 TB/s is implausibly large (limit 1000)")
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\nbatch_sizes: [0]\n") ==
+            "spec.yaml:3:15: error: batch_sizes[0]: expected a whole number ≥ 1, got 0")
+    }
+
+    @Test func emptyListsAndDuplicates() {
+        #expect(message("gpus: []\nmodels: [llama-3-8b]\n") == "spec.yaml:1:7: error: gpus: expected at least one GPU")
+        #expect(message("gpus: [h100, H100-SXM]\nmodels: [llama-3-8b]\n") ==
+            "spec.yaml:1:14: error: gpus[1]: GPU 'h100-sxm' is listed twice\n  help: remove the repeated entry")
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\ncontexts: [512, 512]\n") ==
+            "spec.yaml:3:17: error: contexts[1]: context length '512' is listed twice\n  help: remove the repeated entry")
+    }
+
+    @Test func missingRequiredLists() {
+        #expect(message("models: [llama-3-8b]\n") == "spec.yaml:1:1: error: the spec names no GPUs\n  help: add e.g. `gpus: [h100-sxm, h200]`")
+    }
+
+    @Test func customGPUMissingField() {
+        #expect(message("gpus: [{name: g, memory_gb: 80, bf16_tflops: 100, usd_per_hour: 1}]\nmodels: [llama-3-8b]\n") ==
+            "spec.yaml:1:8: error: gpus[0]: missing required field 'bandwidth_tbs'")
+    }
+
+    @Test func unsafeNamesAreRefused() {
+        #expect(message("gpus: [{name: ../../etc/x, memory_gb: 80, bandwidth_tbs: 1, bf16_tflops: 100, usd_per_hour: 1}]\nmodels: [llama-3-8b]\n") ==
+            "spec.yaml:1:15: error: gpus[0].name: invalid id '../../etc/x': it contains '..'\n  help: use letters, digits, '.', '_', '-' or '+', e.g. 'my-gpu-2'")
+    }
+
+    @Test func matrixTooLargeIsRefusedBeforeWork() {
+        let many = (1...5000).map(String.init).joined(separator: ", ")
+        let m = message("gpus: [h100, h200]\nmodels: [llama-3-8b, llama-3-70b]\nbatch_sizes: [\(many)]\ncontexts: [\(many)]\n")
+        #expect(m.hasPrefix("spec.yaml:1: error: the matrix has 200,000,000 cells (2 GPUs × 2 models × 5000 batch sizes × 5000 contexts × 1 replica sizes × 2 phases); the limit is 20,000,000"))
+    }
+
+    @Test func unknownEnumValues() {
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\nprecision: {weights: fp7}\n") ==
+            "spec.yaml:3:22: error: precision.weights: unknown weight format 'fp7'\n  help: did you mean 'fp8'?")
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\nconvention: seed-03\n") ==
+            "spec.yaml:3:13: error: convention: unknown convention 'seed-03'\n  help: did you mean 'seed-003'?")
+    }
+
+    @Test func defaultSpecParses() throws {
+        let s = try Spec.defaultSpec(catalog: catalog)
+        #expect(s.gpus.count >= 4 && s.models.count >= 3)
+    }
+}
