@@ -37,16 +37,33 @@ public enum Comparison {
     }
 }
 
+/// The time terms of a decode step, seconds.
+public struct DecodeTerms: Sendable, Hashable {
+    public var compute: Double, weights: Double, kv: Double, interconnect: Double, total: Double
+    public var flops: Double, bytes: Double
+}
+
 extension Deployment {
-    /// The decode step for a real-valued batch (for curves and crossovers): time and tokens.
-    public func decodeContinuous(batch b: Double, context: Int) -> (time: Double, tokens: Double) {
+    /// The decode step for a real-valued batch (for curves and crossovers), split into terms.
+    public func decodeTerms(batch b: Double, context: Int) -> DecodeTerms {
         let s = Double(context)
         let flops = 2 * model.activeParams * b + attentionFlopsPerContextToken * s * b
-        let tw = weightBytesRead(tokens: b) / bandwidth
-        let tkv = b * s * kvBytesPerToken * kvReplication / bandwidth
+        let wBytes = weightBytesRead(tokens: b), kvBytes = b * s * kvBytesPerToken * kvReplication
+        let tw = wBytes / bandwidth, tkv = kvBytes / bandwidth
         let tm = convention.memoryStreams == .sum ? tw + tkv : Swift.max(tw, tkv)
-        return (Swift.max(flops / peakFlops, tm) + allReduceTime(tokens: b), b)
+        let tn = allReduceTime(tokens: b)
+        let tc = flops / peakFlops
+        return DecodeTerms(compute: tc, weights: tw, kv: tkv, interconnect: tn, total: Swift.max(tc, tm) + tn,
+                           flops: flops, bytes: wBytes + kvBytes)
     }
+
+    /// The decode step for a real-valued batch: time and tokens.
+    public func decodeContinuous(batch b: Double, context: Int) -> (time: Double, tokens: Double) {
+        (decodeTerms(batch: b, context: context).total, b)
+    }
+
+    /// $/Mtok for `seconds` of the replica spread over `tokens` tokens.
+    public func usdPerMtok(seconds: Double, tokens: Double) -> Double { dollarsPerSecond * seconds / tokens * 1e6 }
 }
 
 /// Arithmetic intensity of one linear layer y = W·x, W of M×K, applied to T tokens.

@@ -1,0 +1,122 @@
+import Canvas
+import ChartEngine
+import Foundation
+import RidgepointCore
+
+/// The Ridgepoint chart types. Each is a function from evaluated Ridgepoint data (a spec's
+/// GPUs, models, batches and contexts run through the engine) to a `ChartSpec`.
+public enum ChartKind: String, CaseIterable, Sendable {
+    case roofline
+    case cost = "cost-hyperbola"
+    case throughput
+    case latency = "latency-throughput"
+    case kvCache = "kv-cache"
+    case ridgeGenerations = "ridge-generations"
+    case concurrency
+    case tokensPerDollar = "tokens-per-dollar"
+
+    /// One line for `ridgepoint chart --list`.
+    public var summary: String {
+        switch self {
+        case .roofline: return "attainable FLOP/s vs arithmetic intensity: roofs, ridge points, decode and prefill points"
+        case .cost: return "$/Mtok vs batch: weight, KV and compute terms and the total per context, balance batch B*"
+        case .throughput: return "tokens/s vs batch per context: linear rise, knee, plateau, memory wall"
+        case .latency: return "TPOT vs tokens/s per GPU across batch sizes, with the TPOT target"
+        case .kvCache: return "KV-cache bytes per sequence vs context (MHA / GQA / MLA) against GPU memory"
+        case .ridgeGenerations: return "compute, bandwidth and ridge point across GPU generations"
+        case .concurrency: return "concurrent sequences vs mean length: pre-allocated vs paged KV"
+        case .tokensPerDollar: return "decode tokens per dollar vs batch per GPU, crossovers marked"
+        }
+    }
+
+    /// Accepts the canonical name or a short alias (`cost`, `latency`, `kv`, `ridge`, `tpd`).
+    public static func named(_ s: String) -> ChartKind? {
+        let k = s.lowercased()
+        if let c = ChartKind(rawValue: k) { return c }
+        switch k {
+        case "cost": return .cost
+        case "latency": return .latency
+        case "kv": return .kvCache
+        case "ridge", "generations": return .ridgeGenerations
+        case "tpd", "tokens-per-usd": return .tokensPerDollar
+        default: return nil
+        }
+    }
+}
+
+/// What a chart is drawn from: the spec (GPUs, models, batches, contexts, replica sizes,
+/// precisions, efficiency, convention, SLO) and the catalog.
+public struct ChartInput: Sendable {
+    public var spec: Spec
+    public init(spec: Spec) { self.spec = spec }
+
+    var sweep: Sweep { Sweep(spec: spec) }
+
+    /// The batch axis of per-deployment charts: 1 … max(2 × the largest spec batch, 4 × B*),
+    /// capped at 100,000, with 96 log-spaced samples for curves.
+    func batchAxis(_ balance: Double) -> (max: Double, samples: [Double]) {
+        let bMax = min(100_000, max(Double(spec.batchSizes.max() ?? 512) * 2, balance * 4))
+        return (bMax, Label.geom(1, bMax, 96))
+    }
+
+    /// The replica a chart shows for `gpu` × `model`: the smallest size in the spec whose
+    /// weights take at most half the usable memory (leaving room for a useful KV cache), else
+    /// the smallest whose weights fit, else the largest.
+    public func deployment(_ gpu: GPU, _ model: Model) -> Deployment {
+        let sizes = spec.gpusPerReplica.sorted()
+        let deps = sizes.map { sweep.deployment(gpu, model, gpus: $0) }
+        return deps.first { $0.weightBytes <= 0.5 * $0.usableBytes } ?? deps.first { $0.weightsFit }
+            ?? sweep.deployment(gpu, model, gpus: sizes.last ?? 1)
+    }
+}
+
+/// Builds the chart of `kind` for `input`.
+public enum RidgepointChart {
+    public static func spec(_ kind: ChartKind, _ input: ChartInput) throws -> ChartSpec {
+        switch kind {
+        case .roofline: return RooflineChart.spec(input)
+        case .cost: return CostChart.spec(input)
+        case .throughput: return ThroughputChart.spec(input)
+        case .latency: return LatencyChart.spec(input)
+        case .kvCache: return KVCacheChart.spec(input)
+        case .ridgeGenerations: return GenerationsChart.spec(input)
+        case .concurrency: return ConcurrencyChart.spec(input)
+        case .tokensPerDollar: return TokensPerDollarChart.spec(input)
+        }
+    }
+
+    /// Builds and lays out the chart.
+    public static func build(_ kind: ChartKind, _ input: ChartInput, size: Size = ChartSizes.default,
+                             measurer: TextMeasurer) throws -> BuiltChart {
+        try ChartLayout.build(spec(kind, input), size: size, measurer: measurer)
+    }
+}
+
+public enum ChartSizes {
+    /// 7 × 4.5 inches: a full-width figure on A4 or Letter.
+    public static let `default` = Size(504, 324)
+}
+
+/// Shared text helpers for chart labels.
+enum Label {
+    static func e(_ s: String) -> String { Markup.escape(s) }
+    static func gpu(_ d: Deployment) -> String {
+        e(d.gpu.name.isEmpty ? d.gpu.id : shortName(d.gpu)) + (d.gpus > 1 ? " ×\(d.gpus)" : "")
+    }
+    /// A compact GPU name for legends: the id upper-cased where the display name is long.
+    static func shortName(_ g: GPU) -> String {
+        g.name.count <= 18 ? g.name : g.id.uppercased()
+    }
+    static func model(_ m: Model) -> String { e(m.name) }
+    static func num(_ x: Double, _ sig: Int = 3) -> String { Fmt.sigGrouped(x, sig) }
+    static func caption(_ input: ChartInput, extra: String = "") -> String {
+        let s = input.spec
+        var parts = ["weights \(s.weights.rawValue), KV \(s.kv.rawValue)", "efficiency \(s.efficiency.name)"]
+        if s.convention != .physical { parts.append("convention \(s.convention.name)") }
+        return e((extra.isEmpty ? "" : extra + " ") + "Assumes " + parts.joined(separator: ", ") + ".")
+    }
+    /// Geometric sequence of `n` values from `a` to `b`.
+    static func geom(_ a: Double, _ b: Double, _ n: Int) -> [Double] {
+        (0..<n).map { a * pow(b / a, Double($0) / Double(n - 1)) }
+    }
+}

@@ -1,0 +1,50 @@
+import Canvas
+import ChartEngine
+import Foundation
+import RidgepointCore
+
+/// Cost hyperbola: $/Mtok vs batch (log-log) for the spec's first GPU and model: the weight
+/// term (falls as 1/B), the KV term per context (flat), the compute floor (flat) and the total
+/// per context; the balance batch B* marked.
+enum CostChart {
+    static func spec(_ input: ChartInput) -> ChartSpec {
+        let s = input.spec
+        let d = input.deployment(s.gpus[0], s.models[0])
+        let contexts = Array(s.contexts.prefix(4))
+        let (bMax, bs) = input.batchAxis(d.balanceBatch)
+        func usd(_ sec: Double, _ b: Double) -> Double { d.usdPerMtok(seconds: sec, tokens: b) }
+        var series: [Series] = []
+        let grey = Color(hex: 0x555555)
+        series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: 0).weights, $0)) },
+                            style: LineStyle(color: grey, width: 1, dash: [5, 3]), label: "weight term (∝ 1/B)"))
+        series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: contexts[0]).compute, $0)) },
+                            style: LineStyle(color: .black, width: 1, dash: [1.5, 2]), label: "compute floor"))
+        var annotations: [Annotation] = []
+        for (j, c) in contexts.enumerated() {
+            let color = Palette.color(j)
+            if c > 0 {
+                series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: c).kv, $0)) },
+                                    style: LineStyle(color: color, width: 0.8, dash: [3, 2]), label: nil))
+                annotations.append(Annotation("KV term, S = \(Fmt.grouped(c))", at: DataPoint(bs[8], usd(d.decodeTerms(batch: bs[8], context: c).kv, bs[8])),
+                                              priority: 2, preferred: [.above, .below], color: color))
+            }
+            series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: c).total, $0)) },
+                                style: LineStyle(color: color, width: 1.8), label: "total, S = \(Fmt.grouped(c))"))
+            let pts = s.batchSizes.map { b -> DataPoint in
+                let r = d.decode(batch: b, context: c); return DataPoint(Double(b), r.usdPerMtok)
+            }
+            series.append(.scatter(points: pts, marker: MarkerStyle(shape: Palette.marker(j), size: 5), color: color, label: nil))
+        }
+        let bStar = d.balanceBatch
+        let refs = bStar <= bMax ? [ReferenceLine(axis: .x, value: bStar, label: "B* = \(Label.num(bStar))",
+                                                  style: LineStyle(color: Palette.vermillion, width: 1, dash: [6, 2, 2, 2]))] : []
+        let fit = d.weightsFit ? "" : " (weights do not fit)"
+        return ChartSpec(
+            title: "Cost per token: \(Label.model(d.model)) on \(Label.gpu(d))\(fit)",
+            subtitle: "$\(Fmt.fixed(d.usdPerHour, 2)) per GPU-hour; B* is where the weight fetch takes as long as the math",
+            caption: Label.caption(input, extra: "Batching spreads the weight read over B tokens until the flat KV and compute terms take over; past B* more batching saves little."),
+            x: AxisSpec(scale: .log, title: "Batch size B", unit: "sequences", domain: .explicit(1...bMax), format: .auto),
+            y: AxisSpec(scale: .log, title: "Cost", unit: "$ per million output tokens", format: .currency()),
+            series: series, annotations: annotations, references: refs, legend: .auto)
+    }
+}

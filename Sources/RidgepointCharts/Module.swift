@@ -1,1 +1,0 @@
-// Module RidgepointCharts: under construction in this change.

@@ -1,0 +1,95 @@
+import ArgumentParser
+import CairoBackend
+import Canvas
+import ChartEngine
+import Foundation
+import RidgepointCharts
+import RidgepointCore
+
+struct ChartCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chart",
+        abstract: "Render one chart to SVG, PNG or PDF (the extension of -o picks the format).",
+        discussion: "Selectors work as in `eval`. `ridgepoint chart --list` names the chart types.")
+
+    @Argument(help: "Chart type (see --list).")
+    var type: String?
+    @OptionGroup var matrix: MatrixOptions
+    @Option(name: .shortAndLong, help: "Output file: .svg, .png or .pdf.")
+    var output: String?
+    @Option(help: "Width in points (1/72 in).")
+    var width: Double = ChartSizes.default.width
+    @Option(help: "Height in points.")
+    var height: Double = ChartSizes.default.height
+    @Option(help: "PNG resolution in dots per inch.")
+    var dpi: Double = 150
+    @Flag(help: "List the chart types.")
+    var list = false
+
+    func run() throws {
+        if list {
+            let w = ChartKind.allCases.map(\.rawValue.count).max() ?? 0
+            for k in ChartKind.allCases { emit(k.rawValue.padding(toLength: w + 2, withPad: " ", startingAt: 0) + k.summary + "\n") }
+            return
+        }
+        try reportingErrors {
+            guard let type else {
+                throw RidgepointError(field: "TYPE", message: "missing chart type", help: "choose one of: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let kind = ChartKind.named(type) else {
+                throw RidgepointError(field: "TYPE", message: "unknown chart type '\(type)'",
+                                      help: Suggest.help(type, in: ChartKind.allCases.map(\.rawValue)) ?? "choose one of: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let output else { throw RidgepointError(field: "-o", message: "missing output file", help: "e.g. -o roofline.svg") }
+            let ext = (output as NSString).pathExtension.lowercased()
+            guard let format = OutputFormat(fileExtension: ext) else {
+                throw RidgepointError(file: output, field: "-o", message: "unknown file extension '.\(ext)'", help: "use .svg, .png or .pdf")
+            }
+            guard width.isFinite, height.isFinite, (72...7200).contains(width), (72...7200).contains(height) else {
+                throw RidgepointError(field: "--width/--height", message: "expected sizes between 72 and 7200 points, got \(Fmt.g(width)) × \(Fmt.g(height))")
+            }
+            guard dpi.isFinite, (10...1200).contains(dpi) else {
+                throw RidgepointError(field: "--dpi", message: "expected a resolution between 10 and 1200, got \(Fmt.g(dpi))")
+            }
+            let spec = try matrix.resolve()
+            let bytes = try ChartRendering.render(kind, ChartInput(spec: spec), format: format,
+                                                  size: Size(width, height), dpi: dpi, title: spec.title)
+            try AtomicFile.write(Data(bytes), to: output)
+        }
+    }
+}
+
+/// Renders Ridgepoint charts to file bytes with the Cairo backend.
+enum ChartRendering {
+    static func render(_ kind: ChartKind, _ input: ChartInput, format: OutputFormat, size: Size, dpi: Double,
+                       title: String) throws -> [UInt8] {
+        do {
+            let measurer = try PangoTextMeasurer()
+            let built = try RidgepointChart.build(kind, input, size: size, measurer: measurer)
+            let meta = DocumentMetadata(title: "\(title): \(kind.rawValue)", subject: kind.summary, keywords: "LLM inference, roofline",
+                                        creator: "ridgepoint \(RidgepointVersion.string)")
+            return try CairoCanvas.render(format: format, size: size, dpi: dpi, metadata: meta, measurer: measurer) { canvas in
+                try built.draw(on: canvas)
+            }
+        } catch let e as RidgepointError {
+            throw e
+        } catch {
+            throw RidgepointError(message: "cannot render the \(kind.rawValue) chart: \(error)")
+        }
+    }
+}
+
+/// Writes a file atomically: temporary file in the same folder, then rename.
+enum AtomicFile {
+    static func write(_ data: Data, to path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: tmp, contents: data) else {
+            throw RidgepointError(file: path, message: "cannot write the file (does the folder exist?)")
+        }
+        if rename(tmp, path) != 0 {
+            let err = String(cString: strerror(errno)); unlink(tmp)
+            throw RidgepointError(file: path, message: "cannot move the file into place: \(err)")
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import Canvas
+
+@Suite("Geometry")
+struct GeometryTests {
+    @Test func rectBasics() {
+        let r = Rect(x: 10, y: 20, width: 30, height: 40)
+        #expect(r.maxX == 40 && r.maxY == 60 && r.center == Point(25, 40))
+        #expect(r.intersects(Rect(x: 39, y: 59, width: 5, height: 5)))
+        #expect(!r.intersects(Rect(x: 40, y: 20, width: 5, height: 5)))  // touching edges do not count
+        #expect(r.contains(Rect(x: 10, y: 20, width: 30, height: 40)))
+        #expect(!r.contains(Rect(x: 9, y: 20, width: 30, height: 40)))
+        #expect(r.contains(Point(40, 60)))
+        #expect(r.insetBy(5) == Rect(x: 15, y: 25, width: 20, height: 30))
+        #expect(r.insetBy(100).width == 0)
+        #expect(r.offsetBy(dx: 1, dy: -1) == Rect(x: 11, y: 19, width: 30, height: 40))
+        #expect(r.overlapArea(Rect(x: 30, y: 50, width: 20, height: 20)) == 100)
+        #expect(r.overlapArea(Rect(x: 100, y: 100, width: 1, height: 1)) == 0)
+        #expect(r.union(Rect(x: 0, y: 0, width: 1, height: 1)) == Rect(x: 0, y: 0, width: 40, height: 60))
+    }
+
+    @Test func paperSizes() {
+        #expect(Size.a4 == Size(595.28, 841.89))
+        #expect(Size.letter == Size(612, 792))
+    }
+
+    @Test func colors() {
+        let c = Color(hex: 0xD55E00)
+        #expect(c.hexString == "#D55E00")
+        #expect(Color.white.hexString == "#FFFFFF" && Color.black.hexString == "#000000")
+        #expect(Color(red: 2, green: -1, blue: 0.5).hexString == "#FF0080")
+        #expect(c.withAlpha(0.5).alpha == 0.5)
+    }
+}
+
+@Suite("Paths")
+struct PathTests {
+    @Test func builders() {
+        let p = Path.polyline([Point(0, 0), Point(10, 0), Point(10, 5)])
+        #expect(p.elements == [.move(Point(0, 0)), .line(Point(10, 0)), .line(Point(10, 5))])
+        #expect(Path.polygon([Point(0, 0), Point(1, 1)]).elements.last == .close)
+        #expect(Path.polygon([]).elements.isEmpty)
+        #expect(Path.rect(Rect(x: 1, y: 2, width: 3, height: 4)).bounds == Rect(x: 1, y: 2, width: 3, height: 4))
+        #expect(Path().bounds == nil)
+    }
+
+    @Test func circleBounds() throws {
+        let b = try #require(Path.circle(center: Point(5, 5), radius: 2).bounds)
+        #expect(abs(b.minX - 3) < 1e-9 && abs(b.maxX - 7) < 1e-9 && abs(b.minY - 3) < 1e-9 && abs(b.maxY - 7) < 1e-9)
+    }
+}
+
+@Suite("Markup")
+struct MarkupTests {
+    @Test func escape() {
+        #expect(Markup.escape("R&D <b> 'q' \"d\"") == "R&amp;D &lt;b&gt; &apos;q&apos; &quot;d&quot;")
+        #expect(Markup.escape("a\u{1}b\tc\nd") == "a b\tc\nd")
+        #expect(Markup.escape("Π β ≈ ·") == "Π β ≈ ·")
+    }
+
+    @Test func subAndSup() {
+        #expect(Markup.sub("kv") == "<span size='smaller' rise='-2pt'>kv</span>")
+        #expect(Markup.sup("2") == "<span size='smaller' rise='4pt'>2</span>")
+    }
+}
+
+@Suite("Recording canvas")
+struct RecordingCanvasTests {
+    @Test func recordsOperationsPerPage() throws {
+        let c = RecordingCanvas(size: .a4, measurer: ApproximateTextMeasurer())
+        c.fill(.rect(Rect(x: 0, y: 0, width: 1, height: 1)), color: .black)
+        try c.draw(TextBlock("hello"), at: Point(10, 10))
+        let id = c.addOutlineEntry("A", destination: "a", parent: nil, open: true)
+        let child = c.addOutlineEntry("B", destination: "a", parent: id, open: false)
+        #expect(child != id)
+        c.beginPage(size: .letter)
+        c.addLink(.destination("a"), rect: Rect(x: 0, y: 0, width: 1, height: 1))
+        #expect(c.pageCount == 2 && c.pageSize == .letter)
+        #expect(c.operations.count == 6)
+        #expect(c.operations.last?.page == 1)
+        #expect(c.texts.count == 1)
+        #expect(c.texts.first?.box.origin == Point(10, 10))
+    }
+
+    @Test func rotatedBoxes() {
+        let size = Size(40, 10)
+        #expect(RecordingCanvas.rotatedBox(origin: Point(5, 5), size: size, rotation: 0)
+                == Rect(origin: Point(5, 5), size: size))
+        // 90° counter-clockwise (y down): the text runs upwards from the origin.
+        let up = RecordingCanvas.rotatedBox(origin: Point(100, 100), size: size, rotation: .pi / 2)
+        #expect(abs(up.minX - 100) < 1e-9 && abs(up.width - 10) < 1e-9)
+        #expect(abs(up.maxY - 100) < 1e-9 && abs(up.height - 40) < 1e-9)
+        // −90°: runs downwards, lines extend to the left.
+        let down = RecordingCanvas.rotatedBox(origin: Point(100, 100), size: size, rotation: -.pi / 2)
+        #expect(abs(down.minY - 100) < 1e-9 && abs(down.maxX - 100) < 1e-9 && abs(down.height - 40) < 1e-9)
+        // 45°: a square of the diagonal's projection.
+        let d = RecordingCanvas.rotatedBox(origin: .zero, size: Size(10, 0), rotation: .pi / 4)
+        #expect(abs(d.width - 10 / 2.0.squareRoot()) < 1e-9 && abs(d.height - d.width) < 1e-9)
+    }
+
+    @Test func approximateMeasurer() throws {
+        let m = try ApproximateTextMeasurer().measure(TextBlock("<b>abc</b>\nde", font: Font(size: 10)))
+        #expect(m.lineCount == 2 && m.lineExtents.count == 2)
+        #expect(abs(m.size.width - 18) < 1e-9 && abs(m.size.height - 24) < 1e-9)
+        let wrapped = try ApproximateTextMeasurer().measure(TextBlock("abcdefghij", width: 20))
+        #expect(wrapped.size.width == 20)
+    }
+
+    @Test func fontHelpers() {
+        let f = Font().sized(12).bolded()
+        #expect(f.size == 12 && f.bold && f.family == FontFamily.sans)
+    }
+}

@@ -1,0 +1,134 @@
+import CairoBackend
+import Canvas
+import ChartEngine
+import Foundation
+import Testing
+@testable import RidgepointCharts
+@testable import RidgepointCore
+
+let catalog: Catalog = { do { return try Catalog.builtIn() } catch { fatalError("catalog: \(error)") } }()
+
+func input(gpus: [String], models: [String], batches: [Int] = [1, 8, 32, 128, 512], contexts: [Int] = [512, 4096, 32768],
+           replicas: [Int] = [1, 2, 4, 8]) -> ChartInput {
+    var s = Spec(catalog: catalog)
+    s.gpus = gpus.map { catalog.gpu($0)! }
+    s.models = models.map { catalog.model($0)! }
+    s.batchSizes = batches; s.contexts = contexts; s.gpusPerReplica = replicas
+    s.slo = SLO(tpotMs: 50, ttftMs: 1000)
+    return ChartInput(spec: s)
+}
+
+/// Layout invariants every chart must satisfy: no two texts overlap, all text on the canvas.
+func checkLayout(_ chart: BuiltChart, _ what: String) {
+    let canvas = Rect(origin: .zero, size: chart.size)
+    let boxes = chart.labels.map(\.box)
+    for (i, a) in boxes.enumerated() {
+        #expect(canvas.contains(a, tolerance: 0.5), "\(what): label '\(chart.labels[i].text.markup)' leaves the canvas: \(a)")
+        for j in boxes.indices where j > i {
+            #expect(a.overlapArea(boxes[j]) < 0.5, "\(what): '\(chart.labels[i].text.markup)' overlaps '\(chart.labels[j].text.markup)'")
+        }
+    }
+}
+
+func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
+    for (i, m) in chart.marks.enumerated() {
+        guard case .reference = m.source, case .rule(let seg, _) = m.geometry, abs(seg.from.x - seg.to.x) < 1e-9 else { continue }
+        _ = i
+        let labels = chart.labels.filter { if case .reference = $0.role { return $0.text.markup.hasPrefix(labelPrefix) } else { return false } }
+        if !labels.isEmpty, labels.contains(where: { abs($0.box.midX - seg.from.x) < 80 }) { return seg.from.x }
+    }
+    return nil
+}
+
+@Suite struct ChartTypeTests {
+    let measurer: PangoTextMeasurer = { do { return try PangoTextMeasurer() } catch { fatalError("pango: \(error)") } }()
+
+    @Test func rooflineRidgeSitsAtPiOverBeta() throws {
+        let inp = input(gpus: ["h100-sxm"], models: ["llama-3-8b"])
+        let chart = try RidgepointChart.build(.roofline, inp, measurer: measurer)
+        let ridge = 989.4e12 / 3.35e12
+        let xs = chart.marks.compactMap { m -> Double? in
+            if case .reference = m.source, case .rule(let s, _) = m.geometry { return s.from.x } else { return nil }
+        }
+        #expect(xs.contains { abs($0 - chart.xScale(ridge)) < 1e-6 })
+        #expect(chart.labels.contains { $0.text.markup == "ridge 295" })
+        checkLayout(chart, "roofline")
+    }
+
+    @Test func rooflinePointsAreWhereTheEngineSays() throws {
+        let inp = input(gpus: ["a100-80gb"], models: ["llama-3-8b"], batches: [1, 64])
+        let chart = try RidgepointChart.build(.roofline, inp, measurer: measurer)
+        let d = inp.deployment(inp.spec.gpus[0], inp.spec.models[0])
+        let expected = [1, 64].map { b -> Point in
+            let r = d.decode(batch: b, context: 4096)
+            return chart.point(x: r.intensity, y: r.achievedFlops / Double(d.gpus))
+        }
+        let drawn = chart.marks.flatMap { m -> [Point] in if case .markers(let ps, _, _) = m.geometry { return ps } else { return [] } }
+        for e in expected { #expect(drawn.contains { abs($0.x - e.x) < 1e-6 && abs($0.y - e.y) < 1e-6 }, "missing point \(e)") }
+    }
+
+    @Test func costChartMarksBalanceBatch() throws {
+        let inp = input(gpus: ["h100-sxm"], models: ["mixtral-8x7b"])
+        let chart = try RidgepointChart.build(.cost, inp, measurer: measurer)
+        let d = inp.deployment(inp.spec.gpus[0], inp.spec.models[0])
+        let xs = chart.marks.compactMap { m -> Double? in
+            if case .reference = m.source, case .rule(let s, _) = m.geometry { return s.from.x } else { return nil }
+        }
+        #expect(xs.contains { abs($0 - chart.xScale(d.balanceBatch)) < 1e-6 })
+        #expect(chart.labels.contains { $0.text.markup == "B* = \(Fmt.sigGrouped(d.balanceBatch, 3))" })
+        // The total curve passes through the engine's $/Mtok at B = 32, S = 512.
+        let r = d.decode(batch: 32, context: 512)
+        let p = chart.point(x: 32, y: r.usdPerMtok)
+        let drawn = chart.marks.flatMap { m -> [Point] in if case .markers(let ps, _, _) = m.geometry { return ps } else { return [] } }
+        #expect(drawn.contains { abs($0.x - p.x) < 1e-6 && abs($0.y - p.y) < 1e-6 })
+        checkLayout(chart, "cost")
+    }
+
+    @Test func tokensPerDollarMarksCrossovers() throws {
+        var inp = input(gpus: ["h100-sxm", "h200"], models: ["llama-2-7b"], contexts: [0])
+        inp.spec.gpus[0].price.usdPerHour = 2.5; inp.spec.gpus[1].price.usdPerHour = 3.5
+        let chart = try RidgepointChart.build(.tokensPerDollar, inp, measurer: measurer)
+        #expect(chart.labels.contains { $0.text.markup.contains("h100-sxm = h200 at B≈211") } ||
+                chart.droppedLabels.contains { $0.text.contains("B≈211") })
+        checkLayout(chart, "tokens-per-dollar")
+    }
+
+    @Test func throughputMarksMemoryWallAndKnee() throws {
+        let inp = input(gpus: ["h100-sxm"], models: ["llama-3-70b"])
+        let chart = try RidgepointChart.build(.throughput, inp, measurer: measurer)
+        let d = inp.deployment(inp.spec.gpus[0], inp.spec.models[0])
+        #expect(d.gpus == 4)
+        let texts = chart.labels.map(\.text.markup) + chart.droppedLabels.map(\.text)
+        #expect(texts.contains("KV full at B=\(Fmt.grouped(d.maxBatchThatFits(context: 4096)))"))
+        #expect(texts.contains { $0.hasPrefix("knee B≈") })
+        checkLayout(chart, "throughput")
+    }
+
+    /// Every chart type lays out cleanly for every catalog GPU and every catalog model.
+    @Test(arguments: ChartKind.allCases)
+    func everyCatalogEntryLaysOutCleanly(kind: ChartKind) throws {
+        for g in catalog.gpus.map(\.id) {
+            let chart = try RidgepointChart.build(kind, input(gpus: [g, "h100-sxm"], models: ["llama-3-70b"]), measurer: measurer)
+            checkLayout(chart, "\(kind.rawValue) \(g)")
+        }
+        for m in catalog.models.map(\.id) {
+            let chart = try RidgepointChart.build(kind, input(gpus: ["h200", "mi300x"], models: [m, "llama-3-8b"]), measurer: measurer)
+            checkLayout(chart, "\(kind.rawValue) \(m)")
+        }
+    }
+
+    /// Custom entries with awkward names render and escape their text.
+    @Test func customEntriesRender() throws {
+        let s = try Spec.parse("""
+        gpus: [{id: R-D_card, name: "R&D <b> card", memory_gb: 48, bandwidth_tbs: 1.2, bf16_tflops: 300, usd_per_hour: 0.9}, h100]
+        models: [{id: tiny-moe, name: "Tiny & <odd>", layers: 4, hidden_size: 512, attention_heads: 8, kv_heads: 2, intermediate_size: 1024, vocab_size: 32000, moe: {experts: 8, experts_per_token: 2, expert_intermediate_size: 512}}]
+        """, file: "custom.yaml", catalog: catalog)
+        for kind in ChartKind.allCases {
+            let chart = try RidgepointChart.build(kind, ChartInput(spec: s), measurer: measurer)
+            checkLayout(chart, "custom \(kind.rawValue)")
+            for l in chart.labels { try PangoTextMeasurer.validate(markup: l.text.markup) }
+        }
+        let cost = try RidgepointChart.build(.cost, ChartInput(spec: s), measurer: measurer)
+        #expect(cost.labels.contains { $0.text.markup.contains("R&amp;D &lt;b&gt; card") })
+    }
+}
