@@ -3,13 +3,15 @@
 //
 // Module graph (arrows point from user to used):
 //
-//   ridgepoint (CLI) ─┬─► RidgepointCharts ─► ChartEngine ─► Canvas
-//                     │          └──────────► RidgepointCore
-//                     ├─► CairoBackend ─► Canvas, CCairoPango (system library)
+//   ridgepoint (CLI) ─┬─► Reports ─┬─► DocumentLayout ─► Canvas
+//                     │            ├─► Teaching ─► RidgepointCore, DocumentLayout
+//                     │            ├─► RidgepointCharts ─► ChartEngine ─► Canvas
+//                     │            │          └──────────► RidgepointCore
+//                     │            └─► CairoBackend ─► Canvas, CCairoPango (system library)
 //                     └─► RidgepointCore (physics, catalogs, spec) ─► Yams
 //
-// RidgepointCore imports no drawing code; ChartEngine knows nothing of LLMs;
-// only CairoBackend imports the C module.
+// RidgepointCore imports no drawing code; ChartEngine and DocumentLayout know nothing of
+// LLMs; only CairoBackend imports the C module.
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
@@ -24,6 +26,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // Physics, catalogs, spec files, the evaluated matrix. No drawing.
@@ -44,10 +47,23 @@ let package = Package(
         .target(name: "ChartEngine", dependencies: ["Canvas"], swiftSettings: strict),
         // The eight Ridgepoint chart types, from evaluated data to ChartEngine charts.
         .target(name: "RidgepointCharts", dependencies: ["ChartEngine", "RidgepointCore"], swiftSettings: strict),
+        // Page layout: headings, paragraphs, lists, tables, figures, TOC, outline; PDF/SVG pages and Markdown.
+        .target(name: "DocumentLayout", dependencies: ["Canvas"], swiftSettings: strict),
+        // Exercises with worked solutions, editions and variants.
+        .target(name: "Teaching", dependencies: ["RidgepointCore", "DocumentLayout", "Canvas"], swiftSettings: strict),
+        // Spec → templates → documents, charts and data files in an output folder.
+        .target(
+            name: "Reports",
+            dependencies: [
+                "RidgepointCore", "RidgepointCharts", "ChartEngine", "DocumentLayout", "Teaching", "Canvas", "CairoBackend",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Resources/templates")],
+            swiftSettings: strict),
         .executableTarget(
             name: "ridgepoint",
             dependencies: [
-                "RidgepointCore", "RidgepointCharts", "CairoBackend", "ChartEngine", "Canvas",
+                "RidgepointCore", "RidgepointCharts", "CairoBackend", "ChartEngine", "Canvas", "Reports", "Teaching", "DocumentLayout",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
@@ -62,5 +78,12 @@ let package = Package(
             resources: [.copy("Golden")],
             swiftSettings: strict),
         .testTarget(name: "RidgepointCLITests", dependencies: ["RidgepointCore"], swiftSettings: strict),
+        .testTarget(name: "DocumentLayoutTests", dependencies: ["DocumentLayout", "Canvas", "CairoBackend"], swiftSettings: strict),
+        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "RidgepointCore", "DocumentLayout"], swiftSettings: strict),
+        .testTarget(
+            name: "ReportsTests",
+            dependencies: ["Reports", "RidgepointCore", "DocumentLayout", "Canvas", "CairoBackend"],
+            resources: [.copy("Golden")],
+            swiftSettings: strict),
     ]
 )

@@ -1,0 +1,121 @@
+import Canvas
+
+/// A document to lay out: metadata, page size, an optional title page and a flow of blocks.
+/// Reports, lecture notes and exercise sheets are all built as `Document` values; the layout
+/// engine paginates them onto a `Canvas` (PDF, one SVG per page) and `MarkdownWriter` writes
+/// them as Markdown.
+///
+/// All text fields are **Pango markup**: escape user text with `Markup.escape` before putting it
+/// in. Use `Markup.sub`/`Markup.sup` for formulas.
+public struct Document: Sendable {
+    public var metadata: DocumentMetadata
+    public var pageSize: Size
+    public var titlePage: TitlePage?
+    /// Insert a table of contents (linked entries with page numbers) after the title page.
+    public var tableOfContents: Bool
+    /// Number headings 1, 1.1, 1.1.1.
+    public var numberHeadings: Bool
+    /// Running header text (markup) on every page but the title page; footer shows "page N of M".
+    public var runningHeader: String?
+    public var blocks: [Block]
+
+    public init(metadata: DocumentMetadata, pageSize: Size = .a4, titlePage: TitlePage? = nil,
+                tableOfContents: Bool = true, numberHeadings: Bool = true, runningHeader: String? = nil,
+                blocks: [Block] = []) {
+        self.metadata = metadata; self.pageSize = pageSize; self.titlePage = titlePage
+        self.tableOfContents = tableOfContents; self.numberHeadings = numberHeadings
+        self.runningHeader = runningHeader; self.blocks = blocks
+    }
+}
+
+/// The first page of a document.
+public struct TitlePage: Sendable, Hashable {
+    /// Markup.
+    public var title: String
+    public var subtitle: String?
+    /// Lines under the subtitle (author, date, version, one-line summary), markup.
+    public var lines: [String]
+    public init(title: String, subtitle: String? = nil, lines: [String] = []) {
+        self.title = title; self.subtitle = subtitle; self.lines = lines
+    }
+}
+
+/// Horizontal alignment of a table column.
+public enum ColumnAlignment: Sendable, Hashable { case left, right, center }
+
+/// One column of a table: header markup, alignment (numbers right-aligned), and a relative width.
+public struct TableColumn: Sendable, Hashable {
+    public var title: String
+    public var alignment: ColumnAlignment
+    /// Relative width weight; nil sizes the column from its content.
+    public var weight: Double?
+    public init(_ title: String, alignment: ColumnAlignment = .left, weight: Double? = nil) {
+        self.title = title; self.alignment = alignment; self.weight = weight
+    }
+}
+
+/// A table that breaks across pages, repeating its header row on each page.
+public struct Table: Sendable, Hashable {
+    public var columns: [TableColumn]
+    /// Rows of markup cells (each row has `columns.count` cells).
+    public var rows: [[String]]
+    /// Numbered caption ("Table 3: …"), markup.
+    public var caption: String?
+    /// Font size of the cells in points.
+    public var fontSize: Double
+    public init(columns: [TableColumn], rows: [[String]], caption: String? = nil, fontSize: Double = 8.5) {
+        self.columns = columns; self.rows = rows; self.caption = caption; self.fontSize = fontSize
+    }
+}
+
+/// A vector figure (a chart) drawn by a closure into a box of `size` points whose top-left is
+/// the origin, with a numbered caption. `file` names the image written beside Markdown output.
+public struct Figure: Sendable {
+    public var size: Size
+    /// Numbered caption ("Figure 2: …"), markup.
+    public var caption: String
+    /// Relative path of the SVG/PNG written beside the Markdown page (nil: figure omitted there).
+    public var file: String?
+    /// Alternative text for Markdown.
+    public var alt: String
+    public var draw: @Sendable (Canvas) throws -> Void
+    public init(size: Size, caption: String, file: String? = nil, alt: String = "", draw: @escaping @Sendable (Canvas) throws -> Void) {
+        self.size = size; self.caption = caption; self.file = file; self.alt = alt; self.draw = draw
+    }
+}
+
+/// The kind of a boxed note, which sets its colour and label.
+public enum NoteKind: String, Sendable, Hashable {
+    case note, warning, erratum, solution, answerSpace
+}
+
+/// A boxed note: a kind, an optional title and paragraphs of markup.
+public struct Note: Sendable, Hashable {
+    public var kind: NoteKind
+    public var title: String?
+    public var paragraphs: [String]
+    /// Minimum height in points (for blank answer space in student editions).
+    public var minHeight: Double
+    public init(_ kind: NoteKind, title: String? = nil, paragraphs: [String], minHeight: Double = 0) {
+        self.kind = kind; self.title = title; self.paragraphs = paragraphs; self.minHeight = minHeight
+    }
+}
+
+/// One block of the document flow.
+public enum Block: Sendable {
+    /// A heading of level 1…3 (numbered when the document numbers headings), with an anchor id
+    /// used for links, the table of contents and the PDF outline.
+    case heading(level: Int, text: String, id: String)
+    case paragraph(String)
+    case bullets([String])
+    case numbered([String])
+    case table(Table)
+    case figure(Figure)
+    case note(Note)
+    /// A displayed formula line (markup), centred.
+    case formula(String)
+    /// Monospaced, preformatted text (escaped plain text).
+    case code(String)
+    case pageBreak
+    case spacer(Double)
+}

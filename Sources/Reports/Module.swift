@@ -1,0 +1,1 @@
+// Module Reports: under construction in this change.

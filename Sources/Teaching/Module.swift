@@ -1,0 +1,1 @@
+// Module Teaching: under construction in this change.
