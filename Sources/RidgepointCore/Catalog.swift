@@ -271,9 +271,9 @@ public enum SafeName {
         if let problem = problem(s) { throw v.error("invalid id '\(s.prefix(40))': \(problem)", help: "use letters, digits, '.', '_', '-' or '+', e.g. 'my-gpu-2'") }
         return s
     }
-    public static func problem(_ s: String) -> String? {
+    public static func problem(_ s: String, maxLength: Int = 64) -> String? {
         if s.isEmpty { return "it is empty" }
-        if s.count > 64 { return "it is longer than 64 characters" }
+        if s.count > maxLength { return "it is longer than \(maxLength) characters" }
         if s == "." || s.contains("..") { return "it contains '..'" }
         let ok = s.unicodeScalars.allSatisfy { c in
             (c.value < 128 && (CharacterSet.alphanumerics.contains(c) || "._-+".unicodeScalars.contains(c)))

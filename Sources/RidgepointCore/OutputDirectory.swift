@@ -21,7 +21,7 @@ public struct OutputDirectory: Sendable {
     public static func checkName(_ name: String) throws {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         for p in parts {
-            if let problem = SafeName.problem(String(p)) {
+            if let problem = SafeName.problem(String(p), maxLength: 128) {
                 throw RidgepointError(file: name, message: "refusing to write an output file with this name: \(problem)")
             }
         }
@@ -52,4 +52,50 @@ public struct OutputDirectory: Sendable {
         }
         return true
     }
+}
+
+extension OutputDirectory {
+    public func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path + "/" + name) }
+
+    /// Removes a file this tool wrote earlier; returns whether it existed.
+    @discardableResult
+    public func remove(_ name: String) -> Bool {
+        guard (try? OutputDirectory.checkName(name)) != nil else { return false }
+        return (try? FileManager.default.removeItem(atPath: path + "/" + name)) != nil
+    }
+
+    /// Deletes temporary files left by a run that was killed before renaming them into place.
+    public func removeStaleTemporaryFiles() {
+        guard let e = FileManager.default.enumerator(atPath: path) else { return }
+        while let f = e.nextObject() as? String {
+            let base = (f as NSString).lastPathComponent
+            if base.hasPrefix("."), base.contains(".tmp-") { try? FileManager.default.removeItem(atPath: path + "/" + f) }
+        }
+    }
+}
+
+/// An exclusive lock on an output folder (`.ridgepoint/lock`, held with `flock`), so two runs
+/// cannot interleave their writes. The kernel releases it if the process dies.
+public final class OutputLock {
+    private var fd: Int32
+
+    public init(directory: String) throws {
+        let dir = directory + "/.ridgepoint"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        fd = open(dir + "/lock", O_CREAT | O_RDWR, 0o644)
+        guard fd >= 0 else {
+            throw RidgepointError(file: directory, message: "cannot create the lock file: \(String(cString: strerror(errno)))")
+        }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            close(fd); fd = -1
+            throw RidgepointError(file: directory, message: "another ridgepoint run is writing to this folder",
+                                  help: "wait for it to finish, or choose another folder with -o")
+        }
+    }
+
+    public func release() {
+        if fd >= 0 { flock(fd, LOCK_UN); close(fd); fd = -1 }
+    }
+
+    deinit { release() }
 }

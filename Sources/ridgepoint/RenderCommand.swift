@@ -1,41 +1,53 @@
 import ArgumentParser
 import Foundation
+import Reports
 import RidgepointCore
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render a spec into an output folder (the default command).",
-        discussion: "Writes the evaluated matrix as CSV, JSON and Markdown; with no spec, renders the embedded default spec into output/.")
+        discussion: """
+            Writes the report (report.pdf, pages/report-NNN.svg, index.md), every chart as SVG and PNG under charts/, \
+            and the evaluated matrix as matrix.csv and matrix.json — whichever the spec's `formats` (or --format) select. \
+            Unchanged inputs rewrite nothing. With no spec, renders the embedded default spec into output/.
+            """)
 
     @Argument(help: "A spec file (YAML). Without one, the embedded default spec is used.")
     var spec: String?
     @Option(name: .shortAndLong, help: "Output folder.")
     var output: String = "output"
+    @Option(help: "Formats to write, comma-separated (pdf, svg, png, csv, json, md); overrides the spec.")
+    var format: String?
+    @Option(help: "Template: procurement, wiki, teaching, or a folder; overrides the spec.")
+    var template: String?
+    @Option(help: "Worker threads for charts (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "No progress messages on stderr.")
     var quiet = false
 
     func run() throws {
         try reportingErrors {
+            let start = Date()
             let catalog = try Catalog.builtIn()
-            let spec = try spec.map { try Spec.load(path: $0, catalog: catalog) } ?? Spec.defaultSpec(catalog: catalog)
-            let sweep = Sweep(spec: spec)
-            let out = try OutputDirectory(path: output)
-            progress("ridgepoint: \(spec.cellCount) cells from \(spec.file)", quiet: quiet)
-            var written: [String] = []
-            if spec.formats.contains("csv") { if try out.write("matrix.csv", EvalWriter.csv(sweep)) { written.append("matrix.csv") } }
-            if spec.formats.contains("json") { if try out.write("matrix.json", EvalWriter.json(sweep)) { written.append("matrix.json") } }
-            if spec.formats.contains("md") { if try out.write("matrix.md", EvalWriter.markdown(sweep)) { written.append("matrix.md") } }
-            progress("ridgepoint: wrote \(written.isEmpty ? "nothing (unchanged)" : written.joined(separator: ", ")) in \(output)/", quiet: quiet)
-            if !quiet { emit(EvalWriter.table(Sweep(spec: summarySpec(spec)))) }
+            var spec = try spec.map { try Spec.load(path: $0, catalog: catalog) } ?? Spec.defaultSpec(catalog: catalog)
+            if let format {
+                let items = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                for f in items where !Spec.allowedFormats.contains(f) {
+                    throw RidgepointError(field: "--format", message: "unknown format '\(f)'",
+                                          help: Suggest.help(f, in: Spec.allowedFormats) ?? "use \(Spec.allowedFormats.joined(separator: ", "))")
+                }
+                guard !items.isEmpty else { throw RidgepointError(field: "--format", message: "expected at least one format") }
+                spec.formats = items
+            }
+            if let template { spec.template = template }
+            guard (1...256).contains(jobs) else { throw RidgepointError(field: "--jobs", message: "expected 1…256 threads, got \(jobs)") }
+            let base = self.spec.map { ($0 as NSString).deletingLastPathComponent }.flatMap { $0.isEmpty ? nil : $0 }
+            let templates = try TemplateSet.load(spec.template, relativeTo: base)
+            progress("ridgepoint: \(Fmt.grouped(spec.cellCount)) cells from \(spec.file), template \(templates.name)", quiet: quiet)
+            let summary = try ReportRenderer.render(spec: spec, template: templates, options: RenderOptions(outputDirectory: output, jobs: jobs),
+                                                    version: RidgepointVersion.string) { progress($0, quiet: quiet) }
+            let secs = Date().timeIntervalSince(start)
+            progress("ridgepoint: \(summary.written.isEmpty ? "wrote nothing (unchanged)" : "wrote \(summary.written.count) files"), \(summary.unchanged.count) unchanged\(summary.removed.isEmpty ? "" : ", removed \(summary.removed.count)") in \(output)/ (\(summary.charts) charts\(summary.pages > 0 ? ", \(summary.pages) pages" : "")) in \(Fmt.g(secs, 3)) s", quiet: quiet)
         }
-    }
-
-    /// The console summary: decode at the middle context, one replica size.
-    func summarySpec(_ s: Spec) -> Spec {
-        var t = s
-        t.phases = [.decode]
-        t.contexts = [s.contexts[s.contexts.count / 2]]
-        t.gpusPerReplica = [s.gpusPerReplica.last ?? 1]
-        return t
     }
 }

@@ -1,1 +1,0 @@
-// Module Reports: under construction in this change.

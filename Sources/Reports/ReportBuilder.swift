@@ -1,0 +1,209 @@
+import Canvas
+import ChartEngine
+import DocumentLayout
+import Foundation
+import RidgepointCharts
+import RidgepointCore
+
+/// One chart written beside the report as SVG and PNG (and drawn into the PDF as vectors).
+public struct ChartJob: Sendable {
+    public var kind: ChartKind
+    public var spec: ChartSpec
+    public var size: Size
+    /// Path stem inside the output folder, e.g. `charts/roofline--llama-3-70b--h100-sxm`.
+    public var stem: String
+    /// Stable text identifying everything the chart depends on.
+    public var fingerprint: String
+}
+
+/// A report ready to lay out: the document, its charts and the rendered template text.
+public struct BuiltReport: Sendable {
+    public var document: Document
+    public var charts: [ChartJob]
+    public var templateText: String
+    public var recommendations: [Recommendation]
+}
+
+/// Turns a spec and a template into a `BuiltReport`.
+public struct ReportBuilder {
+    public let spec: Spec
+    public let template: TemplateSet
+    public let version: String
+    public var figureSize: Size
+
+    public init(spec: Spec, template: TemplateSet, version: String) {
+        self.spec = spec; self.template = template; self.version = version
+        let page = spec.pageSize == "letter" ? Size.letter : Size.a4
+        figureSize = Size(page.width - 2 * 56, ((page.width - 2 * 56) * 0.62).rounded())
+    }
+
+    public func build() throws -> BuiltReport {
+        let recs = Recommender.all(spec)
+        let context = ReportContext.make(spec: spec, recommendations: recs, version: version)
+        let text = try template.render(context)
+        let elements: [DocMarkup.Element]
+        do { elements = try DocMarkup.parse(text) } catch let e as DocMarkupError {
+            let line = text.components(separatedBy: "\n")[safe: e.line - 1] ?? ""
+            let loc = template.locate(line)
+            throw RidgepointError(file: template.displayPath(loc?.file ?? TemplateSet.mainFile), line: loc?.line,
+                                  message: e.message)
+        }
+        var state = BuildState()
+        var blocks: [Block] = []
+        for el in elements {
+            switch el {
+            case .heading(let level, let t, let id):
+                blocks.append(.heading(level: level, text: t, id: id ?? state.anchor(for: t)))
+            case .paragraph(let p): blocks.append(.paragraph(p))
+            case .bullets(let items): blocks.append(.bullets(items))
+            case .numbered(let items): blocks.append(.numbered(items))
+            case .formula(let f): blocks.append(.formula(f))
+            case .pageBreak: blocks.append(.pageBreak)
+            case .note(let kind, let title, let paras): blocks.append(.note(Note(kind, title: title, paragraphs: paras)))
+            case .directive(let d):
+                do { blocks += try resolve(d, recs: recs, state: &state) } catch let e as DirectiveError {
+                    let loc = template.locate(d.text)
+                    throw RidgepointError(file: template.displayPath(loc?.file ?? TemplateSet.mainFile), line: loc?.line,
+                                          message: "\(d.text.trimmingCharacters(in: .whitespaces)): \(e.message)", help: e.help)
+                }
+            }
+        }
+        let page = spec.pageSize == "letter" ? Size.letter : Size.a4
+        let title = Markup.escape(spec.title)
+        let doc = Document(
+            metadata: DocumentMetadata(title: spec.title, author: "ridgepoint", subject: state.subtitle ?? "LLM inference hardware economics",
+                                       keywords: (["LLM inference", "roofline", "KV cache", "cost per token"] + spec.gpus.map(\.id) + spec.models.map(\.id)).joined(separator: ", "),
+                                       creator: "ridgepoint \(version)"),
+            pageSize: page,
+            titlePage: TitlePage(title: title, subtitle: state.subtitle.map(Markup.escape), lines: state.titleLines.map(DocMarkup.inline)),
+            tableOfContents: true, numberHeadings: true, runningHeader: title, blocks: blocks)
+        return BuiltReport(document: doc, charts: state.charts, templateText: text, recommendations: recs)
+    }
+
+    struct DirectiveError: Error { var message: String; var help: String? }
+
+    struct BuildState {
+        var charts: [ChartJob] = []
+        var stems: Set<String> = []
+        var anchors: Set<String> = []
+        var subtitle: String?
+        var titleLines: [String] = []
+        mutating func anchor(for text: String) -> String {
+            let plain = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression).lowercased()
+            var slug = String(plain.map { $0.isLetter || $0.isNumber ? $0 : "-" }).replacingOccurrences(of: "-+", with: "-", options: .regularExpression)
+            slug = slug.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+            slug = String(slug.unicodeScalars.filter { $0.isASCII }.map(Character.init)).prefix(48).description
+            if slug.isEmpty { slug = "section" }
+            var s = slug, n = 2
+            while anchors.contains(s) { s = "\(slug)-\(n)"; n += 1 }
+            anchors.insert(s)
+            return s
+        }
+    }
+
+    // MARK: Directives
+
+    static let directives = ["chart", "charts", "table", "assumptions", "subtitle", "titleline", "exercises", "worked-examples"]
+    static let tables = ["recommendations", "comparison", "thresholds", "gpus", "models", "prices", "glossary", "concurrency"]
+
+    func resolve(_ d: DocMarkup.Directive, recs: [Recommendation], state: inout BuildState) throws -> [Block] {
+        switch d.name {
+        case "subtitle": state.subtitle = d.args.joined(separator: " "); return []
+        case "titleline": state.titleLines.append(d.args.joined(separator: " ")); return []
+        case "assumptions":
+            // Prices and per-GPU/per-model sources have their own tables (`prices`, `gpus`, `models`).
+            let notes = Assumptions.notes(for: spec).filter { !["prices", "sources.gpus", "sources.models"].contains($0.id) }
+            return [.bullets(notes.map { "<b>\(Markup.escape($0.title))</b>: \(Markup.escape($0.text))" })]
+        case "chart":
+            guard let k = d.args.first else { throw DirectiveError(message: "missing chart type", help: "e.g. ::: chart roofline model=llama-3-70b") }
+            guard let kind = ChartKind.named(k) else {
+                throw DirectiveError(message: "unknown chart type '\(k)'", help: Suggest.help(k, in: ChartKind.allCases.map(\.rawValue)))
+            }
+            let sub = try subSpec(d)
+            return [try figure(kind, sub, state: &state)]
+        case "charts":
+            guard d.args.first == "per-pair" else { throw DirectiveError(message: "expected '::: charts per-pair [kinds=roofline,cost-hyperbola]'", help: nil) }
+            let kinds = try (d.options["kinds"] ?? "roofline,cost-hyperbola").split(separator: ",").map { k -> ChartKind in
+                guard let kind = ChartKind.named(String(k)) else {
+                    throw DirectiveError(message: "unknown chart type '\(k)'", help: Suggest.help(String(k), in: ChartKind.allCases.map(\.rawValue)))
+                }
+                return kind
+            }
+            var out: [Block] = []
+            for m in spec.models {
+                for g in spec.gpus {
+                    var sub = spec; sub.gpus = [g]; sub.models = [m]
+                    for kind in kinds { out.append(try figure(kind, sub, state: &state)) }
+                }
+            }
+            return out
+        case "table":
+            guard let name = d.args.first else { throw DirectiveError(message: "missing table name", help: "one of \(ReportBuilder.tables.joined(separator: ", "))") }
+            return [.table(try table(name, d, recs: recs))]
+        case "exercises", "worked-examples":
+            return try TeachingBlocks.blocks(d, spec: spec)
+        default:
+            throw DirectiveError(message: "unknown directive '\(d.name)'",
+                                 help: Suggest.help(d.name, in: ReportBuilder.directives + ["note", "warning", "erratum", "pagebreak"]))
+        }
+    }
+
+    /// The spec narrowed by a directive's `model=`, `models=`, `gpu=`, `gpus=` and `context=` options.
+    func subSpec(_ d: DocMarkup.Directive) throws -> Spec {
+        var s = spec
+        if let m = d.options["model"] ?? d.options["models"] {
+            s.models = try m.split(separator: ",").map { id in
+                guard let x = spec.models.first(where: { $0.id == id.lowercased() }) ?? spec.catalog.model(String(id)) else {
+                    throw DirectiveError(message: "unknown model '\(id)'", help: Suggest.help(String(id), in: spec.catalog.modelNames))
+                }
+                return x
+            }
+        }
+        if let g = d.options["gpu"] ?? d.options["gpus"] {
+            s.gpus = try g.split(separator: ",").map { id in
+                guard let x = spec.gpus.first(where: { $0.id == id.lowercased() }) ?? spec.catalog.gpu(String(id)) else {
+                    throw DirectiveError(message: "unknown GPU '\(id)'", help: Suggest.help(String(id), in: spec.catalog.gpuNames))
+                }
+                return x
+            }
+        }
+        if let c = d.options["context"] {
+            guard let v = Int(c), v >= 0 else { throw DirectiveError(message: "context must be a whole number of tokens, got '\(c)'", help: nil) }
+            s.contexts = [v]
+        }
+        return s
+    }
+
+    func figure(_ kind: ChartKind, _ sub: Spec, state: inout BuildState) throws -> Block {
+        let chartSpec = try RidgepointChart.spec(kind, ChartInput(spec: sub))
+        // Rooflines of several GPUs carry a long legend: give them more height.
+        let size = kind == .roofline && sub.gpus.count > 2 ? Size(figureSize.width, (figureSize.height * 1.25).rounded()) : figureSize
+        var stem = "charts/" + ([kind.rawValue] + (kind == .ridgeGenerations ? [] : [sub.models.map(\.id).joined(separator: "_")])
+            + ([.kvCache, .ridgeGenerations].contains(kind) ? [] : [sub.gpus.map(\.id).joined(separator: "_")])).joined(separator: "--")
+        if stem.count > 120 { stem = String(stem.prefix(96)) + "-" + String(Fingerprint.hex(stem).prefix(8)) }
+        let fp = "\(version)|\(size)|\(chartSpec)"
+        if !state.stems.contains(stem) {
+            state.stems.insert(stem)
+            state.charts.append(ChartJob(kind: kind, spec: chartSpec, size: size, stem: stem, fingerprint: fp))
+        }
+        let caption = ChartCaptions.caption(kind, sub)
+        return .figure(Figure(size: size, caption: caption, file: stem + ".svg", alt: kind.summary) { canvas in
+            let built = try ChartLayout.build(chartSpec, size: size, measurer: canvas)
+            try built.draw(on: canvas)
+        })
+    }
+}
+
+extension Array {
+    subscript(safe i: Int) -> Element? { indices.contains(i) ? self[i] : nil }
+}
+
+/// Stable, non-cryptographic fingerprints (FNV-1a, 64 bit) for change detection.
+public enum Fingerprint {
+    public static func hex(_ s: String) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 { h ^= UInt64(b); h = h &* 0x100_0000_01b3 }
+        let t = String(h, radix: 16)
+        return String(repeating: "0", count: 16 - t.count) + t
+    }
+}

@@ -1,0 +1,159 @@
+import Canvas
+import DocumentLayout
+import Foundation
+import RidgepointCharts
+import RidgepointCore
+
+extension ReportBuilder {
+    func table(_ name: String, _ d: DocMarkup.Directive, recs: [Recommendation]) throws -> Table {
+        let e = Markup.escape
+        switch name {
+        case "recommendations":
+            let rows = recs.map { r -> [String] in
+                guard let w = r.winner else {
+                    return [e(r.model.name), Fmt.grouped(r.context), "<i>none</i>", "", "", "", "", "", e(r.options.first?.whyNot ?? "")]
+                }
+                return [e(r.model.name), Fmt.grouped(r.context), "<b>\(e(w.deployment.gpu.id))</b>", "\(w.deployment.gpus)", "\(w.batch)",
+                        "$" + Recommender.money(w.usdPerMtok), Fmt.sigGrouped(w.tpot * 1000, 3), Fmt.sigGrouped(w.ttft * 1000, 3), e(r.runnerUpShort)]
+            }
+            return Table(columns: [TableColumn("Model", weight: 1.2), TableColumn("Context", alignment: .right, weight: 0.95),
+                                   TableColumn("GPU", weight: 1), TableColumn("GPUs", alignment: .right, weight: 0.65),
+                                   TableColumn("Batch", alignment: .right, weight: 0.65), TableColumn("$/Mtok", alignment: .right, weight: 0.85),
+                                   TableColumn("TPOT ms", alignment: .right, weight: 0.8), TableColumn("TTFT ms", alignment: .right, weight: 0.8),
+                                   TableColumn("Runner-up (cost, difference)", weight: 2.6)],
+                         rows: rows, caption: "Recommended configuration per workload: the lowest decode cost that meets the latency targets and fits in memory.")
+        case "comparison":
+            let sub = try subSpec(d)
+            guard let m = sub.models.first else { throw DirectiveError(message: "needs model=ID", help: nil) }
+            let ctx = sub.contexts == spec.contexts ? spec.contexts[spec.contexts.count / 2] : sub.contexts[0]
+            let rec = Recommender.recommend(spec, model: m, context: ctx)
+            let rows = rec.options.map { o -> [String] in
+                guard let b = o.best else { return [e(o.gpu.id), "", "", "", "", "", "", e(o.whyNot ?? "")] }
+                return [e(o.gpu.id), "\(b.deployment.gpus)", "\(b.batch)", Fmt.sigGrouped(b.tpot * 1000, 3), Fmt.sigGrouped(b.ttft * 1000, 3),
+                        Fmt.sigGrouped(b.tokensPerSecondPerGPU, 3), "$" + Recommender.money(b.usdPerMtok), b.decode.bound.rawValue]
+            }
+            return Table(columns: [TableColumn("GPU", weight: 1), TableColumn("GPUs", alignment: .right, weight: 0.65),
+                                   TableColumn("Batch", alignment: .right, weight: 0.65), TableColumn("TPOT ms", alignment: .right, weight: 0.8),
+                                   TableColumn("TTFT ms", alignment: .right, weight: 0.8), TableColumn("tok/s per GPU", alignment: .right, weight: 1.0),
+                                   TableColumn("$/Mtok", alignment: .right, weight: 0.85), TableColumn("Bound / why not", weight: 1.9)],
+                         rows: rows, caption: "\(e(m.name)) at \(Fmt.grouped(ctx)) tokens of context: each GPU's cheapest qualifying configuration, cheapest first.")
+        case "thresholds":
+            let ctx = spec.contexts[spec.contexts.count / 2]
+            var rows: [[String]] = []
+            for m in spec.models {
+                for g in spec.gpus {
+                    let dep = ChartInput(spec: spec).deployment(g, m)
+                    rows.append([e(m.id), e(g.id), "\(dep.gpus)", Fmt.sigGrouped(dep.ridge, 3), Fmt.sigGrouped(dep.balanceBatch, 3),
+                                 dep.kneeBatch(context: ctx).map { Fmt.sigGrouped($0, 3) } ?? "never",
+                                 dep.computeBoundContextLimit.map { Fmt.sigGrouped($0, 3) } ?? "none",
+                                 "\(dep.maxBatchThatFits(context: ctx))"])
+                }
+            }
+            return Table(columns: [TableColumn("Model", weight: 1.2), TableColumn("GPU", weight: 1), TableColumn("GPUs", alignment: .right, weight: 0.5),
+                                   TableColumn("Ridge FLOP/B", alignment: .right, weight: 0.8), TableColumn("B*", alignment: .right, weight: 0.7),
+                                   TableColumn("Knee at \(Fmt.grouped(ctx))", alignment: .right, weight: 0.9),
+                                   TableColumn("Context limit", alignment: .right, weight: 0.9),
+                                   TableColumn("Max batch at \(Fmt.grouped(ctx))", alignment: .right, weight: 1)],
+                         rows: rows, caption: "Where decode turns compute-bound: ridge point, balance batch B*, the knee at \(Fmt.grouped(ctx)) tokens, the context beyond which no batch is compute-bound, and the largest batch that fits.")
+        case "gpus":
+            let rows = spec.gpus.map { g -> [String] in
+                let p = g.computePrecision(for: spec.weights)
+                return [e(g.id), e(g.name), "\(Fmt.g((g.peak(p) ?? 0) / 1e12, 5)) \(p.rawValue)",
+                        g.peak(p, sparse: true).map { Fmt.g($0 / 1e12, 5) } ?? "", Fmt.g(g.bandwidth / 1e12, 4), Fmt.g(g.memoryBytes / 1e9, 4),
+                        Fmt.g(g.interconnectBandwidth / 1e9, 4), "$\(Fmt.fixed(g.price.usdPerHour, 2))" + (g.price.asOf.isEmpty ? "" : " (\(e(g.price.asOf)))"),
+                        e(g.sources["compute"] ?? g.origin)]
+            }
+            return Table(columns: [TableColumn("id", weight: 0.9), TableColumn("Name", weight: 1.4), TableColumn("Dense TFLOPS", alignment: .right, weight: 0.9),
+                                   TableColumn("Sparse", alignment: .right, weight: 0.6), TableColumn("TB/s", alignment: .right, weight: 0.5),
+                                   TableColumn("GB", alignment: .right, weight: 0.5), TableColumn("Link GB/s", alignment: .right, weight: 0.6),
+                                   TableColumn("$/GPU-h", alignment: .right, weight: 0.9), TableColumn("Source", weight: 3)],
+                         rows: rows, caption: "GPU figures used, with their sources. Dense peaks are used; 2:4-sparse peaks are listed for reference.", fontSize: 7)
+        case "models":
+            let rows = spec.models.map { m -> [String] in
+                [e(m.id), "\(m.layers)", "\(m.hiddenSize)", "\(m.attentionHeads)/\(m.kvHeads)", m.attentionKind.rawValue,
+                 Fmt.g(m.totalParams / 1e9, 4), Fmt.g(m.activeParams / 1e9, 4), m.publishedParams.map { Fmt.g($0 / 1e9, 4) } ?? "",
+                 Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes))), e(m.source)]
+            }
+            return Table(columns: [TableColumn("id", weight: 1), TableColumn("L", alignment: .right, weight: 0.4), TableColumn("d", alignment: .right, weight: 0.5),
+                                   TableColumn("h_q/h_kv", alignment: .right, weight: 0.6), TableColumn("KV", weight: 0.45),
+                                   TableColumn("N (B)", alignment: .right, weight: 0.55), TableColumn("A (B)", alignment: .right, weight: 0.55),
+                                   TableColumn("Published", alignment: .right, weight: 0.65), TableColumn("KV B/token", alignment: .right, weight: 0.75),
+                                   TableColumn("Source (config.json)", weight: 3)],
+                         rows: rows, caption: "Model architectures. N and A are derived from the architecture and checked against the published counts.", fontSize: 7)
+        case "concurrency":
+            let sMax = spec.contexts.max() ?? 4096
+            var rows: [[String]] = []
+            for m in spec.models {
+                for g in spec.gpus {
+                    let dep = ChartInput(spec: spec).deployment(g, m)
+                    rows.append([e(m.id), e(g.id), "\(dep.gpus)", Fmt.g(dep.kvBudgetBytes / 1e9, 3),
+                                 Fmt.grouped(dep.maxConcurrentPreallocated(maxTokens: sMax)),
+                                 Fmt.grouped(dep.maxConcurrentPaged(meanTokens: spec.meanSequenceTokens))])
+                }
+            }
+            return Table(columns: [TableColumn("Model", weight: 1.2), TableColumn("GPU", weight: 1), TableColumn("GPUs", alignment: .right, weight: 0.5),
+                                   TableColumn("KV budget GB", alignment: .right, weight: 0.9),
+                                   TableColumn("Pre-allocated (\(Fmt.grouped(sMax)))", alignment: .right, weight: 1.2),
+                                   TableColumn("Paged (\(spec.meanSequenceTokens) tokens)", alignment: .right, weight: 1.2)],
+                         rows: rows, caption: "Concurrent sequences that fit after the weights and reserve: KV pre-allocated for the longest context versus paged in 16-token blocks.")
+        case "prices":
+            let rows = spec.gpus.map { g in
+                [e(g.id), "$\(Fmt.fixed(g.price.usdPerHour, 2))", e(g.price.asOf), e(g.price.source)]
+            }
+            return Table(columns: [TableColumn("GPU", weight: 1), TableColumn("$/GPU-hour", alignment: .right, weight: 0.9),
+                                   TableColumn("As of", weight: 0.7), TableColumn("Source", weight: 5)],
+                         rows: rows, caption: "Prices used for cost. Replace them with your own quotes under `prices:` in the spec.", fontSize: 7.5)
+        case "glossary":
+            return Table(columns: [TableColumn("Term", weight: 1), TableColumn("Meaning", weight: 4)],
+                         rows: Glossary.entries.map { ["<b>\(e($0.0))</b>", e($0.1)] }, caption: "Glossary.")
+        default:
+            throw DirectiveError(message: "unknown table '\(name)'", help: Suggest.help(name, in: ReportBuilder.tables) ?? "one of \(ReportBuilder.tables.joined(separator: ", "))")
+        }
+    }
+}
+
+enum Glossary {
+    static let entries: [(String, String)] = [
+        ("Arithmetic intensity", "FLOPs performed per byte moved to or from memory in a step (FLOP/byte)."),
+        ("Ridge point I*", "Peak compute divided by memory bandwidth: the intensity above which a step is compute-bound."),
+        ("Roofline", "Attainable throughput = min(peak compute, bandwidth × intensity), drawn on log-log axes."),
+        ("Decode", "Generating one new token for every sequence in the batch; reads all weights and the KV cache each step."),
+        ("Prefill", "Processing a whole prompt at once; compute-bound for all but tiny prompts."),
+        ("TPOT", "Time per output token: the duration of one decode step."),
+        ("TTFT", "Time to first token: the prefill time of the prompt."),
+        ("KV cache", "The keys and values of every earlier token, kept so that attention need not recompute them."),
+        ("GQA / MQA / MLA", "Grouped-query, multi-query and multi-head latent attention: ways of storing fewer KV values per token."),
+        ("Balance batch B*", "The batch at which reading the weights takes as long as the matrix math: (Π/β)·N·b_w/(2A)."),
+        ("Knee", "The smallest batch at which a decode step becomes compute-bound at a given context."),
+        ("$/Mtok", "Dollars per million output tokens: replica price per second × step time ÷ tokens per step × 10⁶."),
+        ("Tensor parallelism", "Splitting every layer across n GPUs; adds two all-reduces per layer per step."),
+        ("Paged KV", "Allocating the KV cache in fixed 16-token blocks as sequences grow instead of reserving the maximum length."),
+        ("MoE", "Mixture of experts: each token uses k of E expert MLPs, so active parameters A are fewer than total N."),
+    ]
+}
+
+enum ChartCaptions {
+    static func caption(_ kind: ChartKind, _ s: Spec) -> String {
+        let e = Markup.escape
+        let model = e(s.models.first?.name ?? "")
+        let gpus = e(s.gpus.map(\.id).joined(separator: ", "))
+        switch kind {
+        case .roofline:
+            return "Roofline of \(gpus) for \(model). Decode points sit on the bandwidth slope far left of each ridge, so these steps are limited by memory bandwidth; prefill lands on the compute roof."
+        case .cost:
+            return "Cost per million output tokens of \(model) on \(e(s.gpus.first?.id ?? "")) against batch size. Read the gap between the total and the compute floor: it is what larger batches can still save; B* marks where weights stop dominating."
+        case .throughput:
+            return "Decode throughput of \(model) on \(e(s.gpus.first?.id ?? "")). Throughput grows with batch until the knee; crosses mark where the KV cache fills memory."
+        case .latency:
+            return "Time per output token against throughput per GPU for \(model). Points below the target line meet the TPOT objective; farther right is cheaper."
+        case .kvCache:
+            return "KV-cache size of one sequence against context length, with GPU memory for scale. The slope is the KV bytes per token of each attention design."
+        case .ridgeGenerations:
+            return "Compute, bandwidth and ridge point of NVIDIA's flagship GPUs relative to the first one shown: the ridge rises because compute grows faster than bandwidth."
+        case .concurrency:
+            return "Concurrent sequences of \(model) on \(e(s.gpus.first?.id ?? "")): paging the KV cache admits far more short sequences than pre-allocating for the longest context."
+        case .tokensPerDollar:
+            return "Output tokens per dollar of \(model) across batch sizes; circles mark batch sizes where the cheapest GPU changes."
+        }
+    }
+}

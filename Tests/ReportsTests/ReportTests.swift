@@ -1,0 +1,144 @@
+import CairoBackend
+import Canvas
+import DocumentLayout
+import Foundation
+import Testing
+@testable import Reports
+@testable import RidgepointCore
+
+let catalog: Catalog = { do { return try Catalog.builtIn() } catch { fatalError("catalog: \(error)") } }()
+
+func smallSpec(title: String = "Small test report", formats: String = "[pdf, svg, png, csv, json, md]", extra: String = "") throws -> Spec {
+    try Spec.parse("""
+    title: \(title)
+    formats: \(formats)
+    gpus: [h100-sxm, h200]
+    models: [llama-3-8b]
+    batch_sizes: [1, 16, 128]
+    contexts: [1024, 8192]
+    gpus_per_replica: [1, 2]
+    slo: {tpot_ms: 40, ttft_ms: 1500}
+    \(extra)
+    """, file: "small.yaml", catalog: catalog)
+}
+
+func tempDir(_ tag: String) -> String {
+    let d = FileManager.default.temporaryDirectory.appendingPathComponent("rp-report-\(tag)-\(UUID().uuidString)").path
+    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    return d
+}
+
+func run(_ tool: String, _ args: [String]) throws -> (status: Int32, out: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = [tool] + args
+    let pipe = Pipe(); p.standardOutput = pipe; p.standardError = FileHandle.nullDevice
+    try p.run()
+    let d = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: d, as: UTF8.self))
+}
+
+func render(_ spec: Spec, into dir: String, template: String = "procurement", jobs: Int = 2) throws -> RenderSummary {
+    try ReportRenderer.render(spec: spec, template: try TemplateSet.load(template, relativeTo: nil),
+                              options: RenderOptions(outputDirectory: dir, jobs: jobs), version: "test")
+}
+
+@Suite(.serialized) struct ReportTests {
+    @Test func templateSyntaxErrorNamesFileAndLine() throws {
+        let dir = tempDir("tpl")
+        try "# Heading\n\n{{#models}}\nunclosed\n".write(toFile: dir + "/report.mustache", atomically: true, encoding: .utf8)
+        let t = try TemplateSet.load(dir, relativeTo: nil)
+        do {
+            _ = try ReportBuilder(spec: try smallSpec(), template: t, version: "test").build()
+            Issue.record("expected an error")
+        } catch let e as RidgepointError {
+            #expect(e.file == dir + "/report.mustache")
+            #expect(e.line != nil)
+            #expect(e.message.hasPrefix("template syntax error"))
+        }
+    }
+
+    @Test func unknownDirectiveNamesFileAndLine() throws {
+        let dir = tempDir("tpl2")
+        try "# Heading\n\nText.\n\n::: chart rooflin model={{#models}}{{id}}{{/models}}\n".write(toFile: dir + "/report.mustache", atomically: true, encoding: .utf8)
+        let t = try TemplateSet.load(dir, relativeTo: nil)
+        do {
+            _ = try ReportBuilder(spec: try smallSpec(), template: t, version: "test").build()
+            Issue.record("expected an error")
+        } catch let e as RidgepointError {
+            #expect(e.description == "\(dir)/report.mustache:5: error: ::: chart rooflin model=llama-3-8b: unknown chart type 'rooflin'\n  help: did you mean 'roofline'?")
+        }
+    }
+
+    @Test func unknownTemplateSuggests() {
+        #expect(throws: RidgepointError.self) { try TemplateSet.load("procurment", relativeTo: nil) }
+        do { _ = try TemplateSet.load("procurment", relativeTo: nil) } catch {
+            #expect("\(error)".contains("did you mean 'procurement'?"))
+        }
+    }
+
+    @Test func markupInjectionAppearsLiterally() throws {
+        let dir = tempDir("inject")
+        _ = try render(try smallSpec(title: "\"R&D <b> *not bold*\"", formats: "[pdf, md]"), into: dir)
+        let text = try run("pdftotext", [dir + "/report.pdf", "-"]).out
+        #expect(text.contains("R&D <b> *not bold*"))
+        let md = try String(contentsOfFile: dir + "/index.md", encoding: .utf8)
+        // Markdown shows `<b>` literally as &lt;b&gt; and keeps the asterisks with backslashes.
+        #expect(md.contains("# R&D &lt;b&gt; \\*not bold\\*"))
+    }
+
+    @Test func rendersEveryOutputAndIsIdempotent() throws {
+        let dir = tempDir("idem")
+        let spec = try smallSpec()
+        let first = try render(spec, into: dir)
+        #expect(first.written.contains("report.pdf") && first.written.contains("index.md") && first.written.contains("matrix.csv"))
+        #expect(first.written.contains("charts/roofline--llama-3-8b--h100-sxm_h200.svg"))
+        #expect(first.written.contains("charts/roofline--llama-3-8b--h100-sxm_h200.png"))
+        #expect(first.written.contains("pages/report-001.svg"))
+        let files = first.written
+        var before: [String: (Data, Date)] = [:]
+        for f in files {
+            let attrs = try FileManager.default.attributesOfItem(atPath: dir + "/" + f)
+            before[f] = (try Data(contentsOf: URL(fileURLWithPath: dir + "/" + f)), attrs[.modificationDate] as? Date ?? Date())
+        }
+        Thread.sleep(forTimeInterval: 0.02)
+        let second = try render(spec, into: dir)
+        #expect(second.written.isEmpty, "rewrote \(second.written)")
+        for f in files {
+            let attrs = try FileManager.default.attributesOfItem(atPath: dir + "/" + f)
+            #expect(attrs[.modificationDate] as? Date == before[f]?.1, "\(f) was touched")
+        }
+        // A fresh folder gives byte-identical files (single-threaded this time).
+        let other = tempDir("idem2")
+        _ = try render(spec, into: other, jobs: 1)
+        for f in files {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: other + "/" + f)) == before[f]?.0, "\(f) differs between runs")
+        }
+    }
+
+    @Test func changedPriceRerendersOnlyWhatItAffects() throws {
+        let dir = tempDir("incr")
+        _ = try render(try smallSpec(), into: dir)
+        let changed = try render(try smallSpec(extra: "prices: {h200: 9.99}"), into: dir)
+        #expect(changed.written.contains("report.pdf"))
+        #expect(changed.written.contains { $0.hasPrefix("charts/tokens-per-dollar") })
+        #expect(!changed.written.contains { $0.hasPrefix("charts/roofline") })
+        #expect(!changed.written.contains { $0.hasPrefix("charts/kv-cache") })
+    }
+
+    @Test func secondRunIsRefusedWhileLocked() throws {
+        let dir = tempDir("lock")
+        let lock = try OutputLock(directory: dir)
+        defer { lock.release() }
+        #expect(throws: RidgepointError.self) { _ = try render(try smallSpec(formats: "[csv]"), into: dir) }
+    }
+
+    @Test func wikiTemplateRenders() throws {
+        let dir = tempDir("wiki")
+        let s = try render(try smallSpec(formats: "[md, svg]"), into: dir, template: "wiki")
+        #expect(s.written.contains("index.md"))
+        let md = try String(contentsOfFile: dir + "/index.md", encoding: .utf8)
+        #expect(md.contains("charts/roofline--llama-3-8b--h100-sxm_h200.svg"))
+    }
+}
