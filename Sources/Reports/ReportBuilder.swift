@@ -53,7 +53,7 @@ public struct ReportBuilder {
         for el in elements {
             switch el {
             case .heading(let level, let t, let id):
-                blocks.append(.heading(level: level, text: t, id: id ?? state.anchor(for: t)))
+                blocks.append(.heading(level: level, text: t, id: id.map { state.unique($0) } ?? state.anchor(for: t)))
             case .paragraph(let p): blocks.append(.paragraph(p))
             case .bullets(let items): blocks.append(.bullets(items))
             case .numbered(let items): blocks.append(.numbered(items))
@@ -88,6 +88,12 @@ public struct ReportBuilder {
         var anchors: Set<String> = []
         var subtitle: String?
         var titleLines: [String] = []
+        mutating func unique(_ id: String) -> String {
+            var s = id, n = 2
+            while anchors.contains(s) { s = "\(id)-\(n)"; n += 1 }
+            anchors.insert(s)
+            return s
+        }
         mutating func anchor(for text: String) -> String {
             let plain = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression).lowercased()
             var slug = String(plain.map { $0.isLetter || $0.isNumber ? $0 : "-" }).replacingOccurrences(of: "-+", with: "-", options: .regularExpression)
@@ -141,7 +147,7 @@ public struct ReportBuilder {
             guard let name = d.args.first else { throw DirectiveError(message: "missing table name", help: "one of \(ReportBuilder.tables.joined(separator: ", "))") }
             return [.table(try table(name, d, recs: recs))]
         case "exercises", "worked-examples":
-            return try TeachingBlocks.blocks(d, spec: spec)
+            return try teachingBlocks(d, state: &state)
         default:
             throw DirectiveError(message: "unknown directive '\(d.name)'",
                                  help: Suggest.help(d.name, in: ReportBuilder.directives + ["note", "warning", "erratum", "pagebreak"]))

@@ -19,9 +19,9 @@ public enum ReportContext {
         c["weights"] = spec.weights.rawValue
         c["kv"] = spec.kv.rawValue
         c["efficiency"] = spec.efficiency.name
-        c["efficiency_compute"] = Fmt.g(spec.efficiency.compute, 3)
-        c["efficiency_memory"] = Fmt.g(spec.efficiency.memory, 3)
-        c["efficiency_interconnect"] = Fmt.g(spec.efficiency.interconnect, 3)
+        c["efficiency_compute"] = Fmt.g(spec.efficiency.compute * 100, 3) + " %"
+        c["efficiency_memory"] = Fmt.g(spec.efficiency.memory * 100, 3) + " %"
+        c["efficiency_interconnect"] = Fmt.g(spec.efficiency.interconnect * 100, 3) + " %"
         c["convention"] = spec.convention.name
         c["convention_summary"] = spec.convention.summary
         c["is_physical"] = spec.convention == .physical

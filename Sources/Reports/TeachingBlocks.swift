@@ -1,10 +1,72 @@
 import DocumentLayout
 import Foundation
+import RidgepointCharts
 import RidgepointCore
+import Teaching
 
-/// Exercise and worked-example blocks for the `teaching` template (from the Teaching module).
-enum TeachingBlocks {
-    static func blocks(_ d: DocMarkup.Directive, spec: Spec) throws -> [Block] {
-        throw ReportBuilder.DirectiveError(message: "the teaching blocks are not wired in yet", help: nil)
+/// Exercise and worked-example blocks for templates (the `teaching` template uses them):
+///
+/// - `::: worked-examples [section=roofline|decode|kv-cache|prefill|economics] [edition=instructor|student] [charts=KIND,KIND]`
+///   a lecture section (heading, explanation, worked examples computed for the spec's first GPU
+///   and model), with the named charts inserted after the explanation;
+/// - `::: exercises [edition=instructor|student] [variant=N]` the five exercises for the spec's
+///   first two GPUs and first model (variant N > 0 draws its own instance).
+extension ReportBuilder {
+    static let sections = ["roofline", "decode", "kv-cache", "prefill", "economics"]
+
+    func edition(_ d: DocMarkup.Directive) throws -> Edition {
+        switch d.options["edition"]?.lowercased() ?? "instructor" {
+        case "instructor": return .instructor
+        case "student": return .student
+        case let other: throw DirectiveError(message: "unknown edition '\(other)'", help: Suggest.help(other, in: ["instructor", "student"]) ?? "use instructor or student")
+        }
+    }
+
+    func teachingBlocks(_ d: DocMarkup.Directive, state: inout BuildState) throws -> [Block] {
+        let ed = try edition(d)
+        if d.name == "exercises" {
+            var variant = 0
+            if let v = d.options["variant"] {
+                guard let n = Int(v), (0...1_000_000).contains(n) else { throw DirectiveError(message: "variant must be a whole number ≥ 0, got '\(v)'", help: nil) }
+                variant = n
+            }
+            let opts = TeachingOptions(variant: variant, gpuA: variant == 0 ? spec.gpus.first?.id : nil,
+                                       gpuB: variant == 0 ? spec.gpus.dropFirst().first?.id : nil,
+                                       model: variant == 0 ? spec.models.first?.id : nil, convention: spec.convention, edition: ed)
+            let sheet = try Teaching.exerciseSheet(opts, catalog: spec.catalog)
+            return sheet.exercises.enumerated().flatMap { n, e in TeachingDocuments.exerciseBlocks(e, number: n + 1, edition: ed, level: 2) }
+        }
+        let worked = try WorkedExamples.all(WorkedOptions(gpu: spec.gpus.first?.id, model: spec.models.first?.id, convention: spec.convention),
+                                            catalog: spec.catalog)
+        var sections = TeachingDocuments.lectureSections(worked: worked, edition: ed)
+        if let want = d.options["section"] {
+            guard let s = sections.first(where: { $0.id == want }) else {
+                throw DirectiveError(message: "unknown section '\(want)'", help: Suggest.help(want, in: ReportBuilder.sections) ?? "one of \(ReportBuilder.sections.joined(separator: ", "))")
+            }
+            sections = [s]
+        }
+        let charts = try (d.options["charts"].map { $0.split(separator: ",").map(String.init) } ?? []).map { k -> ChartKind in
+            guard let kind = ChartKind.named(k) else { throw DirectiveError(message: "unknown chart type '\(k)'", help: Suggest.help(k, in: ChartKind.allCases.map(\.rawValue))) }
+            return kind
+        }
+        var out: [Block] = []
+        for s in sections {
+            var blocks = s.blocks
+            var figures: [Block] = []
+            for kind in charts {
+                var sub = spec
+                if ![.roofline, .latency, .tokensPerDollar, .kvCache].contains(kind) { sub.gpus = Array(spec.gpus.prefix(1)) }
+                if kind != .kvCache { sub.models = Array(spec.models.prefix(1)) }
+                figures.append(try figure(kind, sub, state: &state))
+            }
+            blocks.insert(contentsOf: figures, at: min(s.introCount, blocks.count))
+            // Keep anchors unique across sections and the template's own headings.
+            blocks = blocks.map { b in
+                if case .heading(let level, let text, let id) = b { return .heading(level: level, text: text, id: state.unique(id)) }
+                return b
+            }
+            out += blocks
+        }
+        return out
     }
 }

@@ -9,7 +9,7 @@ struct Ridgepoint: ParsableCommand {
         abstract: "LLM inference-hardware economics: rooflines, KV cache and cost per token, from a spec to tables, charts and reports.",
         discussion: "With no arguments, renders the embedded default spec into output/.",
         version: RidgepointVersion.string,
-        subcommands: [Render.self, Eval.self, ChartCommand.self, CatalogCommand.self],
+        subcommands: [Render.self, Eval.self, ChartCommand.self, CatalogCommand.self, ExercisesCommand.self],
         defaultSubcommand: Render.self)
 }
 

@@ -142,3 +142,40 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         #expect(md.contains("charts/roofline--llama-3-8b--h100-sxm_h200.svg"))
     }
 }
+
+@Suite(.serialized) struct TeachingTemplateTests {
+    @Test func lectureNotesRenderWithWorkedExamplesChartsAndExercises() throws {
+        let spec = try Spec.parse("""
+        title: Lecture notes
+        template: teaching
+        formats: [pdf, md]
+        gpus: [a100-80gb, h100-sxm]
+        models: [llama-2-13b]
+        batch_sizes: [1, 8, 32, 156, 512]
+        contexts: [512, 2048, 8192]
+        gpus_per_replica: [1, 2]
+        """, file: "teach.yaml", catalog: catalog)
+        let dir = tempDir("teach")
+        let s = try render(spec, into: dir, template: "teaching")
+        #expect(s.pages > 20)
+        #expect(try run("qpdf", ["--check", dir + "/report.pdf"]).status == 0)
+        let text = try run("pdftotext", [dir + "/report.pdf", "-"]).out
+        for needle in ["The roofline: compute or bandwidth?", "Example 1: The ridge point", "Ridge point of the A100-80GB = 153 FLOP/byte",
+                       "Exercise 1: Batch-size crossover", "Roofline: Llama 2 13B", "Answers"] {
+            #expect(text.contains(needle), "missing: \(needle)")
+        }
+        let md = try String(contentsOfFile: dir + "/index.md", encoding: .utf8)
+        #expect(md.contains("charts/roofline--llama-2-13b--a100-80gb_h100-sxm.svg"))
+    }
+
+    @Test func unknownSectionNamesTemplateLine() throws {
+        let dir = tempDir("teach-err")
+        try "# Notes\n\n::: worked-examples section=rooflne\n".write(toFile: dir + "/report.mustache", atomically: true, encoding: .utf8)
+        do {
+            _ = try ReportBuilder(spec: try smallSpec(), template: try TemplateSet.load(dir, relativeTo: nil), version: "t").build()
+            Issue.record("expected an error")
+        } catch let e as RidgepointError {
+            #expect(e.description == "\(dir)/report.mustache:3: error: ::: worked-examples section=rooflne: unknown section 'rooflne'\n  help: did you mean 'roofline'?")
+        }
+    }
+}

@@ -75,22 +75,22 @@ import Testing
         let specFile = dir.appendingPathComponent("spec.yaml")
         try AtomicityTests.spec.write(to: specFile, atomically: true, encoding: .utf8)
         let out = dir.appendingPathComponent("out")
+        let message = "\(out.path): error: another ridgepoint run is writing to this folder\n  help: wait for it to finish, or choose another folder with -o\n"
+        // Start a long run, then keep trying a second one until one of them is refused.
         let first = Process()
         first.executableURL = binary()
         first.arguments = ["render", specFile.path, "-o", out.path, "--quiet"]
-        first.standardOutput = FileHandle.nullDevice; first.standardError = FileHandle.nullDevice
+        let err = Pipe()
+        first.standardOutput = FileHandle.nullDevice; first.standardError = err
         try first.run()
-        // Wait until the first run holds the lock.
-        var second = Run(status: 0, stdout: "", stderr: "")
-        for _ in 0..<100 {
-            Thread.sleep(forTimeInterval: 0.02)
-            second = try ridgepoint(["render", specFile.path, "-o", out.path, "--quiet"])
-            if second.status != 0 || !first.isRunning { break }
+        var refused = false
+        for _ in 0..<200 where first.isRunning {
+            let second = try ridgepoint(["render", specFile.path, "-o", out.path, "--quiet"])
+            if second.status != 0 { #expect(second.stderr == message); refused = true; break }
         }
+        let firstErr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         first.waitUntilExit()
-        #expect(first.terminationStatus == 0)
-        if second.status != 0 {
-            #expect(second.stderr == "\(out.path): error: another ridgepoint run is writing to this folder\n  help: wait for it to finish, or choose another folder with -o\n")
-        }
+        // Whichever run lost the race was refused with the message; the other finished.
+        if first.terminationStatus != 0 { #expect(firstErr == message) } else { #expect(refused || firstErr.isEmpty) }
     }
 }

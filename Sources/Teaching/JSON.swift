@@ -1,0 +1,119 @@
+import Foundation
+import RidgepointCore
+
+/// A JSON value with ordered object keys, written deterministically.
+public indirect enum JSONValue: Sendable, Equatable {
+    case object([(String, JSONValue)])
+    case array([JSONValue])
+    case string(String)
+    case number(Double)
+    case bool(Bool)
+    case null
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
+
+    /// Pretty-printed with two-space indentation and a trailing newline at top level.
+    public func rendered(indent: Int = 0) -> String {
+        let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
+        switch self {
+        case .object(let kv):
+            if kv.isEmpty { return "{}" }
+            return "{\n" + kv.map { "\(pad)\(JSONValue.quote($0.0)): \($0.1.rendered(indent: indent + 1))" }.joined(separator: ",\n") + "\n\(end)}"
+        case .array(let xs):
+            if xs.isEmpty { return "[]" }
+            return "[\n" + xs.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(end)]"
+        case .string(let s): return JSONValue.quote(s)
+        case .number(let x): return JSONValue.number(x)
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "null"
+        }
+    }
+
+    /// Integers without a fraction; everything else in Swift's shortest round-trip form; non-finite as null.
+    static func number(_ x: Double) -> String {
+        guard x.isFinite else { return "null" }
+        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+
+    static func quote(_ s: String) -> String { JSON.string(s) }
+}
+
+/// Plain text from Pango markup: tags dropped, subscripts as `_x`, superscripts as `^x`, entities decoded.
+public enum PlainText {
+    public static func from(_ markup: String) -> String {
+        var out = ""
+        var i = markup.startIndex
+        while i < markup.endIndex {
+            let ch = markup[i]
+            if ch == "<", let close = markup[i...].firstIndex(of: ">") {
+                let tag = markup[i...close]
+                if tag.hasPrefix("<span") && tag.contains("rise='-") { out += "_" } else if tag.hasPrefix("<span") && tag.contains("rise='") { out += "^" }
+                i = markup.index(after: close)
+                continue
+            }
+            if ch == "&", let semi = markup[i...].firstIndex(of: ";"), markup.distance(from: i, to: semi) <= 6 {
+                let ent = String(markup[markup.index(after: i)..<semi])
+                let map = ["amp": "&", "lt": "<", "gt": ">", "apos": "'", "quot": "\""]
+                if let r = map[ent] { out += r; i = markup.index(after: semi); continue }
+            }
+            out.append(ch)
+            i = markup.index(after: i)
+        }
+        return out
+    }
+}
+
+extension Quantity {
+    var json: JSONValue {
+        switch value {
+        case .number(let x): return .number(x)
+        case .text(let s): return .string(s)
+        }
+    }
+}
+
+extension Exercise {
+    /// The exercise as JSON: parameters and (instructor edition) answers, steps and errata.
+    public var json: JSONValue {
+        var kv: [(String, JSONValue)] = [
+            ("id", .string(id)), ("family", .string(family.rawValue)), ("title", .string(PlainText.from(title))),
+            ("source", .string(source)), ("convention", .string(convention)),
+            ("question", .string(PlainText.from(question))),
+            ("parts", .array(parts.map { .string(PlainText.from($0)) })),
+            ("parameters", .object(given.map { ($0.key, $0.json) })),
+            ("parameter_units", .object(given.filter { $0.value.number != nil }.map { ($0.key, .string($0.unit)) })),
+        ]
+        if !answers.isEmpty {
+            kv.append(("answers", .object(answers.map { ($0.key, $0.json) })))
+            kv.append(("answer_units", .object(answers.map { ($0.key, .string($0.unit)) })))
+        }
+        if !steps.isEmpty {
+            kv.append(("steps", .array(steps.map { s in
+                .object([("title", .string(PlainText.from(s.title))), ("formula", .string(PlainText.from(s.formula))),
+                         ("substitution", .string(PlainText.from(s.substitution))), ("result_key", .string(s.result.key)),
+                         ("result", s.result.json), ("unit", .string(s.result.unit)),
+                         ("interpretation", .string(PlainText.from(s.interpretation)))])
+            })))
+        }
+        if !errata.isEmpty {
+            kv.append(("errata", .array(errata.map { e in
+                .object([("seed", .string(e.seed)), ("location", .string(PlainText.from(e.location))),
+                         ("printed", .string(PlainText.from(e.printed))), ("correct", .string(PlainText.from(e.correct))),
+                         ("reason", .string(PlainText.from(e.reason)))])
+            })))
+        }
+        return .object(kv)
+    }
+}
+
+extension ExerciseSheet {
+    /// `{"title":…,"variant":…,"edition":…,"convention":…,"exercises":[…]}` with a trailing newline.
+    public var jsonText: String {
+        JSONValue.object([
+            ("title", .string(title)), ("variant", .number(Double(variant))), ("edition", .string(edition.rawValue)),
+            ("convention", .string(convention)), ("description", .string(PlainText.from(description))),
+            ("exercises", .array(exercises.map(\.json))),
+        ]).rendered() + "\n"
+    }
+}

@@ -1,0 +1,181 @@
+import Canvas
+import DocumentLayout
+import Foundation
+
+/// A value of a given datum: a number (SI base units) or a text (an id, a name).
+public enum Value: Sendable, Hashable {
+    case number(Double)
+    case text(String)
+
+    public var number: Double? { if case .number(let x) = self { return x }; return nil }
+}
+
+/// A named quantity with an explicit unit: a given datum, a step's result or an answer.
+///
+/// `value` is in the unit named by `unit` (SI base units: B, B/s, FLOP/s, s, tokens/s, $/h; a
+/// fraction is unit `1`). `display` is the markup shown in documents (it may add a second unit,
+/// e.g. "16 GB (16 × 10⁹ B)"; GB always means 10⁹ B and GiB 2³⁰ B).
+public struct Quantity: Sendable, Hashable {
+    /// Stable key (snake_case) used in JSON, e.g. `ridge_a`.
+    public var key: String
+    /// Label markup, e.g. "Ridge point of A100 (I<sup>*</sup>)".
+    public var label: String
+    public var value: Value
+    public var unit: String
+    /// Markup shown in documents: the value with its unit.
+    public var display: String
+
+    public init(key: String, label: String, value: Value, unit: String, display: String) {
+        self.key = key; self.label = label; self.value = value; self.unit = unit; self.display = display
+    }
+
+    /// A number shown with `Num.markup` and its unit.
+    public static func number(_ key: String, _ label: String, _ x: Double, _ unit: String, sig: Int = 4,
+                              display: String? = nil) -> Quantity {
+        Quantity(key: key, label: label, value: .number(x), unit: unit,
+                 display: display ?? Num.withUnit(x, unit, sig: sig))
+    }
+
+    public static func text(_ key: String, _ label: String, _ s: String) -> Quantity {
+        Quantity(key: key, label: label, value: .text(s), unit: "", display: Markup.escape(s))
+    }
+}
+
+/// A small table carried by a step (a row per GPU, per batch size …); cells are markup.
+public struct StepTable: Sendable, Hashable {
+    public var columns: [String]
+    public var rows: [[String]]
+    /// Columns that hold numbers (right-aligned).
+    public var numericColumns: Set<Int>
+    public init(columns: [String], rows: [[String]], numericColumns: Set<Int> = []) {
+        self.columns = columns; self.rows = rows; self.numericColumns = numericColumns
+    }
+}
+
+/// One step of a worked solution: the formula, the values substituted with their units, the
+/// result, and one sentence saying what it means.
+public struct Step: Sendable, Hashable {
+    /// Short heading markup, e.g. "(a) Ridge point of the A100".
+    public var title: String
+    /// The formula in symbols (markup with sub/superscripts), e.g. "I<sup>*</sup> = Π / β".
+    public var formula: String
+    /// The same formula with the numbers and units substituted (markup).
+    public var substitution: String
+    /// The result with its unit.
+    public var result: Quantity
+    /// One sentence of interpretation (markup).
+    public var interpretation: String
+    /// Optional table (for steps that evaluate the formula for several inputs).
+    public var table: StepTable?
+
+    public init(title: String, formula: String, substitution: String, result: Quantity, interpretation: String,
+                table: StepTable? = nil) {
+        self.title = title; self.formula = formula; self.substitution = substitution; self.result = result
+        self.interpretation = interpretation; self.table = table
+    }
+}
+
+/// Where a source article went wrong: what it printed, the correct value, and why they differ.
+public struct Erratum: Sendable, Hashable {
+    /// Seed file number, e.g. "003".
+    public var seed: String
+    /// Where in the seed, e.g. "Exercise 1(b)".
+    public var location: String
+    /// What the seed prints (or what its convention gives), markup.
+    public var printed: String
+    /// The correct value, markup.
+    public var correct: String
+    /// Why they differ, markup.
+    public var reason: String
+    public init(seed: String, location: String, printed: String, correct: String, reason: String) {
+        self.seed = seed; self.location = location; self.printed = printed; self.correct = correct; self.reason = reason
+    }
+}
+
+/// The families of generated exercises (seed 003's five) and worked examples.
+public enum ExerciseFamily: String, Sendable, Hashable, CaseIterable {
+    case batchCrossover = "batch-size-crossover"
+    case utilisation = "utilisation-at-batch-1"
+    case kvIntensity = "kv-cache-intensity"
+    case batchDoubling = "batch-doubling-diagnostic"
+    case costEffectiveness = "cost-effectiveness"
+    case worked = "worked-example"
+}
+
+/// Student (questions and given data, space to work) or instructor (worked solutions, answers, errata).
+public enum Edition: String, Sendable, Hashable, CaseIterable {
+    case student, instructor
+}
+
+/// One exercise or worked example: the question, the given data, and (instructor edition) the
+/// step-by-step solution, the answers and the errata of the source.
+public struct Exercise: Sendable, Hashable {
+    /// "ex1" … "ex5" for exercises, "we-…" for worked examples.
+    public var id: String
+    public var family: ExerciseFamily
+    public var title: String
+    /// Where the exercise comes from, e.g. "Seed 003, Exercise 1".
+    public var source: String
+    /// Counting convention the solution uses (`physical`, `seed-002`, `seed-003`).
+    public var convention: String
+    /// Introductory markup of the question.
+    public var question: String
+    /// The parts to answer, markup ("(a) …" numbering is added by the document).
+    public var parts: [String]
+    /// The given data, in order.
+    public var given: [Quantity]
+    /// The worked solution (empty in the student edition).
+    public var steps: [Step]
+    /// The answers in order, each a number with its unit (empty in the student edition).
+    public var answers: [Quantity]
+    /// Where the source went wrong (empty in the student edition).
+    public var errata: [Erratum]
+    /// A closing remark for the instructor (markup; empty in the student edition).
+    public var remark: String?
+
+    public init(id: String, family: ExerciseFamily, title: String, source: String, convention: String, question: String,
+                parts: [String], given: [Quantity], steps: [Step] = [], answers: [Quantity] = [], errata: [Erratum] = [],
+                remark: String? = nil) {
+        self.id = id; self.family = family; self.title = title; self.source = source; self.convention = convention
+        self.question = question; self.parts = parts; self.given = given; self.steps = steps; self.answers = answers
+        self.errata = errata; self.remark = remark
+    }
+
+    /// The answers as ordered (key, value) pairs.
+    public var answerValues: [(key: String, value: Double)] {
+        answers.compactMap { q in q.value.number.map { (q.key, $0) } }
+    }
+
+    /// The answer named `key`.
+    public func answer(_ key: String) -> Double? { answers.first { $0.key == key }?.value.number }
+
+    /// The given datum named `key`.
+    public func givenValue(_ key: String) -> Value? { given.first { $0.key == key }?.value }
+
+    /// This exercise as the edition shows it: the student edition drops steps, answers, errata and remarks.
+    public func forEdition(_ edition: Edition) -> Exercise {
+        guard edition == .student else { return self }
+        var e = self
+        e.steps = []; e.answers = []; e.errata = []; e.remark = nil
+        return e
+    }
+}
+
+/// A set of exercises generated for one variant, convention and edition.
+public struct ExerciseSheet: Sendable {
+    public var title: String
+    public var variant: Int
+    public var edition: Edition
+    public var convention: String
+    /// One line per choice made (GPUs, model, prices), markup.
+    public var description: String
+    public var exercises: [Exercise]
+
+    public init(title: String, variant: Int, edition: Edition, convention: String, description: String, exercises: [Exercise]) {
+        self.title = title; self.variant = variant; self.edition = edition; self.convention = convention
+        self.description = description; self.exercises = exercises
+    }
+
+    /// The exercise with `id`.
+    public func exercise(_ id: String) -> Exercise? { exercises.first { $0.id == id } }
+}

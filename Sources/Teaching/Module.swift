@@ -1,1 +1,0 @@
-// Module Teaching: under construction in this change.

@@ -1,0 +1,119 @@
+import Canvas
+import Foundation
+import RidgepointCore
+
+/// Collects the steps and answers of a solution as it is worked.
+struct Solution {
+    var steps: [Step] = []
+    var answers: [Quantity] = []
+
+    /// Adds a step; when `answer` is set its result is also an answer.
+    @discardableResult
+    mutating func step(_ title: String, formula: String, substitution: String, key: String, label: String,
+                       value: Double, unit: String, sig: Int = 4, display: String? = nil, answer: Bool = true,
+                       table: StepTable? = nil, _ interpretation: String) -> Double {
+        let q = Quantity.number(key, label, value, unit, sig: sig, display: display)
+        steps.append(Step(title: title, formula: formula, substitution: substitution, result: q,
+                          interpretation: interpretation, table: table))
+        if answer { answers.append(q) }
+        return value
+    }
+
+    /// Adds an answer without a step of its own.
+    mutating func answer(_ key: String, _ label: String, _ value: Double, _ unit: String, sig: Int = 4) {
+        answers.append(.number(key, label, value, unit, sig: sig))
+    }
+}
+
+/// Helpers shared by the generators.
+enum Gen {
+    static func dep(_ g: GPU, _ m: Model, _ c: Convention, price: Double? = nil, gpus: Int = 1,
+                    weights: WeightFormat = .bf16, kv: KVFormat = .bf16, reserve: Double = 0.1) -> Deployment {
+        Deployment(gpu: g, model: m, gpus: gpus, weights: weights, kv: kv, efficiency: .ideal, convention: c,
+                   reserveFraction: reserve, usdPerHour: price)
+    }
+
+    /// Short, escaped display name of a GPU ("A100", "H100").
+    /// Seed-stated GPUs keep the seed's short name ("A100", "H100"); catalog GPUs use their id
+    /// in capitals ("A100-40GB", "A100-80GB"), which is unambiguous.
+    static func name(_ g: GPU) -> String {
+        Markup.escape(g.origin.hasPrefix("seed") || g.id == "ridge-300" ? (g.aliases.first ?? g.id) : g.id.uppercased())
+    }
+    static func name(_ m: Model) -> String { Markup.escape(m.name) }
+
+    /// Key fragment for a GPU: its catalog id without a "-seedNNN" suffix, in snake_case.
+    static func key(_ g: GPU) -> String {
+        var id = g.id
+        if let r = id.range(of: "-seed", options: .backwards) { id = String(id[..<r.lowerBound]) }
+        return snake(id)
+    }
+    static func snake(_ s: String) -> String {
+        String(s.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+    }
+
+    /// "2 × " when the convention reads weights twice, "" otherwise.
+    static func factor(_ c: Convention) -> String { c.weightReadFactor == 1 ? "" : "\(Num.markup(c.weightReadFactor)) × " }
+    static func factorSym(_ c: Convention) -> String { c.weightReadFactor == 1 ? "" : "\(Num.markup(c.weightReadFactor))·" }
+
+    /// Given data for a GPU under a convention: its peak (dense, or sparse where the convention says), bandwidth.
+    static func gpuGiven(_ d: Deployment, _ k: String, price: Double? = nil) -> [Quantity] {
+        let n = name(d.gpu)
+        let kind = d.convention.sparsePeak && d.gpu.peak(d.computePrecision, sparse: true) != d.gpu.peak(d.computePrecision) ? "2:4-sparse" : "dense"
+        var out: [Quantity] = [
+            .text("gpu_\(k)", "GPU \(k.uppercased())", PlainText.from(name(d.gpu))),
+            .number("peak_\(k)", "Π" + Markup.sub(k.uppercased()) + ": \(n) \(d.computePrecision.rawValue.uppercased()) peak (\(kind))", d.peakPerGPU, "FLOP/s",
+                    display: Num.markup(d.peakPerGPU / 1e12) + " TFLOPS"),
+            .number("bandwidth_\(k)", "β" + Markup.sub(k.uppercased()) + ": \(n) memory bandwidth", d.bandwidth, "B/s",
+                    display: Num.markup(d.bandwidth / 1e12) + " TB/s"),
+        ]
+        if let price {
+            out.append(.number("price_\(k)", "p" + Markup.sub(k.uppercased()) + ": \(n) price", price, "$/h", display: "$" + Fmt.fixed(price, 2) + " per GPU-hour"))
+        }
+        return out
+    }
+
+    static func modelGiven(_ m: Model, bytesPerWeight: Double = 2) -> [Quantity] {
+        var out: [Quantity] = [
+            .text("model", "Model", m.name),
+            .number("params", "N: total parameters", m.totalParams, "1", display: Num.markup(m.totalParams)),
+        ]
+        if m.activeParams != m.totalParams {
+            out.append(.number("active_params", "A: parameters active per token", m.activeParams, "1", display: Num.markup(m.activeParams)))
+        }
+        out.append(.number("bytes_per_weight", "b" + Markup.sub("w") + ": bytes per weight (BF16)", bytesPerWeight, "B"))
+        return out
+    }
+
+    static func ratio(_ a: Double, _ b: Double) -> Double { b == 0 ? .infinity : a / b }
+
+    /// Numbers in a substitution: value and unit in markup.
+    static func v(_ x: Double, _ unit: String = "", sig: Int = 4) -> String { Sym.v(x, unit, sig: sig) }
+    static func tf(_ flops: Double) -> String { Num.markup(flops / 1e12) + " × 10" + Markup.sup("12") + " FLOP/s" }
+    static func tb(_ bps: Double) -> String { Num.markup(bps / 1e12) + " × 10" + Markup.sup("12") + " B/s" }
+}
+
+/// Errata: compares a solution under a seed's convention with the physical one, key by key.
+enum Errata {
+    /// The answers whose value differs by more than 0.5 % between the conventions, grouped into
+    /// one erratum per reason (each lists "label: convention value → physical value").
+    static func diff(_ seed: Exercise, _ physical: Exercise, seedNumber: String, location: String,
+                     reasons: [String: String], fallback: String) -> [Erratum] {
+        var order: [String] = []
+        var groups: [String: [(String, String, String)]] = [:]
+        for q in seed.answers {
+            guard let s = q.value.number, let p = physical.answer(q.key) else { continue }
+            let differs = s == 0 ? p != 0 : abs(s - p) > 0.005 * abs(s)
+            guard differs else { continue }
+            let pq = physical.answers.first { $0.key == q.key }
+            let reason = reasons.filter { q.key.hasPrefix($0.key) }.max { $0.key.count < $1.key.count }?.value ?? fallback
+            if groups[reason] == nil { order.append(reason) }
+            groups[reason, default: []].append((q.label, q.display, pq?.display ?? Num.markup(p)))
+        }
+        return order.map { reason in
+            let items = groups[reason] ?? []
+            return Erratum(seed: seedNumber, location: "\(location), \(seed.convention) convention",
+                           printed: items.map { "\($0.0): \($0.1)" }.joined(separator: "; "),
+                           correct: items.map { "\($0.0): \($0.2)" }.joined(separator: "; "), reason: reason)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import ArgumentParser
+import CairoBackend
+import Canvas
+import DocumentLayout
+import Foundation
+import RidgepointCore
+import Teaching
+
+/// `ridgepoint exercises`: exercise sheets (seed 003's five families) and lecture notes with
+/// worked examples, for any GPU pair and model, as JSON, Markdown, PDF or SVG.
+struct ExercisesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exercises",
+        abstract: "Exercise sheets with worked solutions (student or instructor edition, numbered variants).",
+        discussion: """
+            Variant 0 is seed 003's own instance; --variant N (N ≥ 1) draws GPUs, model, prices and batch \
+            sizes deterministically from the catalog. --gpu is GPU A, --compare-gpu GPU B, --model the model. \
+            json and md go to stdout unless -o is given; pdf and svg need -o (svg writes FILE-1.svg, FILE-2.svg, …). \
+            --document lecture writes lecture notes: explanations and worked examples, then the exercises.
+            """)
+
+    @Option(name: .customLong("gpu"), help: "GPU A (catalog id or alias).")
+    var gpu: String?
+    @Option(name: .customLong("compare-gpu"), help: "GPU B (catalog id or alias).")
+    var compareGPU: String?
+    @Option(help: "Model (catalog id or alias).")
+    var model: String?
+    @Option(help: "Variant number: 0 is the seed's own instance.")
+    var variant: Int = 0
+    @Option(help: "student or instructor.")
+    var edition: String = "instructor"
+    @Option(help: "physical (default), seed-002 or seed-003.")
+    var convention: String = "physical"
+    @Option(help: "json, md, pdf or svg.")
+    var format: String = "json"
+    @Option(help: "exercises (the sheet) or lecture (lecture notes with worked examples and the exercises).")
+    var document: String = "exercises"
+    @Option(name: .customLong("page-size"), help: "a4 or letter.")
+    var pageSize: String = "a4"
+    @Option(name: .shortAndLong, help: "Output file (required for pdf and svg).")
+    var output: String?
+
+    func run() throws {
+        try reportingErrors {
+            let options = try resolveOptions()
+            let fmt = format.lowercased()
+            let formats = ["json", "md", "pdf", "svg"]
+            guard formats.contains(fmt) else {
+                throw RidgepointError(field: "--format", message: "unknown format '\(format)'",
+                                      help: Suggest.help(format, in: formats) ?? "use json, md, pdf or svg")
+            }
+            let kinds = ["exercises", "lecture"]
+            guard kinds.contains(document.lowercased()) else {
+                throw RidgepointError(field: "--document", message: "unknown document '\(document)'",
+                                      help: Suggest.help(document, in: kinds) ?? "use exercises or lecture")
+            }
+            let size: Size
+            switch pageSize.lowercased() {
+            case "a4": size = .a4
+            case "letter": size = .letter
+            default: throw RidgepointError(field: "--page-size", message: "unknown page size '\(pageSize)'",
+                                           help: Suggest.help(pageSize, in: ["a4", "letter"]) ?? "use a4 or letter")
+            }
+            if (fmt == "pdf" || fmt == "svg") && output == nil {
+                throw RidgepointError(field: "-o", message: "\(fmt) output needs a file", help: "e.g. -o exercises.\(fmt)")
+            }
+            let catalog = try Catalog.builtIn()
+            let sheet = try Teaching.exerciseSheet(options, catalog: catalog)
+            let lecture = document.lowercased() == "lecture"
+            let worked = lecture
+                ? try WorkedExamples.all(WorkedOptions(gpu: gpu, model: model, convention: options.convention), catalog: catalog)
+                    .map { $0.forEdition(options.edition) }
+                : []
+            switch fmt {
+            case "json":
+                var text = sheet.jsonText
+                if lecture {
+                    text = JSONValue.object([
+                        ("title", .string("Memory-bound inference: lecture notes")), ("variant", .number(Double(sheet.variant))),
+                        ("edition", .string(options.edition.rawValue)), ("convention", .string(options.convention.name)),
+                        ("worked_examples", .array(worked.map(\.json))),
+                        ("exercises", .array(sheet.exercises.map(\.json))),
+                    ]).rendered() + "\n"
+                }
+                try write(Data(text.utf8))
+            case "md":
+                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size)
+                                  : TeachingDocuments.sheet(sheet, pageSize: size)
+                try write(Data(MarkdownWriter.markdown(doc).utf8))
+            default:
+                guard let output else { return }
+                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size)
+                                  : TeachingDocuments.sheet(sheet, pageSize: size)
+                try DocumentRendering.write(doc, format: fmt == "pdf" ? .pdf : .svg, to: output)
+            }
+        }
+    }
+
+    func resolveOptions() throws -> TeachingOptions {
+        guard variant >= 0 else {
+            throw RidgepointError(field: "--variant", message: "expected a variant number ≥ 0, got \(variant)")
+        }
+        guard let ed = Edition(rawValue: edition.lowercased()) else {
+            throw RidgepointError(field: "--edition", message: "unknown edition '\(edition)'",
+                                  help: Suggest.help(edition, in: Edition.allCases.map(\.rawValue)) ?? "use student or instructor")
+        }
+        guard let conv = Convention.named(convention) else {
+            throw RidgepointError(field: "--convention", message: "unknown convention '\(convention)'",
+                                  help: Suggest.help(convention, in: Convention.all.map(\.name)) ?? "use physical, seed-002 or seed-003")
+        }
+        return TeachingOptions(variant: variant, gpuA: gpu, gpuB: compareGPU, model: model, convention: conv, edition: ed)
+    }
+
+    func write(_ data: Data) throws {
+        if let output { try AtomicFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
+    }
+}
+
+/// Lays out a document with Pango and writes it as one PDF or one SVG per page.
+enum DocumentRendering {
+    static func write(_ doc: Document, format: OutputFormat, to path: String) throws {
+        do {
+            let measurer = try PangoTextMeasurer()
+            let laid = try DocumentLayoutEngine.layout(doc, measurer: measurer)
+            switch format {
+            case .svg:
+                let base = path.hasSuffix(".svg") ? String(path.dropLast(4)) : path
+                var files: [(String, [UInt8])] = []
+                for (i, page) in laid.pages.enumerated() {
+                    let bytes = try CairoCanvas.render(format: .svg, size: page.size, metadata: doc.metadata, measurer: measurer) { canvas in
+                        try laid.drawPage(i, on: canvas)
+                    }
+                    files.append(("\(base)-\(i + 1).svg", bytes))
+                }
+                // Render every page first, then write: nothing is written if a page fails.
+                for (name, bytes) in files { try AtomicFile.write(Data(bytes), to: name) }
+            default:
+                let bytes = try CairoCanvas.render(format: .pdf, size: doc.pageSize, metadata: doc.metadata, measurer: measurer) { canvas in
+                    try laid.draw(on: canvas, labelPage: { canvas.setPageLabel($0) })
+                }
+                try AtomicFile.write(Data(bytes), to: path)
+            }
+        } catch let e as RidgepointError {
+            throw e
+        } catch {
+            throw RidgepointError(file: path, message: "cannot render the document: \(error)")
+        }
+    }
+}

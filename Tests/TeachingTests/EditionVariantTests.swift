@@ -1,0 +1,104 @@
+import DocumentLayout
+import Foundation
+import Testing
+@testable import RidgepointCore
+@testable import Teaching
+
+/// Editions and variants (issue 6), on seed 003's five exercise families.
+@Suite struct EditionVariantTests {
+    /// Same N twice gives byte-identical JSON; different N give different instances.
+    @Test func variantsAreDeterministicAndDiffer() throws {
+        var seen: [String: Int] = [:]
+        for n in 1...12 {
+            let a = try sheet(variant: n).jsonText, b = try sheet(variant: n).jsonText
+            #expect(a == b, "variant \(n)")
+            let params = try sheet(variant: n, edition: .student).jsonText
+            #expect(seen[params] == nil, "variant \(n) repeats variant \(seen[params] ?? -1)")
+            seen[params] = n
+        }
+        #expect(try sheet(variant: 0).jsonText != sheet(variant: 1).jsonText)
+    }
+
+    /// SplitMix64 is the published generator (first outputs for seed 0).
+    @Test func splitMixReferenceValues() {
+        var g = SplitMix64(seed: 0)
+        #expect(g.next() == 0xE220_A839_7B1D_CDAF)
+        #expect(g.next() == 0x6E78_9E6A_A1B9_65F4)
+    }
+
+    /// The student and instructor editions of a variant share every given datum.
+    @Test func editionsShareParameters() throws {
+        for n in [0, 2, 5] {
+            for c in [Convention.physical, .seed003] {
+                let s = try sheet(variant: n, convention: c, edition: .student)
+                let i = try sheet(variant: n, convention: c, edition: .instructor)
+                #expect(s.exercises.map(\.given) == i.exercises.map(\.given))
+                #expect(s.exercises.map(\.question) == i.exercises.map(\.question))
+            }
+        }
+    }
+
+    /// The student edition carries no answers, steps or errata — not in JSON, not in Markdown.
+    @Test func studentEditionContainsNoAnswer() throws {
+        for n in [0, 4] {
+            let student = try sheet(variant: n, edition: .student)
+            let instructor = try sheet(variant: n)
+            for e in student.exercises { #expect(e.answers.isEmpty && e.steps.isEmpty && e.errata.isEmpty && e.remark == nil) }
+            let json = student.jsonText
+            #expect(!json.contains("\"answers\"") && !json.contains("\"steps\"") && !json.contains("\"errata\""))
+            let md = MarkdownWriter.markdown(TeachingDocuments.sheet(student))
+            for (s, e) in zip(student.exercises, instructor.exercises) {
+                let givenText = s.given.map(\.display).joined(separator: " ") + s.question + s.parts.joined()
+                for a in e.answers {
+                    guard let x = a.value.number, x != 0, x != 1, x != 2 else { continue }
+                    for text in [Num.markup(x), Num.plain(x)] where text.count >= 4 && !givenText.contains(text) {
+                        #expect(!md.contains(text), "variant \(n) \(e.id).\(a.key) = \(text) appears in the student sheet")
+                        #expect(!json.contains(text), "variant \(n) \(e.id).\(a.key) = \(text) appears in the student JSON")
+                    }
+                }
+            }
+            // The instructor edition does show them.
+            let imd = MarkdownWriter.markdown(TeachingDocuments.sheet(instructor))
+            #expect(imd.contains("Solution"))
+        }
+    }
+
+    /// GPU A, GPU B and the model can be chosen; unknown ids suggest the nearest name.
+    @Test func chosenGPUsAndModel() throws {
+        let s = try sheet(gpuA: "h100", gpuB: "mi300x", model: "llama-3-8b")
+        let e1 = try ex(s, "ex1")
+        #expect(e1.givenValue("gpu_a") == .text("H100-SXM") && e1.givenValue("gpu_b") == .text("MI300X"))
+        #expect(close(e1.answer("ridge_a"), 295.3, rel: 0.001))
+        #expect(close(try ex(s, "ex5").answer("crossover_batch") ?? -1, try ex(s, "ex5").answer("crossover_batch") ?? -2))
+        do {
+            _ = try sheet(gpuA: "h100-sxn")
+            Issue.record("expected an error")
+        } catch let e as RidgepointError {
+            #expect(e.help?.contains("h100-sxm") == true)
+        }
+        #expect(throws: RidgepointError.self) { try sheet(gpuA: "h100", gpuB: "h100-sxm") }
+    }
+
+    /// Every generated string is well-formed Pango markup (user strings escaped).
+    @Test func markupIsWellFormed() throws {
+        var docs = [TeachingDocuments.sheet(try sheet()), TeachingDocuments.sheet(try sheet(convention: .seed003)),
+                    TeachingDocuments.sheet(try sheet(variant: 9, edition: .student))]
+        docs.append(TeachingDocuments.lectureNotes(worked: try worked(), sheet: try sheet(), edition: .instructor))
+        for d in docs {
+            for s in markupStrings(d.blocks) { #expect(wellFormedMarkup(s), "\(s)") }
+            if let t = d.titlePage { for s in [t.title] + t.lines + [t.subtitle].compactMap({ $0 }) { #expect(wellFormedMarkup(s), "\(s)") } }
+        }
+    }
+
+    /// Lecture-note sections can be spliced: each starts with its heading, explanation first.
+    @Test func lectureSectionsForSplicing() throws {
+        let sections = TeachingDocuments.lectureSections(worked: try worked(), edition: .instructor)
+        #expect(sections.count == 5)
+        for s in sections {
+            guard case .heading(1, _, let id) = s.blocks.first else { Issue.record("no heading"); continue }
+            #expect(id == s.id)
+            #expect(s.introCount >= 2 && s.blocks.count > s.introCount)
+        }
+        #expect(try worked().count == 18)
+    }
+}
