@@ -18,8 +18,20 @@ func input(gpus: [String], models: [String], batches: [Int] = [1, 8, 32, 128, 51
     return ChartInput(spec: s)
 }
 
-/// Layout invariants every chart must satisfy: no two texts overlap, all text on the canvas.
+/// Layout invariants every chart must satisfy, checked on the built value and again on what a
+/// recording canvas receives when the chart is drawn: no two texts overlap, all text on the canvas.
 func checkLayout(_ chart: BuiltChart, _ what: String) {
+    if let measurer = try? PangoTextMeasurer() {
+        let rec = RecordingCanvas(size: chart.size, measurer: measurer)
+        do { try chart.draw(on: rec) } catch { Issue.record("\(what): drawing failed: \(error)") }
+        let page = Rect(origin: .zero, size: chart.size)
+        let drawn = rec.texts.map(\.box)
+        #expect(drawn.count == chart.labels.count, "\(what): drew \(drawn.count) texts for \(chart.labels.count) labels")
+        for (i, a) in drawn.enumerated() {
+            #expect(page.contains(a, tolerance: 0.5), "\(what): drawn text \(i) leaves the canvas")
+            for j in drawn.indices where j > i { #expect(a.overlapArea(drawn[j]) < 0.5, "\(what): drawn texts \(i) and \(j) overlap") }
+        }
+    }
     let canvas = Rect(origin: .zero, size: chart.size)
     let boxes = chart.labels.map(\.box)
     for (i, a) in boxes.enumerated() {
