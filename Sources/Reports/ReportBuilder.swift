@@ -187,7 +187,7 @@ public struct ReportBuilder {
         var stem = "charts/" + ([kind.rawValue] + (kind == .ridgeGenerations ? [] : [sub.models.map(\.id).joined(separator: "_")])
             + ([.kvCache, .ridgeGenerations].contains(kind) ? [] : [sub.gpus.map(\.id).joined(separator: "_")])).joined(separator: "--")
         if stem.count > 120 { stem = String(stem.prefix(96)) + "-" + String(Fingerprint.hex(stem).prefix(8)) }
-        let fp = "\(version)|\(size)|\(chartSpec)"
+        let fp = "\(version)|\(size)|\(kind.rawValue)|" + SpecFingerprint.text(sub)
         if !state.stems.contains(stem) {
             state.stems.insert(stem)
             state.charts.append(ChartJob(kind: kind, spec: chartSpec, size: size, stem: stem, fingerprint: fp))

@@ -52,126 +52,162 @@ public enum ReportRenderer {
         var new = Manifest()
         var summary = RenderSummary()
         let formats = Set(spec.formats)
+        // What every output depends on besides its own inputs: the program and catalog versions.
+        let inputsFP = Fingerprint.hex(version + "|" + Catalog.resourceFingerprint)
 
         // Charts as SVG and PNG, in parallel, skipping those whose inputs are unchanged.
-        var pending: [(job: ChartJob, format: OutputFormat, file: String, fingerprint: String)] = []
+        var pending: [(job: ChartJob, files: [(OutputFormat, String)])] = []
         for job in report.charts {
+            var todo: [(OutputFormat, String)] = []
             for f in [OutputFormat.svg, .png] where formats.contains(f.rawValue) {
                 let file = job.stem + "." + f.rawValue
-                let fp = Fingerprint.hex(job.fingerprint + "|\(f.rawValue)|\(options.dpi)")
+                let fp = Fingerprint.hex(inputsFP + "|" + job.fingerprint + "|\(f.rawValue)|\(options.dpi)")
                 new.entries[file] = fp
-                if old.entries[file] == fp && out.exists(file) { summary.unchanged.append(file) } else { pending.append((job, f, file, fp)) }
+                if old.entries[file] == fp && out.exists(file) { summary.unchanged.append(file) } else { todo.append((f, file)) }
             }
+            if !todo.isEmpty { pending.append((job, todo)) }
         }
         summary.charts = report.charts.count
-        if !pending.isEmpty {
-            progress("ridgepoint: rendering \(pending.count) chart files on \(min(options.jobs, pending.count)) threads")
-            let results = try renderCharts(pending.map { ($0.job, $0.format, $0.file) }, dpi: options.dpi, jobs: options.jobs, out: out)
-            summary.written += results
-        }
 
-        // Data files.
-        let dataFP = Fingerprint.hex(version + "|" + SpecFingerprint.text(spec))
+        // Data files: which need writing.
+        let dataFP = Fingerprint.hex(inputsFP + "|" + SpecFingerprint.text(spec))
+        var dataWork: [(name: String, csv: Bool)] = []
         for (name, fmt) in [("matrix.csv", "csv"), ("matrix.json", "json")] where formats.contains(fmt) {
             new.entries[name] = dataFP
-            if old.entries[name] == dataFP && out.exists(name) { summary.unchanged.append(name); continue }
-            progress("ridgepoint: writing \(name)")
-            let sweep = Sweep(spec: spec)
-            let text = fmt == "csv" ? EvalWriter.csv(sweep) : EvalWriter.json(sweep)
-            if try out.write(name, text) { summary.written.append(name) } else { summary.unchanged.append(name) }
+            if old.entries[name] == dataFP && out.exists(name) { summary.unchanged.append(name) } else { dataWork.append((name, fmt == "csv")) }
         }
 
         // The document: PDF, pages as SVG, Markdown index.
-        let docFP = Fingerprint.hex([version, report.templateText, spec.pageSize, SpecFingerprint.text(spec),
+        let docFP = Fingerprint.hex([inputsFP, report.templateText, spec.pageSize, SpecFingerprint.text(spec),
                                      report.charts.map(\.fingerprint).joined(separator: "\u{1}")].joined(separator: "\u{2}"))
         var docOutputs: [String] = []
         if formats.contains("pdf") { docOutputs.append("report.pdf") }
         if formats.contains("md") { docOutputs.append("index.md") }
         let docChanged = docOutputs.contains { old.entries[$0] != docFP || !out.exists($0) }
-            || (formats.contains("svg") && old.entries["pages"] != docFP)
-        if docChanged && (formats.contains("pdf") || formats.contains("svg") || formats.contains("md")) {
-            progress("ridgepoint: laying out the report")
-            let measurer = try PangoTextMeasurer()
-            if formats.contains("md") {
-                if try out.write("index.md", MarkdownWriter.markdown(report.document)) { summary.written.append("index.md") } else { summary.unchanged.append("index.md") }
-            }
-            if formats.contains("pdf") || formats.contains("svg") {
-                let laid = try DocumentLayoutEngine.layout(report.document, measurer: measurer)
-                summary.pages = laid.pageCount
-                if formats.contains("pdf") {
-                    let first = laid.pages.first?.size ?? report.document.pageSize
-                    let canvas = try CairoCanvas(format: .pdf, size: first, metadata: report.document.metadata, measurer: measurer)
-                    try laid.draw(on: canvas, labelPage: { canvas.setPageLabel($0) })
-                    if try out.write("report.pdf", Data(try canvas.finish())) { summary.written.append("report.pdf") } else { summary.unchanged.append("report.pdf") }
-                }
-                if formats.contains("svg") {
-                    var pageFiles: [String] = []
-                    for i in 0..<laid.pageCount {
-                        let name = String(format: "pages/report-%03d.svg", i + 1)
-                        let bytes = try CairoCanvas.render(format: .svg, size: laid.pages[i].size, measurer: measurer) { try laid.drawPage(i, on: $0) }
-                        if try out.write(name, Data(bytes)) { summary.written.append(name) } else { summary.unchanged.append(name) }
-                        pageFiles.append(name)
-                        new.entries[name] = docFP
-                    }
-                    new.entries["pages"] = docFP
-                }
-            }
-        } else {
+            || (formats.contains("pages") && old.entries["pages"] != docFP)
+        let docWork = docChanged && !(docOutputs.isEmpty && !formats.contains("pages"))
+        if !docWork {
             summary.unchanged += docOutputs
-            for (k, v) in old.entries where k.hasPrefix("pages/") && formats.contains("svg") { new.entries[k] = v; summary.unchanged.append(k) }
-            if formats.contains("svg") { new.entries["pages"] = docFP }
+            for (k, v) in old.entries where k.hasPrefix("pages/") && formats.contains("pages") { new.entries[k] = v; summary.unchanged.append(k) }
         }
+        if formats.contains("pages") { new.entries["pages"] = docFP }
+
+        // Three lanes at once — the document, the data files, and chart workers pulling from a
+        // shared queue — so that every core stays busy until the last file is written.
+        let shared = SharedProgress()
+        let chartWork = pending, dataJobs = dataWork
+        let chartCount = pending.reduce(0) { $0 + $1.files.count }
+        if chartCount > 0 { progress("ridgepoint: rendering \(chartCount) chart files on \(options.jobs) threads") }
+        if docWork { progress("ridgepoint: laying out the report") }
+        if !dataWork.isEmpty { progress("ridgepoint: writing \(dataWork.map(\.name).joined(separator: ", "))") }
+        let lanes = (docWork ? 1 : 0) + (dataWork.isEmpty ? 0 : 1) + (pending.isEmpty ? 0 : options.jobs)
+        let laneKinds: [Lane] = (docWork ? [.document] : []) + (dataWork.isEmpty ? [] : [.data]) + Array(repeating: .charts, count: pending.isEmpty ? 0 : options.jobs)
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            do {
+                switch laneKinds[lane] {
+                case .document:
+                    let files = try renderDocument(report, formats: formats, out: out, shared: shared)
+                    for (name, changed) in files { shared.record(name, written: changed) }
+                case .data:
+                    let sweep = Sweep(spec: spec)
+                    for (name, csv) in dataJobs {
+                        if shared.failed { return }
+                        let changed = try out.writeStreaming(name) { emit in
+                            if csv { try EvalWriter.writeCSV(sweep, to: emit) } else { try EvalWriter.writeJSON(sweep, to: emit) }
+                        }
+                        shared.record(name, written: changed)
+                    }
+                case .charts:
+                    let measurer = try PangoTextMeasurer()
+                    while let i = shared.nextChart(below: chartWork.count) {
+                        let (job, files) = chartWork[i]
+                        // One layout per chart, drawn into every requested format.
+                        let built = try ChartLayout.build(job.spec, size: job.size, measurer: measurer)
+                        for (format, file) in files {
+                            let bytes = try CairoCanvas.render(format: format, size: job.size, dpi: options.dpi,
+                                                               metadata: DocumentMetadata(title: job.stem), measurer: measurer) { try built.draw(on: $0) }
+                            shared.record(file, written: try out.write(file, Data(bytes)))
+                        }
+                    }
+                }
+            } catch {
+                shared.fail(error)
+            }
+        }
+        if let e = shared.error {
+            if let r = e as? RidgepointError { throw r }
+            throw RidgepointError(message: "cannot render the report: \(e)")
+        }
+        summary.written += shared.written
+        summary.unchanged += shared.unchanged
+        summary.pages = shared.pages
+        for name in shared.pageFiles { new.entries[name] = docFP }
         for name in docOutputs { new.entries[name] = docFP }
 
-        // Remove outputs an earlier run made that this spec no longer produces.
+        // Record the new outputs first, then remove what an earlier run made that this spec no
+        // longer produces: at every moment each file the manifest lists exists and is complete.
+        try out.write(manifestName, new.text)
         for file in old.entries.keys.sorted() where new.entries[file] == nil && file != "pages" {
             if out.remove(file) { summary.removed.append(file) }
         }
-        try out.write(manifestName, new.text)
         summary.written.sort(); summary.unchanged.sort()
         return summary
     }
 
-    /// Renders chart files on `jobs` threads, each with its own Pango font map; returns the
-    /// files actually (re)written. The first error stops the run.
-    static func renderCharts(_ work: [(ChartJob, OutputFormat, String)], dpi: Double, jobs: Int, out: OutputDirectory) throws -> [String] {
-        let collector = ResultCollector()
-        let workers = min(jobs, work.count)
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            do {
-                let measurer = try PangoTextMeasurer()
-                var i = w
-                while i < work.count {
-                    if collector.failed { return }
-                    let (job, format, file) = work[i]
-                    let built = try ChartLayout.build(job.spec, size: job.size, measurer: measurer)
-                    let bytes = try CairoCanvas.render(format: format, size: job.size, dpi: dpi,
-                                                       metadata: DocumentMetadata(title: job.stem), measurer: measurer) { try built.draw(on: $0) }
-                    if try out.write(file, Data(bytes)) { collector.add(file) }
-                    i += workers
-                }
-            } catch {
-                collector.fail(error)
+    enum Lane { case document, data, charts }
+
+    /// Lays out the document and writes the PDF, the page SVGs and the Markdown index; returns
+    /// each file and whether it was rewritten.
+    static func renderDocument(_ report: BuiltReport, formats: Set<String>, out: OutputDirectory,
+                               shared: SharedProgress) throws -> [(String, Bool)] {
+        var files: [(String, Bool)] = []
+        if formats.contains("md") { files.append(("index.md", try out.write("index.md", MarkdownWriter.markdown(report.document)))) }
+        guard formats.contains("pdf") || formats.contains("pages") else { return files }
+        let measurer = try PangoTextMeasurer()
+        let laid = try DocumentLayoutEngine.layout(report.document, measurer: measurer)
+        shared.setPages(laid.pageCount)
+        if formats.contains("pdf") {
+            let first = laid.pages.first?.size ?? report.document.pageSize
+            let canvas = try CairoCanvas(format: .pdf, size: first, metadata: report.document.metadata, measurer: measurer)
+            try laid.draw(on: canvas, labelPage: { canvas.setPageLabel($0) })
+            files.append(("report.pdf", try out.write("report.pdf", Data(try canvas.finish()))))
+        }
+        if formats.contains("pages") {
+            for i in 0..<laid.pageCount {
+                if shared.failed { break }
+                let name = String(format: "pages/report-%03d.svg", i + 1)
+                let bytes = try CairoCanvas.render(format: .svg, size: laid.pages[i].size, measurer: measurer) { try laid.drawPage(i, on: $0) }
+                files.append((name, try out.write(name, Data(bytes))))
+                shared.addPageFile(name)
             }
         }
-        if let e = collector.error {
-            if let r = e as? RidgepointError { throw r }
-            throw RidgepointError(message: "cannot render a chart: \(e)")
-        }
-        return collector.files.sorted()
+        return files
     }
 }
 
-/// Thread-safe collection of results from the chart workers.
-final class ResultCollector: @unchecked Sendable {
+/// State shared by the render lanes, behind a lock: the chart queue, results and the first error.
+final class SharedProgress: @unchecked Sendable {
     private let lock = NSLock()
-    private var _files: [String] = []
+    private var next = 0
+    private var _written: [String] = [], _unchanged: [String] = [], _pageFiles: [String] = []
+    private var _pages = 0
     private var _error: Error?
-    func add(_ f: String) { lock.lock(); _files.append(f); lock.unlock() }
+    func nextChart(below count: Int) -> Int? {
+        lock.lock(); defer { lock.unlock() }
+        guard _error == nil, next < count else { return nil }
+        next += 1
+        return next - 1
+    }
+    func record(_ f: String, written: Bool) { lock.lock(); if written { _written.append(f) } else { _unchanged.append(f) }; lock.unlock() }
+    func addPageFile(_ f: String) { lock.lock(); _pageFiles.append(f); lock.unlock() }
+    func setPages(_ n: Int) { lock.lock(); _pages = n; lock.unlock() }
     func fail(_ e: Error) { lock.lock(); if _error == nil { _error = e }; lock.unlock() }
     var failed: Bool { lock.lock(); defer { lock.unlock() }; return _error != nil }
     var error: Error? { lock.lock(); defer { lock.unlock() }; return _error }
-    var files: [String] { lock.lock(); defer { lock.unlock() }; return _files }
+    var written: [String] { lock.lock(); defer { lock.unlock() }; return _written }
+    var unchanged: [String] { lock.lock(); defer { lock.unlock() }; return _unchanged }
+    var pageFiles: [String] { lock.lock(); defer { lock.unlock() }; return _pageFiles }
+    var pages: Int { lock.lock(); defer { lock.unlock() }; return _pages }
 }
 
 /// `file<TAB>fingerprint` lines, sorted.

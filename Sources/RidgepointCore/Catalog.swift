@@ -8,6 +8,14 @@ public struct Catalog: Sendable {
 
     public init(gpus: [GPU], models: [Model]) { self.gpus = gpus; self.models = models }
 
+    /// A fingerprint of the shipped catalog files (outputs depend on them).
+    public static let resourceFingerprint: String = {
+        let texts = ["gpus.yaml", "models.yaml"].map { (try? loadResource($0).text) ?? "" }
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in texts.joined(separator: "\u{1}").utf8 { h ^= UInt64(b); h = h &* 0x100_0000_01b3 }
+        return String(h, radix: 16)
+    }()
+
     /// The catalog shipped with Ridgepoint.
     public static func builtIn() throws -> Catalog {
         let g = try loadResource("gpus.yaml")

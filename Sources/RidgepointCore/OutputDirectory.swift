@@ -55,6 +55,44 @@ public struct OutputDirectory: Sendable {
 }
 
 extension OutputDirectory {
+    /// Writes a large file in chunks to a temporary file, then renames it into place unless the
+    /// existing file already holds the same bytes; returns whether the file was (re)written.
+    @discardableResult
+    public func writeStreaming(_ name: String, _ produce: ((String) throws -> Void) throws -> Void) throws -> Bool {
+        try OutputDirectory.checkName(name)
+        let target = path + "/" + name
+        let tmp = path + "/." + (name as NSString).lastPathComponent + ".tmp-\(getpid())"
+        guard FileManager.default.createFile(atPath: tmp, contents: nil), let h = FileHandle(forWritingAtPath: tmp) else {
+            throw RidgepointError(file: target, message: "cannot write the file (permissions or disk space?)")
+        }
+        do {
+            try produce { chunk in try h.write(contentsOf: Data(chunk.utf8)) }
+            try h.close()
+        } catch {
+            try? h.close(); unlink(tmp)
+            throw error as? RidgepointError ?? RidgepointError(file: target, message: "cannot write the file: \(error.localizedDescription)")
+        }
+        if OutputDirectory.sameContents(tmp, target) { unlink(tmp); return false }
+        if rename(tmp, target) != 0 {
+            let err = String(cString: strerror(errno)); unlink(tmp)
+            throw RidgepointError(file: target, message: "cannot move the new file into place: \(err)")
+        }
+        return true
+    }
+
+    /// Compares two files chunk by chunk.
+    static func sameContents(_ a: String, _ b: String) -> Bool {
+        guard let sa = try? FileManager.default.attributesOfItem(atPath: a)[.size] as? Int,
+              let sb = try? FileManager.default.attributesOfItem(atPath: b)[.size] as? Int, sa == sb,
+              let ha = FileHandle(forReadingAtPath: a), let hb = FileHandle(forReadingAtPath: b) else { return false }
+        defer { try? ha.close(); try? hb.close() }
+        while true {
+            let x = (try? ha.read(upToCount: 1 << 20)) ?? nil, y = (try? hb.read(upToCount: 1 << 20)) ?? nil
+            if x != y { return false }
+            if x == nil || x?.isEmpty == true { return true }
+        }
+    }
+
     public func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path + "/" + name) }
 
     /// Removes a file this tool wrote earlier; returns whether it existed.

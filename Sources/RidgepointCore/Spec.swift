@@ -49,7 +49,8 @@ public struct Spec: Sendable {
     public static let allowedKeys = ["title", "template", "formats", "gpus", "models", "batch_sizes", "contexts",
                                      "phases", "precision", "gpus_per_replica", "slo", "efficiency", "convention",
                                      "prices", "memory_reserve", "mean_sequence_tokens", "page_size"]
-    public static let allowedFormats = ["pdf", "svg", "png", "csv", "json", "md"]
+    /// `pages` writes the report as one SVG per page (pages/report-NNN.svg); `svg`/`png` are the charts.
+    public static let allowedFormats = ["pdf", "svg", "png", "csv", "json", "md", "pages"]
 
     /// Parses spec YAML `text` from `file` against the built-in `catalog`.
     public static func parse(_ text: String, file: String, catalog: Catalog) throws -> Spec {

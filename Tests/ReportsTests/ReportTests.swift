@@ -8,7 +8,7 @@ import Testing
 
 let catalog: Catalog = { do { return try Catalog.builtIn() } catch { fatalError("catalog: \(error)") } }()
 
-func smallSpec(title: String = "Small test report", formats: String = "[pdf, svg, png, csv, json, md]", extra: String = "") throws -> Spec {
+func smallSpec(title: String = "Small test report", formats: String = "[pdf, svg, png, csv, json, md, pages]", extra: String = "") throws -> Spec {
     try Spec.parse("""
     title: \(title)
     formats: \(formats)

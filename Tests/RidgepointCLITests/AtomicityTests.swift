@@ -57,7 +57,13 @@ import Testing
             for (name, data) in files(out) where !(name as NSString).lastPathComponent.hasPrefix(".") {
                 #expect(complete(name, data), "\(name) is incomplete after a kill at \(delay) s")
             }
-            for name in before.keys where !name.hasPrefix(".ridgepoint") { #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path)) }
+            // Every file the manifest on disk lists exists (old or new content, always complete).
+            let manifest = (try? String(contentsOf: out.appendingPathComponent(".ridgepoint/manifest.tsv"), encoding: .utf8)) ?? ""
+            for line in manifest.split(separator: "\n") {
+                let name = String(line.split(separator: "\t")[0])
+                guard name != "pages" else { continue }
+                #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(name).path), "\(name) listed but missing after a kill at \(delay) s")
+            }
         }
         // The next run completes, cleans up temporary files, and the PDF is valid.
         let final = try ridgepoint(["render", specFile.path, "-o", out.path, "--quiet"])
