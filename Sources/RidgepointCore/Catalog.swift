@@ -132,33 +132,33 @@ public struct Catalog: Sendable {
         if let x = f["form_factor"] { g.formFactor = try x.string() }
         if let x = f["memory_type"] { g.memoryType = try x.string() }
         if let x = try f["memory_gb"] ?? (base == nil ? req("memory_gb") : nil) {
-            g.memoryBytes = try x.number(max: 100_000, unit: "GB") * 1e9
+            g.memoryBytes = try x.number(min: 0.001, max: 100_000, unit: "GB") * 1e9
         }
         if let x = try f["bandwidth_tbs"] ?? (base == nil ? req("bandwidth_tbs") : nil) {
-            g.bandwidth = try x.number(max: 1000, unit: "TB/s") * 1e12
+            g.bandwidth = try x.number(min: 0.001, max: 1000, unit: "TB/s") * 1e12
         }
         if let x = f["interconnect"] { g.interconnect = try x.string() }
-        if let x = f["interconnect_gbs"] { g.interconnectBandwidth = try x.number(allowZero: true, max: 1e6, unit: "GB/s") * 1e9 }
-        if let x = f["tdp_w"] { g.tdpWatts = try x.number(max: 100_000, unit: "W") }
+        if let x = f["interconnect_gbs"] { g.interconnectBandwidth = try x.number(allowZero: true, min: 0.01, max: 1e6, unit: "GB/s") * 1e9 }
+        if let x = f["tdp_w"] { g.tdpWatts = try x.number(min: 0.1, max: 100_000, unit: "W") }
         if let x = f["peak_tflops"] {
             var peaks = base?.peaks ?? [:]
             for (k, pv) in try x.mapping(allowed: precisionKeys) {
                 let pf = try pv.fields(allowed: ["dense", "sparse"])
                 guard let d = pf["dense"] else { throw pv.error("missing 'dense' peak") }
-                let dense = try d.number(max: 1e6, unit: "TFLOPS") * 1e12
-                let sparse = try pf["sparse"].map { try $0.number(max: 2e6, unit: "TFLOPS") * 1e12 }
+                let dense = try d.number(min: 0.001, max: 1e6, unit: "TFLOPS") * 1e12
+                let sparse = try pf["sparse"].map { try $0.number(min: 0.001, max: 2e6, unit: "TFLOPS") * 1e12 }
                 if let s = sparse, s < dense { throw pf["sparse"]!.error("sparse peak \(Fmt.g(s / 1e12)) TFLOPS is below the dense peak \(Fmt.g(dense / 1e12))") }
                 peaks[Precision(rawValue: k)!] = Peak(dense: dense, sparse: sparse)
             }
             g.peaks = peaks
         }
         if let x = f["bf16_tflops"] {
-            let d = try x.number(max: 1e6, unit: "TFLOPS") * 1e12
+            let d = try x.number(min: 0.001, max: 1e6, unit: "TFLOPS") * 1e12
             g.peaks[.bf16] = Peak(dense: d, sparse: 2 * d)
             if base == nil || g.peaks[.fp16] == nil { g.peaks[.fp16] = Peak(dense: d, sparse: 2 * d) }
         }
         if let x = f["fp8_tflops"] {
-            let d = try x.number(max: 2e6, unit: "TFLOPS") * 1e12
+            let d = try x.number(min: 0.001, max: 2e6, unit: "TFLOPS") * 1e12
             g.peaks[.fp8] = Peak(dense: d, sparse: 2 * d)
         }
         if g.peaks[.bf16] == nil && g.peaks[.fp16] == nil {
@@ -167,11 +167,11 @@ public struct Catalog: Sendable {
         if let x = f["price"] {
             let p = try x.fields(allowed: ["usd_per_hour", "as_of", "source"])
             guard let u = p["usd_per_hour"] else { throw x.error("missing 'usd_per_hour'") }
-            g.price = Price(usdPerHour: try u.number(max: 10_000, unit: "$/h"), asOf: try p["as_of"]?.string() ?? "",
+            g.price = Price(usdPerHour: try u.number(min: 0.0001, max: 10_000, unit: "$/h"), asOf: try p["as_of"]?.string() ?? "",
                             source: try p["source"]?.string() ?? "")
         }
         if let x = f["usd_per_hour"] {
-            g.price = Price(usdPerHour: try x.number(max: 10_000, unit: "$/h"), asOf: "", source: "spec file \(v.file)")
+            g.price = Price(usdPerHour: try x.number(min: 0.0001, max: 10_000, unit: "$/h"), asOf: "", source: "spec file \(v.file)")
         }
         if g.price.usdPerHour <= 0 {
             throw v.error("missing a price", help: custom ? "add `usd_per_hour: <dollars per GPU-hour>`" : "add a `price` mapping")

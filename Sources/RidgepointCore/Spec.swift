@@ -106,8 +106,8 @@ public struct Spec: Sendable {
         if let v = f["gpus_per_replica"] { spec.gpusPerReplica = try intList(v, max: 4096, what: "GPU count") }
         if let v = f["slo"] {
             let s = try v.fields(allowed: ["tpot_ms", "ttft_ms"])
-            spec.slo = SLO(tpotMs: try s["tpot_ms"]?.number(max: 1e7, unit: "ms"),
-                           ttftMs: try s["ttft_ms"]?.number(max: 1e8, unit: "ms"))
+            spec.slo = SLO(tpotMs: try s["tpot_ms"]?.number(min: 0.001, max: 1e7, unit: "ms"),
+                           ttftMs: try s["ttft_ms"]?.number(min: 0.001, max: 1e8, unit: "ms"))
         }
         // Models before GPUs is irrelevant; custom entries update the catalog as they are read.
         if let v = f["models"] {
@@ -144,7 +144,7 @@ public struct Spec: Sendable {
             for (k, pv) in try v.mapping(allowed: spec.catalog.gpuNames + spec.catalog.gpus.map(\.id)) {
                 let g = try spec.catalog.requireGPU(k, at: (pv.file, pv.line, pv.column, pv.path))
                 var updated = g
-                updated.price = Price(usdPerHour: try pv.number(max: 10_000, unit: "$/GPU-hour"), asOf: "",
+                updated.price = Price(usdPerHour: try pv.number(min: 0.0001, max: 10_000, unit: "$/GPU-hour"), asOf: "",
                                       source: "price override in \(file)")
                 spec.catalog.upsert(updated)
                 spec.gpus = spec.gpus.map { $0.id == g.id ? updated : $0 }
@@ -153,7 +153,23 @@ public struct Spec: Sendable {
         if spec.gpus.isEmpty { throw root.error("the spec names no GPUs", help: "add e.g. `gpus: [h100-sxm, h200]`") }
         if spec.models.isEmpty { throw root.error("the spec names no models", help: "add e.g. `models: [llama-3-70b]`") }
         try spec.checkSize(at: root)
+        try spec.checkConsistency(at: root)
         return spec
+    }
+
+    /// Combinations the physics cannot evaluate: multi-GPU replicas of a GPU without an
+    /// interconnect, and prefill of a zero-token prompt.
+    func checkConsistency(at v: YAMLValue? = nil) throws {
+        if let n = gpusPerReplica.filter({ $0 > 1 }).min(), let g = gpus.first(where: { $0.interconnectBandwidth <= 0 }) {
+            throw RidgepointError(file: v?.file ?? file, line: v?.line, field: "gpus_per_replica",
+                                  message: "GPU '\(g.id)' has no interconnect bandwidth, so it cannot form replicas of \(n) GPUs",
+                                  help: "add `interconnect_gbs: <GB/s>` to its entry, or use gpus_per_replica: [1]")
+        }
+        if phases.contains(.prefill), contexts.contains(0) {
+            throw RidgepointError(file: v?.file ?? file, line: v?.line, field: "contexts",
+                                  message: "a context of 0 tokens cannot be prefilled",
+                                  help: "use contexts of at least 1 token, or `phases: [decode]`")
+        }
     }
 
     /// Refuses matrices larger than `maxCells`, before any work.
@@ -165,8 +181,8 @@ public struct Spec: Sendable {
         }
     }
 
-    /// Applies the same size check after command-line overrides.
-    public func validate() throws { try checkSize() }
+    /// Applies the same checks after command-line overrides.
+    public func validate() throws { try checkSize(); try checkConsistency() }
 
     static func parseEfficiency(_ v: YAMLValue) throws -> Efficiency {
         if case .scalar = v.node {
@@ -179,7 +195,7 @@ public struct Spec: Sendable {
         let f = try v.fields(allowed: ["compute", "memory", "interconnect"])
         func factor(_ k: String) throws -> Double {
             guard let x = f[k] else { return 1 }
-            return try x.number(max: 1, unit: "fraction of peak")
+            return try x.number(min: 0.01, max: 1, unit: "fraction of peak")
         }
         return Efficiency(name: "custom", compute: try factor("compute"), memory: try factor("memory"),
                           interconnect: try factor("interconnect"), source: "set in \(v.file)")

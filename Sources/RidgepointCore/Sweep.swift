@@ -62,7 +62,7 @@ public enum EvalWriter {
     ]
 
     /// A number as `%.6g` (`inf`/`nan` never occur for valid specs; written as empty).
-    @inline(__always) static func num(_ x: Double) -> String { x.isFinite ? Fmt.g(x, 6) : "" }
+    @inline(__always) static func num(_ x: Double) -> String { x.isFinite ? FastFormat.g(x, 6) : "" }
 
     static func csvFields(_ c: Cell) -> [String] {
         let d = c.deployment, r = c.result
@@ -85,15 +85,105 @@ public enum EvalWriter {
         return s
     }
 
-    /// Streams the CSV of `sweep` to `write`, in chunks.
+    /// Streams the CSV of `sweep` to `write`, in chunks of about 64 KiB that end at row ends.
+    ///
+    /// The same bytes as joining `csvFields(_:)` (each through `csvQuote`) with commas, row by row,
+    /// but written straight into a byte buffer: the text of per-deployment fields is built once per
+    /// deployment and numbers go through `FastFormat` (`%.6g`, exactly), so a million-cell sweep
+    /// takes about a second instead of half a minute. `CSVWriterTests` checks the equivalence.
     public static func writeCSV(_ sweep: Sweep, to write: (String) throws -> Void) rethrows {
-        var buffer = csvColumns.joined(separator: ",") + "\n"
-        try sweep.forEachCell { c in
-            buffer += csvFields(c).map(csvQuote).joined(separator: ",")
-            buffer += "\n"
-            if buffer.utf8.count > 1 << 16 { try write(buffer); buffer = "" }
+        let spec = sweep.spec
+        let flushAt = 1 << 16
+        var capacity = flushAt * 2
+        var buf = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { buf.deallocate() }
+        var n = 0
+
+        @inline(__always) func put(_ bytes: [UInt8]) {
+            bytes.withUnsafeBufferPointer { src in
+                guard let base = src.baseAddress else { return }
+                (buf + n).update(from: base, count: src.count)
+                n += src.count
+            }
         }
-        try write(buffer)
+        @inline(__always) func put(_ byte: UInt8) { buf[n] = byte; n += 1 }
+        @inline(__always) func putNumber(_ x: Double) {
+            if x.isFinite { n += FastFormat.write(x, sig: 6, to: buf + n) }
+        }
+
+        func text(_ fields: [String]) -> [UInt8] { Array(fields.map(csvQuote).joined(separator: ",").utf8) }
+        let comma = UInt8(ascii: ",")
+        let header = Array((csvColumns.joined(separator: ",") + "\n").utf8)
+        put(header)
+        let compute = Array("compute,".utf8), memory = Array("memory,".utf8), interconnect = Array("interconnect,".utf8)
+        let yes = Array("true,".utf8), no = Array("false,".utf8)
+        let numberBytes = 17 * FastFormat.maxBytes + 2 * 20 + 40
+
+        for g in spec.gpus {
+            for m in spec.models {
+                for replicas in spec.gpusPerReplica {
+                    let d = sweep.deployment(g, m, gpus: replicas)
+                    // Per-deployment text: everything that does not depend on phase, batch or context.
+                    let lead = text([d.gpu.id, d.model.id]) + [comma]
+                    let afterContext = [comma] + text([String(d.gpus), d.weights.rawValue, d.kv.rawValue]) + [comma]
+                    let ridge = Array(num(d.ridge).utf8) + [comma]
+                    let sizes = Array((num(d.weightBytes) + "," + num(d.kvBytesPerToken) + ",").utf8)
+                    let tail = [comma] + text([num(d.usdPerHour), d.computePrecision.rawValue, d.efficiency.name,
+                                               d.convention.name]) + [UInt8(ascii: "\n")]
+                    let rowMax = lead.count + afterContext.count + ridge.count + sizes.count + tail.count + 32 + numberBytes
+                    if rowMax > capacity - flushAt {
+                        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: flushAt + rowMax)
+                        bigger.update(from: buf, count: n)
+                        buf.deallocate()
+                        buf = bigger
+                        capacity = flushAt + rowMax
+                    }
+                    for phase in spec.phases {
+                        let phaseText = text([phase.rawValue]) + [comma]
+                        for b in spec.batchSizes {
+                            for s in spec.contexts {
+                                let r = phase == .decode ? d.decode(batch: b, context: s) : d.prefill(batch: b, context: s)
+                                put(lead)
+                                put(phaseText)
+                                n += FastFormat.writeInt(r.batch, to: buf + n); put(comma)
+                                n += FastFormat.writeInt(r.context, to: buf + n)
+                                put(afterContext)
+                                putNumber(r.flops); put(comma)
+                                putNumber(r.bytes); put(comma)
+                                putNumber(r.intensity); put(comma)
+                                put(ridge)
+                                switch r.bound {
+                                case .compute: put(compute)
+                                case .memory: put(memory)
+                                case .interconnect: put(interconnect)
+                                }
+                                putNumber(r.stepTime); put(comma)
+                                putNumber(r.tokensPerSecond); put(comma)
+                                put(sizes)
+                                putNumber(r.memoryBytes); put(comma)
+                                putNumber(r.capacityBytes); put(comma)
+                                put(r.fits ? yes : no)
+                                putNumber(r.usdPerMtok); put(comma)
+                                putNumber(r.computeTime); put(comma)
+                                putNumber(r.memoryTime); put(comma)
+                                putNumber(r.interconnectTime); put(comma)
+                                putNumber(r.weightBytesRead); put(comma)
+                                putNumber(r.kvBytes); put(comma)
+                                putNumber(r.usdPerMtokWeights); put(comma)
+                                putNumber(r.usdPerMtokKV); put(comma)
+                                putNumber(r.usdPerMtokCompute)
+                                put(tail)
+                                if n >= flushAt {
+                                    try write(String(decoding: UnsafeBufferPointer(start: buf, count: n), as: UTF8.self))
+                                    n = 0
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        try write(String(decoding: UnsafeBufferPointer(start: buf, count: n), as: UTF8.self))
     }
 
     public static func csv(_ sweep: Sweep) -> String {

@@ -132,7 +132,7 @@ struct YAMLValue {
     }
 
     /// A finite number; `range` bounds it (both ends inclusive unless `positive`).
-    func number(positive: Bool = true, allowZero: Bool = false, max: Double = 1e30, unit: String = "") throws -> Double {
+    func number(positive: Bool = true, allowZero: Bool = false, min: Double = 0, max: Double = 1e30, unit: String = "") throws -> Double {
         guard case .scalar(let s) = node else { throw error("expected a number, got \(kindName)") }
         let raw = s.string.replacingOccurrences(of: "_", with: "")
         guard let v = Double(raw) else { throw error("expected a number\(unit.isEmpty ? "" : " (\(unit))"), got '\(s.string)'") }
@@ -141,6 +141,7 @@ struct YAMLValue {
             throw error("expected a \(allowZero ? "non-negative" : "positive") number\(unit.isEmpty ? "" : " (\(unit))"), got \(s.string)")
         }
         if v > max { throw error("\(s.string)\(unit.isEmpty ? "" : " " + unit) is implausibly large (limit \(Fmt.g(max)))") }
+        if v != 0 && v < min { throw error("\(s.string)\(unit.isEmpty ? "" : " " + unit) is implausibly small (minimum \(Fmt.g(min)))") }
         return v
     }
 

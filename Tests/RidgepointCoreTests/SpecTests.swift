@@ -22,7 +22,7 @@ import Testing
         title: Serving Llama-3-70B
         template: procurement
         formats: [pdf, svg, png, csv, md]
-        gpus: [H100-SXM, h200, {name: my-card, bandwidth_tbs: 2.0, memory_gb: 96, bf16_tflops: 500, usd_per_hour: 1.5}]
+        gpus: [H100-SXM, h200, {name: my-card, bandwidth_tbs: 2.0, memory_gb: 96, bf16_tflops: 500, interconnect_gbs: 400, usd_per_hour: 1.5}]
         models: [llama-3-70b, mixtral-8x7b, {id: tiny, layers: 2, hidden_size: 256, attention_heads: 4, intermediate_size: 512, vocab_size: 1000}]
         batch_sizes: [1, 8, 32, 128, 512]
         contexts: [512, 4096, 32768]
@@ -126,5 +126,18 @@ import Testing
     @Test func defaultSpecParses() throws {
         let s = try Spec.defaultSpec(catalog: catalog)
         #expect(s.gpus.count >= 4 && s.models.count >= 3)
+    }
+}
+
+extension SpecTests {
+    @Test func replicasNeedAnInterconnect() {
+        #expect(message("gpus: [{id: c, memory_gb: 10, bandwidth_tbs: 1, bf16_tflops: 10, usd_per_hour: 1}]\nmodels: [llama-3-8b]\ngpus_per_replica: [1, 4]\n") ==
+            "spec.yaml:1: error: gpus_per_replica: GPU 'c' has no interconnect bandwidth, so it cannot form replicas of 4 GPUs\n  help: add `interconnect_gbs: <GB/s>` to its entry, or use gpus_per_replica: [1]")
+    }
+
+    @Test func prefillNeedsTokens() {
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\ncontexts: [0, 512]\n") ==
+            "spec.yaml:1: error: contexts: a context of 0 tokens cannot be prefilled\n  help: use contexts of at least 1 token, or `phases: [decode]`")
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\ncontexts: [0, 512]\nphases: [decode]\n") == "no error")
     }
 }
