@@ -102,7 +102,11 @@ public enum ReportRenderer {
         if !dataWork.isEmpty { progress("ridgepoint: writing \(dataWork.map(\.name).joined(separator: ", "))") }
         let lanes = (docWork ? 1 : 0) + (dataWork.isEmpty ? 0 : 1) + (pending.isEmpty ? 0 : options.jobs)
         let laneKinds: [Lane] = (docWork ? [.document] : []) + (dataWork.isEmpty ? [] : [.data]) + Array(repeating: .charts, count: pending.isEmpty ? 0 : options.jobs)
+        let trace = ProcessInfo.processInfo.environment["RIDGEPOINT_TRACE"] != nil
+        let t0 = Date()
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            if trace { FileHandle.standardError.write(Data("trace: lane \(lane) \(laneKinds[lane]) starts at \(Date().timeIntervalSince(t0))\n".utf8)) }
+            defer { if trace { FileHandle.standardError.write(Data("trace: lane \(lane) ends at \(Date().timeIntervalSince(t0))\n".utf8)) } }
             do {
                 switch laneKinds[lane] {
                 case .document:

@@ -53,10 +53,10 @@ public struct ChartInput: Sendable {
     var sweep: Sweep { Sweep(spec: spec) }
 
     /// The batch axis of per-deployment charts: 1 … max(2 × the largest spec batch, 4 × B*),
-    /// capped at 100,000, with 96 log-spaced samples for curves.
+    /// capped at 100,000, with 48 log-spaced samples for curves (16 per decade: smooth on log axes).
     func batchAxis(_ balance: Double) -> (max: Double, samples: [Double]) {
         let bMax = min(100_000, max(Double(spec.batchSizes.max() ?? 512) * 2, balance * 4))
-        return (bMax, Label.geom(1, bMax, 96))
+        return (bMax, Label.geom(1, bMax, 48))
     }
 
     /// The replica a chart shows for `gpu` × `model`: the smallest size in the spec whose

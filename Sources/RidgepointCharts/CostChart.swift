@@ -25,8 +25,10 @@ enum CostChart {
             if c > 0 {
                 series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: c).kv, $0)) },
                                     style: LineStyle(color: color, width: 0.8, dash: [3, 2]), label: nil))
-                annotations.append(Annotation("KV term, S = \(Fmt.grouped(c))", at: DataPoint(bs[8], usd(d.decodeTerms(batch: bs[8], context: c).kv, bs[8])),
-                                              priority: 2, preferred: [.above, .below], color: color))
+                // Near B = 1 every total curve is far above its flat KV line: label the line there.
+                let x = bs[2]
+                annotations.append(Annotation("KV term, S = \(Fmt.grouped(c))", at: DataPoint(x, usd(d.decodeTerms(batch: x, context: c).kv, x)),
+                                              priority: 2, preferred: [.belowRight, .aboveRight, .below, .above], color: color))
             }
             series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: c).total, $0)) },
                                 style: LineStyle(color: color, width: 1.8), label: "total, S = \(Fmt.grouped(c))"))
