@@ -10,11 +10,11 @@ enum SVGIDNormalizer {
         var maps: [[ArraySlice<UInt8>: Int]] = Array(repeating: [:], count: prefixes.count)
         var out: [UInt8] = []
         out.reserveCapacity(input.count)
-        var i = 0
         let n = input.count
+        var copied = 0   // input[..<copied] is already in `out`
+        var i = 0
         while i < n {
             let b = input[i]
-            out.append(b)
             i += 1
             guard b == quote || b == hash else { continue }
             for (k, prefix) in prefixes.enumerated() {
@@ -31,12 +31,16 @@ enum SVGIDNormalizer {
                     number = maps[k].count + 1
                     maps[k][digits] = number
                 }
+                // Copy everything up to the id in one go, then the renumbered id.
+                out.append(contentsOf: input[copied..<i])
                 out.append(contentsOf: prefix)
                 out.append(contentsOf: Array(String(number).utf8))
+                copied = j
                 i = j
                 break
             }
         }
+        out.append(contentsOf: input[copied..<n])
         return out
     }
 }
