@@ -144,8 +144,28 @@ final class TextEngine {
         checkedFamilies.insert(family)
     }
 
-    /// A layout for `text` in `context` (which must come from this engine's font map).
+    /// What determines a layout (the colour does not: it is set on the cairo context when drawing).
+    private struct LayoutKey: Hashable {
+        var markup: String, font: Font, width: Double?, alignment: TextAlignment
+    }
+    /// Layouts already built in `measureContext`: a chart measures each label once and draws it
+    /// once per output format, so most requests repeat. Bounded; cleared when full.
+    private var cache: [LayoutKey: LayoutRef] = [:]
+    static let cacheLimit = 1024
+
+    /// A layout for `text` in `context` (which must come from this engine's font map). Layouts
+    /// in `measureContext` are cached and shared: callers must not modify them.
     func layout(_ text: TextBlock, in context: PangoContextRef) throws -> LayoutRef {
+        guard context === measureContext else { return try makeLayout(text, in: context) }
+        let key = LayoutKey(markup: text.markup, font: text.font, width: text.width, alignment: text.alignment)
+        if let hit = cache[key] { return hit }
+        let made = try makeLayout(text, in: context)
+        if cache.count >= TextEngine.cacheLimit { cache.removeAll(keepingCapacity: true) }
+        cache[key] = made
+        return made
+    }
+
+    private func makeLayout(_ text: TextBlock, in context: PangoContextRef) throws -> LayoutRef {
         let font = text.font
         guard font.size.isFinite, font.size > 0, font.size < 10_000 else {
             throw CairoError.invalidArgument("font size \(font.size) pt")

@@ -191,3 +191,19 @@ func writeSamples() throws {
     try p.run(); p.waitUntilExit()
     #expect(p.terminationStatus == 0)
 }
+
+/// The layout cache must not change output: drawing texts that were measured before gives the
+/// same bytes as drawing them cold, and repeated measurements agree.
+@Test func layoutCacheDoesNotChangeOutput() throws {
+    let texts = (0..<40).map { TextBlock("label <b>\($0 % 7)</b> I\(Markup.sub("kv"))", font: Font(size: 8 + Double($0 % 3))) }
+    func render(_ m: PangoTextMeasurer) throws -> [UInt8] {
+        try CairoCanvas.render(format: .svg, size: Size(300, 400), measurer: m) { c in
+            for (i, t) in texts.enumerated() { try c.draw(t, at: Point(10, Double(i) * 9)) }
+        }
+    }
+    let cold = try render(try PangoTextMeasurer())
+    let warm = try PangoTextMeasurer()
+    let first = try texts.map { try warm.measure($0) }
+    #expect(try texts.map { try warm.measure($0) } == first)
+    #expect(try render(warm) == cold)
+}
