@@ -68,9 +68,11 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Helpers shared by the test targets (running qpdf/pdffonts/…, temporary folders).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "RidgepointCoreTests", dependencies: ["RidgepointCore"], swiftSettings: strict),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"], swiftSettings: strict),
-        .testTarget(name: "CairoBackendTests", dependencies: ["CairoBackend", "Canvas"], swiftSettings: strict),
+        .testTarget(name: "CairoBackendTests", dependencies: ["CairoBackend", "Canvas", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChartEngineTests", dependencies: ["ChartEngine", "Canvas", "CairoBackend"], swiftSettings: strict),
         .testTarget(
             name: "RidgepointChartsTests",
@@ -78,7 +80,7 @@ let package = Package(
             resources: [.copy("Golden")],
             swiftSettings: strict),
         .testTarget(name: "RidgepointCLITests", dependencies: ["RidgepointCore"], swiftSettings: strict),
-        .testTarget(name: "DocumentLayoutTests", dependencies: ["DocumentLayout", "Canvas", "CairoBackend"], swiftSettings: strict),
+        .testTarget(name: "DocumentLayoutTests", dependencies: ["DocumentLayout", "Canvas", "CairoBackend", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "RidgepointCore", "DocumentLayout"], swiftSettings: strict),
         .testTarget(
             name: "ReportsTests",

@@ -3,8 +3,6 @@ import RidgepointCore
 
 /// The values a report template can use. Every key is documented in README.md ("Templates").
 public enum ReportContext {
-    static func money(_ x: Double) -> String { Recommender.money(x) }
-
     public static func make(spec: Spec, recommendations: [Recommendation], version: String) -> [String: Any] {
         var c: [String: Any] = [:]
         c["title"] = spec.title
@@ -66,7 +64,7 @@ public enum ReportContext {
             c["gpu_name"] = w.deployment.gpu.name
             c["gpus"] = w.deployment.gpus
             c["batch"] = w.batch
-            c["usd_per_mtok"] = money(w.usdPerMtok)
+            c["usd_per_mtok"] = Recommender.money(w.usdPerMtok)
             c["tpot_ms"] = Fmt.sigGrouped(w.tpot * 1000, 3)
             c["ttft_ms"] = Fmt.sigGrouped(w.ttft * 1000, 3)
             c["tokens_per_s_per_gpu"] = Fmt.sigGrouped(w.tokensPerSecondPerGPU, 3)
@@ -78,7 +76,7 @@ public enum ReportContext {
             c["has_runner_up"] = true
             c["runner_up_gpu"] = ru.deployment.gpu.id
             c["runner_up_gpus"] = ru.deployment.gpus
-            c["runner_up_usd_per_mtok"] = money(ru.usdPerMtok)
+            c["runner_up_usd_per_mtok"] = Recommender.money(ru.usdPerMtok)
         } else {
             c["has_runner_up"] = false
         }

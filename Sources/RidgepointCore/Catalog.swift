@@ -10,10 +10,7 @@ public struct Catalog: Sendable {
 
     /// A fingerprint of the shipped catalog files (outputs depend on them).
     public static let resourceFingerprint: String = {
-        let texts = ["gpus.yaml", "models.yaml"].map { (try? loadResource($0).text) ?? "" }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in texts.joined(separator: "\u{1}").utf8 { h ^= UInt64(b); h = h &* 0x100_0000_01b3 }
-        return String(h, radix: 16)
+        Fingerprint.hex(["gpus.yaml", "models.yaml"].map { (try? loadResource($0).text) ?? "" }.joined(separator: "\u{1}"))
     }()
 
     /// The catalog shipped with Ridgepoint.

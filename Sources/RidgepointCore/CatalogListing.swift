@@ -7,22 +7,12 @@ public enum CatalogListing {
         case .csv:
             return ([header] + rows).map { $0.map(EvalWriter.csvQuote).joined(separator: ",") }.joined(separator: "\n") + "\n"
         case .md:
-            var out = "| " + header.joined(separator: " | ") + " |\n|" + header.indices.map { right.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
-            for r in rows { out += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
-            return out
+            return EvalWriter.markdownTable(header, rows, right: right)
         case .json:
             let objs = rows.map { r in "  {" + zip(header, r).map { "\(JSON.string($0)): \(JSON.string($1))" }.joined(separator: ", ") + "}" }
             return "[\n" + objs.joined(separator: ",\n") + "\n]\n"
         case .table:
-            var w = header.map(\.count)
-            for r in rows { for (i, f) in r.enumerated() { w[i] = max(w[i], f.count) } }
-            func line(_ r: [String]) -> String {
-                r.enumerated().map { i, f in
-                    let pad = String(repeating: " ", count: w[i] - f.count)
-                    return right.contains(i) ? pad + f : f + pad
-                }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-            }
-            return ([line(header), w.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line)).joined(separator: "\n") + "\n"
+            return EvalWriter.alignedTable(header, rows, right: right)
         }
     }
 

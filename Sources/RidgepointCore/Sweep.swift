@@ -201,56 +201,48 @@ public enum EvalWriter {
         return [c.gpu.id, c.model.id, r.phase.rawValue, String(r.batch), String(r.context), String(c.deployment.gpus),
                 Fmt.sigGrouped(r.intensity, 3), Fmt.sigGrouped(c.deployment.ridge, 3), r.bound.rawValue,
                 Fmt.duration(r.stepTime), Fmt.sigGrouped(r.tokensPerSecond, 3), r.fits ? "yes" : "no",
-                r.usdPerMtok < 0.01 ? Fmt.g(r.usdPerMtok, 2) : Fmt.fixed(r.usdPerMtok, r.usdPerMtok < 10 ? 3 : 2)]
+                Recommender.money(r.usdPerMtok)]
     }
     static let rightAligned: Set<Int> = [3, 4, 5, 6, 7, 9, 10, 12]
 
     public static func table(_ sweep: Sweep) -> String {
-        let rows = sweep.cells.map(tableRow)
-        var widths = tableHeader.map(\.count)
+        alignedTable(tableHeader, sweep.cells.map(tableRow), right: rightAligned)
+            + "\n" + Assumptions.text(for: sweep.spec, style: .plain)
+    }
+
+    public static func markdown(_ sweep: Sweep) -> String {
+        markdownTable(tableHeader, sweep.cells.map(tableRow), right: rightAligned)
+            + "\n" + Assumptions.text(for: sweep.spec, style: .markdown)
+    }
+
+    /// Columns padded to their widest cell (`right`: right-aligned), a dashed rule under the header.
+    static func alignedTable(_ header: [String], _ rows: [[String]], right: Set<Int>) -> String {
+        var widths = header.map(\.count)
         for r in rows { for (i, f) in r.enumerated() { widths[i] = max(widths[i], f.count) } }
         func line(_ r: [String]) -> String {
             r.enumerated().map { i, f in
                 let pad = String(repeating: " ", count: widths[i] - f.count)
-                return rightAligned.contains(i) ? pad + f : f + pad
+                return right.contains(i) ? pad + f : f + pad
             }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
-        var out = line(tableHeader) + "\n" + widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
-        for r in rows { out += line(r) + "\n" }
-        out += "\n" + Assumptions.text(for: sweep.spec, style: .plain)
-        return out
+        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line))
+            .joined(separator: "\n") + "\n"
     }
 
-    public static func markdown(_ sweep: Sweep) -> String {
-        var out = "| " + tableHeader.joined(separator: " | ") + " |\n|"
-        out += tableHeader.indices.map { rightAligned.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
-        for c in sweep.cells {
-            out += "| " + tableRow(c).map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n"
-        }
-        out += "\n" + Assumptions.text(for: sweep.spec, style: .markdown)
+    /// A GitHub table (`---:` for right-aligned columns, `|` escaped in cells).
+    static func markdownTable(_ header: [String], _ rows: [[String]], right: Set<Int>) -> String {
+        var out = "| " + header.joined(separator: " | ") + " |\n|"
+        out += header.indices.map { right.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
+        for r in rows { out += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
         return out
     }
 
     // MARK: JSON
 
+    /// The JSON document of `sweep` as one string (see `writeJSON` for large matrices).
     public static func json(_ sweep: Sweep) -> String {
-        var out = "{\n  \"assumptions\": " + Assumptions.json(for: sweep.spec, indent: "  ") + ",\n  \"rows\": ["
-        var first = true
-        sweep.forEachCell { c in
-            let fields = csvFields(c)
-            var obj: [String] = []
-            for (k, v) in zip(csvColumns, fields) {
-                let isText = ["gpu", "model", "phase", "weights", "kv", "bound", "compute_precision", "efficiency", "convention"].contains(k)
-                let value: String
-                if k == "fits" { value = v }
-                else if isText { value = JSON.string(v) }
-                else { value = v.isEmpty ? "null" : v }
-                obj.append("\(JSON.string(k)): \(value)")
-            }
-            out += (first ? "\n" : ",\n") + "    {" + obj.joined(separator: ", ") + "}"
-            first = false
-        }
-        out += "\n  ]\n}\n"
+        var out = ""
+        writeJSON(sweep) { out += $0 }
         return out
     }
 }

@@ -2,6 +2,7 @@ import Canvas
 import CairoBackend
 @testable import DocumentLayout
 import Foundation
+import TestSupport
 import Testing
 
 /// Rows of a plain table: `n` rows of 4 cells, the first cell "row i".

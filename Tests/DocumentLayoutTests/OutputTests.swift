@@ -2,6 +2,7 @@ import Canvas
 import CairoBackend
 @testable import DocumentLayout
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct PDFOutputTests {

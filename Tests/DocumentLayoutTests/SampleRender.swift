@@ -2,6 +2,7 @@ import Canvas
 import CairoBackend
 @testable import DocumentLayout
 import Foundation
+import TestSupport
 import Testing
 
 /// Writes the sample document as PDF (and page SVGs) into $RIDGEPOINT_DOC_SAMPLES, for looking at.

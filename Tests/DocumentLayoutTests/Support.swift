@@ -2,52 +2,8 @@ import Canvas
 import CairoBackend
 import DocumentLayout
 import Foundation
+import TestSupport
 
-/// Command-line tools used to check the output (poppler-utils, qpdf).
-enum Tool {
-    static func path(_ name: String) -> String? {
-        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
-        for d in dirs {
-            let p = "\(d)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: p) { return p }
-        }
-        return nil
-    }
-
-    static func available(_ names: String...) -> Bool { names.allSatisfy { path($0) != nil } }
-
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
-
-    /// Runs `name` with `arguments`; nil when the tool is not installed.
-    static func run(_ name: String, _ arguments: [String]) throws -> Result? {
-        guard let exe = path(name) else { return nil }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: exe)
-        p.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                      stderr: String(decoding: e, as: UTF8.self))
-    }
-}
-
-func makeTempDir(_ label: String) throws -> URL {
-    let url = FileManager.default.temporaryDirectory
-        .appendingPathComponent("ridgepoint-doclayout-tests-\(getpid())-\(label)-\(UUID().uuidString.prefix(8))")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}
-
-func write(_ bytes: [UInt8], to dir: URL, _ name: String) throws -> String {
-    let url = dir.appendingPathComponent(name)
-    try Data(bytes).write(to: url)
-    return url.path
-}
 
 /// Renders a laid-out document to PDF bytes with page labels.
 func renderPDF(_ laid: LaidOutDocument, size: Size, measurer: PangoTextMeasurer) throws -> [UInt8] {
