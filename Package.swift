@@ -29,14 +29,18 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
-        // Physics, catalogs, spec files, the evaluated matrix. No drawing.
+        // Locale-independent number formatting, JSON string escaping and fingerprints.
+        .target(name: "RidgepointFormatting", swiftSettings: strict),
+        // Physics, catalogs, spec files, the evaluation layer and its writers. No drawing, no files written.
         .target(
             name: "RidgepointCore",
-            dependencies: [.product(name: "Yams", package: "Yams")],
+            dependencies: ["RidgepointFormatting", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/catalog"), .copy("Resources/specs")],
             swiftSettings: strict),
         // The vector canvas protocol, geometry and the recording canvas.
         .target(name: "Canvas", swiftSettings: strict),
+        // Output folders: atomic writes, the folder lock.
+        .target(name: "RidgepointOutput", dependencies: ["RidgepointCore", "RidgepointFormatting"], swiftSettings: strict),
         // Cairo + Pango, reached through pkg-config.
         .systemLibrary(
             name: "CCairoPango", path: "Sources/CCairoPango", pkgConfig: "pangocairo",
@@ -46,16 +50,17 @@ let package = Package(
         // Scales, ticks, axes, legends, label placement: a chart engine that knows nothing of LLMs.
         .target(name: "ChartEngine", dependencies: ["Canvas"], swiftSettings: strict),
         // The eight Ridgepoint chart types, from evaluated data to ChartEngine charts.
-        .target(name: "RidgepointCharts", dependencies: ["ChartEngine", "RidgepointCore"], swiftSettings: strict),
+        .target(name: "RidgepointCharts", dependencies: ["ChartEngine", "RidgepointCore", "RidgepointFormatting"], swiftSettings: strict),
         // Page layout: headings, paragraphs, lists, tables, figures, TOC, outline; PDF/SVG pages and Markdown.
         .target(name: "DocumentLayout", dependencies: ["Canvas"], swiftSettings: strict),
         // Exercises with worked solutions, editions and variants.
-        .target(name: "Teaching", dependencies: ["RidgepointCore", "DocumentLayout", "Canvas"], swiftSettings: strict),
+        .target(name: "Teaching", dependencies: ["RidgepointCore", "RidgepointFormatting", "DocumentLayout", "Canvas"], swiftSettings: strict),
         // Spec → templates → documents, charts and data files in an output folder.
         .target(
             name: "Reports",
             dependencies: [
-                "RidgepointCore", "RidgepointCharts", "ChartEngine", "DocumentLayout", "Teaching", "Canvas", "CairoBackend",
+                "RidgepointCore", "RidgepointFormatting", "RidgepointOutput", "RidgepointCharts", "ChartEngine", "DocumentLayout",
+                "Teaching", "Canvas", "CairoBackend",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Resources/templates")],
@@ -63,28 +68,29 @@ let package = Package(
         .executableTarget(
             name: "ridgepoint",
             dependencies: [
-                "RidgepointCore", "RidgepointCharts", "CairoBackend", "ChartEngine", "Canvas", "Reports", "Teaching", "DocumentLayout",
+                "RidgepointCore", "RidgepointFormatting", "RidgepointCharts", "CairoBackend", "ChartEngine", "Canvas", "Reports",
+                "Teaching", "DocumentLayout",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),
 
         // Helpers shared by the test targets (running qpdf/pdffonts/…, temporary folders).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "RidgepointCoreTests", dependencies: ["RidgepointCore"], swiftSettings: strict),
+        .testTarget(name: "RidgepointCoreTests", dependencies: ["RidgepointCore", "RidgepointFormatting"], swiftSettings: strict),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"], swiftSettings: strict),
         .testTarget(name: "CairoBackendTests", dependencies: ["CairoBackend", "Canvas", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChartEngineTests", dependencies: ["ChartEngine", "Canvas", "CairoBackend"], swiftSettings: strict),
         .testTarget(
             name: "RidgepointChartsTests",
-            dependencies: ["RidgepointCharts", "ChartEngine", "Canvas", "CairoBackend", "RidgepointCore"],
+            dependencies: ["RidgepointCharts", "ChartEngine", "Canvas", "CairoBackend", "RidgepointCore", "RidgepointFormatting"],
             resources: [.copy("Golden")],
             swiftSettings: strict),
         .testTarget(name: "RidgepointCLITests", dependencies: ["RidgepointCore"], swiftSettings: strict),
         .testTarget(name: "DocumentLayoutTests", dependencies: ["DocumentLayout", "Canvas", "CairoBackend", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "RidgepointCore", "DocumentLayout"], swiftSettings: strict),
+        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "RidgepointCore", "RidgepointFormatting", "DocumentLayout"], swiftSettings: strict),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "RidgepointCore", "DocumentLayout", "Canvas", "CairoBackend"],
+            dependencies: ["Reports", "RidgepointCore", "RidgepointFormatting", "RidgepointOutput", "DocumentLayout", "Canvas", "CairoBackend"],
             resources: [.copy("Golden")],
             swiftSettings: strict),
     ]

@@ -4,6 +4,7 @@ import DocumentLayout
 import Foundation
 import RidgepointCharts
 import RidgepointCore
+import RidgepointFormatting
 
 /// One chart written beside the report as SVG and PNG (and drawn into the PDF as vectors).
 public struct ChartJob: Sendable {
@@ -110,7 +111,7 @@ public struct ReportBuilder {
     // MARK: Directives
 
     static let directives = ["chart", "charts", "table", "assumptions", "subtitle", "titleline", "exercises", "worked-examples"]
-    static let tables = ["recommendations", "comparison", "thresholds", "gpus", "models", "prices", "glossary", "concurrency"]
+    static let tables = ["recommendations", "workloads", "comparison", "thresholds", "gpus", "models", "prices", "glossary", "concurrency"]
 
     func resolve(_ d: DocMarkup.Directive, recs: [Recommendation], state: inout BuildState) throws -> [Block] {
         switch d.name {

@@ -1,5 +1,6 @@
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// The values a report template can use. Every key is documented in README.md ("Templates").
 public enum ReportContext {
@@ -17,66 +18,88 @@ public enum ReportContext {
         c["weights"] = spec.weights.rawValue
         c["kv"] = spec.kv.rawValue
         c["efficiency"] = spec.efficiency.name
-        c["efficiency_compute"] = Fmt.g(spec.efficiency.compute * 100, 3) + " %"
-        c["efficiency_memory"] = Fmt.g(spec.efficiency.memory * 100, 3) + " %"
-        c["efficiency_interconnect"] = Fmt.g(spec.efficiency.interconnect * 100, 3) + " %"
+        c["is_ideal"] = spec.efficiency == .ideal
         c["convention"] = spec.convention.name
         c["convention_summary"] = spec.convention.summary
         c["is_physical"] = spec.convention == .physical
-        c["has_slo"] = spec.slo.tpotMs != nil || spec.slo.ttftMs != nil
+        c["has_slo"] = !spec.slo.isEmpty
         c["tpot_ms"] = spec.slo.tpotMs.map { Fmt.g($0, 4) } ?? ""
         c["ttft_ms"] = spec.slo.ttftMs.map { Fmt.g($0, 4) } ?? ""
         c["has_tpot"] = spec.slo.tpotMs != nil
         c["has_ttft"] = spec.slo.ttftMs != nil
         c["memory_reserve_percent"] = Fmt.g(spec.memoryReserve * 100, 3)
-        c["gpu_list"] = spec.gpus.map(\.id).joined(separator: ", ")
+        c["prefill_chunk_tokens"] = Fmt.grouped(spec.serving.prefillChunkTokens)
+        c["gpu_list"] = spec.gpus.map(\.shortName).joined(separator: ", ")
         c["model_list"] = spec.models.map(\.name).joined(separator: ", ")
         c["gpus"] = spec.gpus.map { g -> [String: Any] in
-            let p = g.computePrecision(for: spec.weights)
-            let peak = g.peak(p, sparse: spec.convention.sparsePeak) ?? 0
-            return ["id": g.id, "name": g.name, "tflops": Fmt.g(peak / 1e12, 4), "precision": p.rawValue,
-                    "bandwidth_tbs": Fmt.g(g.bandwidth / 1e12, 4), "memory_gb": Fmt.g(g.memoryBytes / 1e9, 4),
-                    "ridge": Fmt.sigGrouped(peak / g.bandwidth, 3), "usd_per_hour": Fmt.fixed(g.price.usdPerHour, 2),
+            let d = spec.deployment(g, spec.models[0], gpus: 1)
+            return ["id": g.id, "name": g.displayName, "tflops": Fmt.g(d.peakPerGPU / 1e12, 4), "precision": d.computePrecision.rawValue,
+                    "bandwidth_tbs": Fmt.g(d.bandwidthPerGPU / 1e12, 4), "memory_gb": Fmt.g(g.memoryBytes / 1e9, 4),
+                    "ridge": Fmt.sigGrouped(d.peakPerGPU / d.bandwidthPerGPU, 3), "usd_per_hour": Fmt.fixed(d.usdPerHour, 2),
                     "price_as_of": g.price.asOf]
         }
+        let workloads = spec.effectiveWorkloads
+        c["has_declared_workloads"] = !spec.workloads.isEmpty
+        c["workload_count"] = workloads.count
+        c["workloads"] = workloads.map(workloadContext)
         c["models"] = spec.models.enumerated().map { i, m -> [String: Any] in
             let recs = recommendations.filter { $0.model.id == m.id }
-            let headline = recs.first { $0.context == spec.contexts[spec.contexts.count / 2] }
-            let best = headline?.winner?.deployment.gpu.id ?? spec.gpus[0].id
+            // The GPU drawn in per-model charts: the winner of the first workload that has one.
+            let best = recs.lazy.compactMap { $0.winner?.deployment.gpu.id }.first ?? spec.gpus[0].id
             return ["id": m.id, "name": m.name, "index": i + 1, "params_b": Fmt.g(m.totalParams / 1e9, 4),
                     "active_params_b": Fmt.g(m.activeParams / 1e9, 4), "is_moe": m.moe != nil,
                     "attention": m.attentionKind.rawValue, "kv_bytes_per_token": Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes))),
-                    "best_gpu": best, "recommendations": recs.map(recommendationContext)]
+                    "best_gpu": best, "first_workload": workloads.first?.name ?? "", "recommendations": recs.map(recommendationContext)]
         }
         c["recommendations"] = recommendations.map(recommendationContext)
-        // The headline: each model at the middle context.
-        let mid = spec.contexts[spec.contexts.count / 2]
-        c["headline_context"] = Fmt.grouped(mid)
-        c["headlines"] = recommendations.filter { $0.context == mid }.map(recommendationContext)
+        c["headlines"] = c["recommendations"]
         return c
     }
 
+    static func workloadContext(_ w: Workload) -> [String: Any] {
+        var slo: [String] = []
+        if let t = w.slo.ttftMs { slo.append("TTFT ≤ \(Fmt.number(t)) ms") }
+        if let t = w.slo.tpotMs { slo.append("TPOT ≤ \(Fmt.number(t)) ms") }
+        return ["name": w.name, "input_tokens": Fmt.grouped(w.inputTokens), "output_tokens": Fmt.grouped(w.outputTokens),
+                "shape": w.shape, "slo": slo.isEmpty ? "no latency target" : slo.joined(separator: ", "),
+                "has_rate": w.requestsPerSecond != nil, "requests_per_s": w.requestsPerSecond.map { Fmt.number($0) } ?? ""]
+    }
+
     static func recommendationContext(_ r: Recommendation) -> [String: Any] {
-        var c: [String: Any] = ["model_id": r.model.id, "model": r.model.name, "context": Fmt.grouped(r.context),
-                                "has_winner": r.winner != nil, "runner_up_reason": r.runnerUpReason]
+        var c: [String: Any] = ["model_id": r.model.id, "model": r.model.name, "workload": r.workload.name,
+                                "workload_shape": r.workload.shape, "has_winner": r.winner != nil,
+                                "runner_up_reason": r.runnerUpReason]
         if let w = r.winner {
-            c["gpu"] = w.deployment.gpu.id
-            c["gpu_name"] = w.deployment.gpu.name
+            let q = w.request
+            c["gpu"] = w.deployment.gpu.shortName
+            c["gpu_id"] = w.deployment.gpu.id
+            c["gpu_name"] = w.deployment.gpu.shortName
             c["gpus"] = w.deployment.gpus
-            c["batch"] = w.batch
-            c["usd_per_mtok"] = Recommender.money(w.usdPerMtok)
+            c["gpus_text"] = Fmt.gpus(w.deployment.gpus)
+            c["batch"] = Fmt.grouped(w.batch)
+            c["usd_per_request"] = Fmt.money(q.usdPerRequest)
+            c["usd_per_mtok_input"] = Fmt.money(q.usdPerMtokInput)
+            c["usd_per_mtok_output"] = Fmt.money(q.usdPerMtokOutput)
+            c["usd_per_mtok"] = Fmt.money(w.usdPerMtok)
             c["tpot_ms"] = Fmt.sigGrouped(w.tpot * 1000, 3)
             c["ttft_ms"] = Fmt.sigGrouped(w.ttft * 1000, 3)
+            c["e2e_s"] = Fmt.sigGrouped(q.e2e, 3)
+            c["requests_per_s"] = Fmt.sigGrouped(q.requestsPerSecond, 3)
             c["tokens_per_s_per_gpu"] = Fmt.sigGrouped(w.tokensPerSecondPerGPU, 3)
-            c["bound"] = w.decode.bound.rawValue
+            c["bound"] = w.row.bound.rawValue
+            c["has_replicas"] = r.replicas != nil
+            c["replicas"] = r.replicas.map { Fmt.grouped($0) } ?? ""
+            c["replicas_text"] = r.replicas.map { Fmt.count($0, "replica") } ?? ""
+            c["workload_rate"] = r.workload.requestsPerSecond.map { Fmt.number($0) } ?? ""
+            c["fleet_gpus"] = r.replicas.map { Fmt.gpus($0 * w.deployment.gpus) } ?? ""
         } else {
             c["why_none"] = r.options.first?.whyNot ?? "no GPU qualifies"
         }
         if let ru = r.runnerUp {
             c["has_runner_up"] = true
-            c["runner_up_gpu"] = ru.deployment.gpu.id
+            c["runner_up_gpu"] = ru.deployment.gpu.shortName
             c["runner_up_gpus"] = ru.deployment.gpus
-            c["runner_up_usd_per_mtok"] = Recommender.money(ru.usdPerMtok)
+            c["runner_up_usd_per_request"] = Fmt.money(ru.usdPerRequest)
         } else {
             c["has_runner_up"] = false
         }

@@ -5,6 +5,8 @@ import DocumentLayout
 import Foundation
 import RidgepointCharts
 import RidgepointCore
+import RidgepointFormatting
+import RidgepointOutput
 
 /// How to render a report.
 public struct RenderOptions: Sendable {
@@ -117,7 +119,7 @@ public enum ReportRenderer {
                     for (name, csv) in dataJobs {
                         if shared.failed { return }
                         let changed = try out.writeStreaming(name) { emit in
-                            if csv { try EvalWriter.writeCSV(sweep, to: emit) } else { try EvalWriter.writeJSON(sweep, to: emit) }
+                            if csv { try EvalWriter.writeCSVBytes(sweep, to: emit) } else { try EvalWriter.writeJSONBytes(sweep, to: emit) }
                         }
                         shared.record(name, written: changed)
                     }
@@ -232,17 +234,45 @@ struct Manifest {
 /// A canonical text of everything in a spec that outputs depend on (no dictionaries, whose
 /// order varies between processes).
 enum SpecFingerprint {
+    static func efficiency(_ e: Efficiency?) -> String {
+        guard let e else { return "-" }
+        return [e.name, "\(e.compute)", "\(e.memory)", "\(e.interconnect)", "\(e.overhead)", e.source, e.overheadSource].joined(separator: "/")
+    }
     static func gpu(_ g: GPU) -> String {
         let peaks = g.peaks.keys.sorted().map { "\($0.rawValue)=\(g.peaks[$0].map { "\($0.dense)/\($0.sparse ?? 0)" } ?? "")" }.joined(separator: ",")
         let sources = g.sources.keys.sorted().map { "\($0)=\(g.sources[$0] ?? "")" }.joined(separator: ",")
-        return [g.id, g.name, g.vendor, g.architecture, "\(g.year ?? 0)", g.formFactor, g.memoryType, "\(g.memoryBytes)", "\(g.bandwidth)",
-                g.interconnect, "\(g.interconnectBandwidth)", "\(g.tdpWatts ?? 0)", peaks, "\(g.price)", sources, g.notes, g.origin].joined(separator: "|")
+        let l = g.links
+        let links = [l.name, "\(l.bandwidth)", "\(l.allReduceLatency)", "\(l.domain)", "\(l.scaleOutBandwidth)", "\(l.scaleOutLatency)"].joined(separator: "/")
+        return [g.id, g.name, g.shortNameOverride, g.vendor, g.architecture, "\(g.year ?? 0)", g.formFactor, g.memoryType, "\(g.memoryBytes)",
+                "\(g.reportedMemoryBytes ?? 0)", "\(g.bandwidth)", links, "\(g.tdpWatts ?? 0)", peaks,
+                "\(g.price.usdPerHour)/\(g.price.asOf)/\(g.price.source)", efficiency(g.calibration), efficiency(g.efficiencyOverride),
+                sources, g.notes, g.origin].joined(separator: "|")
     }
+    static func convention(_ c: Convention) -> String {
+        let bw = c.bandwidthOverrides.keys.sorted().map { "\($0)=\(c.bandwidthOverrides[$0] ?? 0)" }.joined(separator: ",")
+        return [c.name, "\(c.weightReadFactor)", c.sparsePeakArchitectures.joined(separator: ","), c.memoryStreams.rawValue,
+                "\(c.attentionFlops)", "\(c.refinements)", bw].joined(separator: "/")
+    }
+    static func policy(_ p: EfficiencyPolicy) -> String {
+        switch p {
+        case .ideal: return "ideal"
+        case .calibrated: return "calibrated"
+        case .custom(let e): return "custom:" + efficiency(e)
+        }
+    }
+    static func workload(_ w: Workload) -> String {
+        [w.name, "\(w.inputTokens)", "\(w.outputTokens)", "\(w.slo.tpotMs ?? -1)", "\(w.slo.ttftMs ?? -1)", "\(w.requestsPerSecond ?? -1)", w.origin]
+            .joined(separator: "/")
+    }
+    /// A canonical text of everything in a spec that outputs depend on (no dictionaries, whose
+    /// order varies between processes).
     static func text(_ s: Spec) -> String {
         var parts = [s.title, s.template, s.formats.joined(separator: ","), s.batchSizes.map(String.init).joined(separator: ","),
                      s.contexts.map(String.init).joined(separator: ","), s.phases.map(\.rawValue).joined(separator: ","),
-                     s.weights.rawValue, s.kv.rawValue, s.gpusPerReplica.map(String.init).joined(separator: ","), "\(s.slo)",
-                     "\(s.efficiency)", "\(s.convention)", "\(s.memoryReserve)", "\(s.meanSequenceTokens)", s.pageSize]
+                     s.weights.rawValue, "\(s.groupSize ?? 0)", s.embeddings?.rawValue ?? "-", s.kv.rawValue,
+                     s.gpusPerReplica.map(String.init).joined(separator: ","), "\(s.slo.tpotMs ?? -1)/\(s.slo.ttftMs ?? -1)",
+                     policy(s.efficiency), convention(s.convention), "\(s.memoryReserve)", "\(s.meanSequenceTokens)", s.pageSize,
+                     "\(s.serving.prefillChunkTokens)", s.workloads.map(workload).joined(separator: ";")]
         parts += s.gpus.map(gpu)
         parts += s.models.map { "\($0)" }
         return parts.joined(separator: "\n")

@@ -3,6 +3,7 @@ import DocumentLayout
 import Foundation
 import RidgepointCharts
 import RidgepointCore
+import RidgepointFormatting
 
 extension ReportBuilder {
     func table(_ name: String, _ d: DocMarkup.Directive, recs: [Recommendation]) throws -> Table {
@@ -11,39 +12,69 @@ extension ReportBuilder {
         case "recommendations":
             let rows = recs.map { r -> [String] in
                 guard let w = r.winner else {
-                    return [e(r.model.name), Fmt.grouped(r.context), "<i>none</i>", "", "", "", "", "", e(r.options.first?.whyNot ?? "")]
+                    return [e(r.model.name), e(r.workload.name), "<i>none</i>", "", "", "", "", "", "", "", e(r.options.first?.whyNot ?? "")]
                 }
-                return [e(r.model.name), Fmt.grouped(r.context), "<b>\(e(w.deployment.gpu.id))</b>", "\(w.deployment.gpus)", "\(w.batch)",
-                        "$" + Recommender.money(w.usdPerMtok), Fmt.sigGrouped(w.tpot * 1000, 3), Fmt.sigGrouped(w.ttft * 1000, 3), e(r.runnerUpShort)]
+                let q = w.request
+                return [e(r.model.name), e(r.workload.name), "<b>\(e(w.deployment.gpu.shortName))</b>", "\(w.deployment.gpus)", Fmt.grouped(w.batch),
+                        "$" + Fmt.money(q.usdPerRequest), "$" + Fmt.money(q.usdPerMtokInput), "$" + Fmt.money(q.usdPerMtokOutput),
+                        Fmt.sigGrouped(w.ttft * 1000, 3), Fmt.sigGrouped(w.tpot * 1000, 3), e(r.runnerUpShort)]
             }
-            return Table(columns: [TableColumn("Model", weight: 1.2), TableColumn("Context", alignment: .right, weight: 0.95),
-                                   TableColumn("GPU", weight: 1), TableColumn("GPUs", alignment: .right, weight: 0.65),
-                                   TableColumn("Batch", alignment: .right, weight: 0.65), TableColumn("$/Mtok", alignment: .right, weight: 0.85),
-                                   TableColumn("TPOT ms", alignment: .right, weight: 0.8), TableColumn("TTFT ms", alignment: .right, weight: 0.8),
-                                   TableColumn("Runner-up (cost, difference)", weight: 2.6)],
-                         rows: rows, caption: "Recommended configuration per workload: the lowest decode cost that meets the latency targets and fits in memory.")
+            return Table(columns: [TableColumn("Model", weight: 1.1), TableColumn("Workload", weight: 1.1),
+                                   TableColumn("GPU", weight: 1.2), TableColumn("GPUs", alignment: .right, weight: 0.55),
+                                   TableColumn("Batch", alignment: .right, weight: 0.65), TableColumn("$/request", alignment: .right, weight: 0.85),
+                                   TableColumn("$/Mtok in", alignment: .right, weight: 0.75), TableColumn("$/Mtok out", alignment: .right, weight: 0.8),
+                                   TableColumn("TTFT ms", alignment: .right, weight: 0.7), TableColumn("TPOT ms", alignment: .right, weight: 0.7),
+                                   TableColumn("Runner-up ($/request, difference)", weight: 2.1)],
+                         rows: rows, caption: "Recommended configuration per model and workload: the lowest cost per request that meets the workload's latency targets, fits in memory and uses a tensor-parallel degree serving engines accept; the batch is solved for, not taken from a grid.", fontSize: 7)
+        case "workloads":
+            let rows = spec.effectiveWorkloads.map { w -> [String] in
+                let ctx = ReportContext.workloadContext(w)
+                return [e(w.name), Fmt.grouped(w.inputTokens), Fmt.grouped(w.outputTokens), e(ctx["slo"] as? String ?? ""),
+                        w.requestsPerSecond.map { Fmt.number($0) } ?? "", e(w.origin.hasPrefix("derived") ? w.origin : "spec")]
+            }
+            return Table(columns: [TableColumn("Workload", weight: 1.4), TableColumn("Input tokens", alignment: .right, weight: 0.8),
+                                   TableColumn("Output tokens", alignment: .right, weight: 0.8), TableColumn("Latency targets", weight: 1.6),
+                                   TableColumn("Requests/s", alignment: .right, weight: 0.8), TableColumn("Defined by", weight: 1.2)],
+                         rows: rows, caption: "The workloads the recommendations are made for.")
         case "comparison":
             let sub = try subSpec(d)
             guard let m = sub.models.first else { throw DirectiveError(message: "needs model=ID", help: nil) }
-            let ctx = sub.contexts == spec.contexts ? spec.contexts[spec.contexts.count / 2] : sub.contexts[0]
-            let rec = Recommender.recommend(spec, model: m, context: ctx)
-            let rows = rec.options.map { o -> [String] in
-                guard let b = o.best else { return [e(o.gpu.id), "", "", "", "", "", "", e(o.whyNot ?? "")] }
-                return [e(o.gpu.id), "\(b.deployment.gpus)", "\(b.batch)", Fmt.sigGrouped(b.tpot * 1000, 3), Fmt.sigGrouped(b.ttft * 1000, 3),
-                        Fmt.sigGrouped(b.tokensPerSecondPerGPU, 3), "$" + Recommender.money(b.usdPerMtok), b.decode.bound.rawValue]
+            let workloads = spec.effectiveWorkloads
+            var workload = workloads[0]
+            if let name = d.options["workload"] {
+                if let k = Int(name) {
+                    guard k >= 1 && k <= workloads.count else {
+                        throw DirectiveError(message: "workload=\(k) is out of range", help: "the spec has \(workloads.count) workloads; number them from 1")
+                    }
+                    workload = workloads[k - 1]
+                } else {
+                    guard let w = workloads.first(where: { $0.name == name }) else {
+                        throw DirectiveError(message: "unknown workload '\(name)'", help: Suggest.help(name, in: workloads.map(\.name)))
+                    }
+                    workload = w
+                }
             }
-            return Table(columns: [TableColumn("GPU", weight: 1), TableColumn("GPUs", alignment: .right, weight: 0.65),
-                                   TableColumn("Batch", alignment: .right, weight: 0.65), TableColumn("TPOT ms", alignment: .right, weight: 0.8),
-                                   TableColumn("TTFT ms", alignment: .right, weight: 0.8), TableColumn("tok/s per GPU", alignment: .right, weight: 1.0),
-                                   TableColumn("$/Mtok", alignment: .right, weight: 0.85), TableColumn("Bound / why not", weight: 1.9)],
-                         rows: rows, caption: "\(e(m.name)) at \(Fmt.grouped(ctx)) tokens of context: each GPU's cheapest qualifying configuration, cheapest first.")
+            let rec = recs.first { $0.model.id == m.id && $0.workload == workload } ?? Recommender.recommend(spec, model: m, workload: workload)
+            let rows = rec.options.map { o -> [String] in
+                guard let b = o.best else { return [e(o.gpu.shortName), "", "", "", "", "", "", "", e(o.whyNot ?? "")] }
+                let q = b.request
+                return [e(o.gpu.shortName), "\(b.deployment.gpus)", Fmt.grouped(b.batch), Fmt.sigGrouped(b.ttft * 1000, 3), Fmt.sigGrouped(b.tpot * 1000, 3),
+                        Fmt.sigGrouped(q.requestsPerSecond, 3), Fmt.sigGrouped(b.tokensPerSecondPerGPU, 3), "$" + Fmt.money(q.usdPerRequest),
+                        b.row.bound.rawValue]
+            }
+            return Table(columns: [TableColumn("GPU", weight: 1.3), TableColumn("GPUs", alignment: .right, weight: 0.55),
+                                   TableColumn("Batch", alignment: .right, weight: 0.65), TableColumn("TTFT ms", alignment: .right, weight: 0.75),
+                                   TableColumn("TPOT ms", alignment: .right, weight: 0.75), TableColumn("req/s", alignment: .right, weight: 0.7),
+                                   TableColumn("tok/s per GPU", alignment: .right, weight: 0.9),
+                                   TableColumn("$/request", alignment: .right, weight: 0.85), TableColumn("Bound / why not", weight: 2.2)],
+                         rows: rows, caption: "\(e(m.name)), workload \(e(workload.name)) (\(e(workload.shape))): each GPU's cheapest qualifying configuration, cheapest first.", fontSize: 7.5)
         case "thresholds":
             let ctx = spec.contexts[spec.contexts.count / 2]
             var rows: [[String]] = []
             for m in spec.models {
                 for g in spec.gpus {
                     let dep = ChartInput(spec: spec).deployment(g, m)
-                    rows.append([e(m.id), e(g.id), "\(dep.gpus)", Fmt.sigGrouped(dep.ridge, 3), Fmt.sigGrouped(dep.balanceBatch, 3),
+                    rows.append([e(m.name), e(g.shortName), "\(dep.gpus)", Fmt.sigGrouped(dep.ridge, 3), Fmt.sigGrouped(dep.balanceBatch, 3),
                                  dep.kneeBatch(context: ctx).map { Fmt.sigGrouped($0, 3) } ?? "never",
                                  dep.computeBoundContextLimit.map { Fmt.sigGrouped($0, 3) } ?? "none",
                                  "\(dep.maxBatchThatFits(context: ctx))"])
@@ -60,14 +91,16 @@ extension ReportBuilder {
                 let p = g.computePrecision(for: spec.weights)
                 return [e(g.id), e(g.name), "\(Fmt.g((g.peak(p) ?? 0) / 1e12, 5)) \(p.rawValue)",
                         g.peak(p, sparse: true).map { Fmt.g($0 / 1e12, 5) } ?? "", Fmt.g(g.bandwidth / 1e12, 4), Fmt.g(g.memoryBytes / 1e9, 4),
-                        Fmt.g(g.interconnectBandwidth / 1e9, 4), "$\(Fmt.fixed(g.price.usdPerHour, 2))" + (g.price.asOf.isEmpty ? "" : " (\(e(g.price.asOf)))"),
+                        g.reportedMemoryBytes.map { Fmt.g($0 / 1e9, 4) } ?? "", Fmt.g(g.interconnectBandwidth / 1e9, 4),
+                        "\(g.links.domain)", Fmt.g(g.links.allReduceLatency * 1e6, 3),
                         e(g.sources["compute"] ?? g.origin)]
             }
-            return Table(columns: [TableColumn("id", weight: 0.9), TableColumn("Name", weight: 1.4), TableColumn("Dense TFLOPS", alignment: .right, weight: 0.9),
-                                   TableColumn("Sparse", alignment: .right, weight: 0.6), TableColumn("TB/s", alignment: .right, weight: 0.5),
-                                   TableColumn("GB", alignment: .right, weight: 0.5), TableColumn("Link GB/s", alignment: .right, weight: 0.6),
-                                   TableColumn("$/GPU-h", alignment: .right, weight: 0.9), TableColumn("Source", weight: 3)],
-                         rows: rows, caption: "GPU figures used, with their sources. Dense peaks are used; 2:4-sparse peaks are listed for reference.", fontSize: 7)
+            return Table(columns: [TableColumn("id", weight: 0.8), TableColumn("Name", weight: 1.3), TableColumn("Dense TFLOPS", alignment: .right, weight: 0.85),
+                                   TableColumn("Sparse", alignment: .right, weight: 0.55), TableColumn("TB/s", alignment: .right, weight: 0.45),
+                                   TableColumn("GB", alignment: .right, weight: 0.45), TableColumn("GB seen", alignment: .right, weight: 0.55),
+                                   TableColumn("Link GB/s", alignment: .right, weight: 0.55), TableColumn("Domain", alignment: .right, weight: 0.55),
+                                   TableColumn("α µs", alignment: .right, weight: 0.4), TableColumn("Source", weight: 3.2)],
+                         rows: rows, caption: "GPU figures used, with their sources. Dense peaks are used (2:4-sparse peaks listed for reference); \"GB seen\" is the capacity the device reports to software, which the memory fit uses; the domain is how many GPUs one scale-up link joins, α the latency of one all-reduce on it.", fontSize: 6.5)
         case "models":
             let rows = spec.models.map { m -> [String] in
                 [e(m.id), "\(m.layers)", "\(m.hiddenSize)", "\(m.attentionHeads)/\(m.kvHeads)", m.attentionKind.rawValue,
@@ -86,7 +119,7 @@ extension ReportBuilder {
             for m in spec.models {
                 for g in spec.gpus {
                     let dep = ChartInput(spec: spec).deployment(g, m)
-                    rows.append([e(m.id), e(g.id), "\(dep.gpus)", Fmt.g(dep.kvBudgetBytes / 1e9, 3),
+                    rows.append([e(m.name), e(g.shortName), "\(dep.gpus)", Fmt.g(dep.kvBudgetBytes / 1e9, 3),
                                  Fmt.grouped(dep.maxConcurrentPreallocated(maxTokens: sMax)),
                                  Fmt.grouped(dep.maxConcurrentPaged(meanTokens: spec.meanSequenceTokens))])
                 }

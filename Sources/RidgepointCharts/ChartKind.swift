@@ -2,6 +2,7 @@ import Canvas
 import ChartEngine
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// The Ridgepoint chart types. Each is a function from evaluated Ridgepoint data (a spec's
 /// GPUs, models, batches and contexts run through the engine) to a `ChartSpec`.
@@ -103,10 +104,8 @@ enum Label {
     static func gpu(_ d: Deployment) -> String {
         e(d.gpu.name.isEmpty ? d.gpu.id : shortName(d.gpu)) + (d.gpus > 1 ? " ×\(d.gpus)" : "")
     }
-    /// A compact GPU name for legends: the id upper-cased where the display name is long.
-    static func shortName(_ g: GPU) -> String {
-        g.name.count <= 18 ? g.name : g.id.uppercased()
-    }
+    /// A compact GPU name for legends (the catalog's short name).
+    static func shortName(_ g: GPU) -> String { g.shortName }
     static func model(_ m: Model) -> String { e(m.name) }
     static func num(_ x: Double, _ sig: Int = 3) -> String { Fmt.sigGrouped(x, sig) }
     static func caption(_ input: ChartInput, extra: String = "") -> String {

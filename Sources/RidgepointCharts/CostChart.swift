@@ -2,6 +2,7 @@ import Canvas
 import ChartEngine
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// Cost hyperbola: $/Mtok vs batch (log-log) for the spec's first GPU and model: the weight
 /// term (falls as 1/B), the KV term per context (flat), the compute floor (flat) and the total
@@ -12,25 +13,25 @@ enum CostChart {
         let d = input.deployment(s.gpus[0], s.models[0])
         let contexts = Array(s.contexts.prefix(4))
         let (bMax, bs) = input.batchAxis(d.balanceBatch)
-        func usd(_ sec: Double, _ b: Double) -> Double { d.usdPerMtok(seconds: sec, tokens: b) }
+        func row(_ b: Double, _ c: Int) -> EvalRow { d.decode(batch: b, context: c) }
         var series: [Series] = []
         let grey = Color(hex: 0x555555)
-        series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: 0).weights, $0)) },
+        series.append(.line(points: bs.map { DataPoint($0, row($0, 0).usdPerMtokWeights) },
                             style: LineStyle(color: grey, width: 1, dash: [5, 3]), label: "weight term (∝ 1/B)"))
-        series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: contexts[0]).compute, $0)) },
+        series.append(.line(points: bs.map { DataPoint($0, row($0, contexts[0]).usdPerMtokCompute) },
                             style: LineStyle(color: .black, width: 1, dash: [1.5, 2]), label: "compute floor"))
         var annotations: [Annotation] = []
         for (j, c) in contexts.enumerated() {
             let color = Palette.color(j)
             if c > 0 {
-                series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: c).kv, $0)) },
+                series.append(.line(points: bs.map { DataPoint($0, row($0, c).usdPerMtokKV) },
                                     style: LineStyle(color: color, width: 0.8, dash: [3, 2]), label: nil))
                 // Near B = 1 every total curve is far above its flat KV line: label the line there.
                 let x = bs[2]
-                annotations.append(Annotation("KV term, S = \(Fmt.grouped(c))", at: DataPoint(x, usd(d.decodeTerms(batch: x, context: c).kv, x)),
+                annotations.append(Annotation("KV term, S = \(Fmt.grouped(c))", at: DataPoint(x, row(x, c).usdPerMtokKV),
                                               priority: 2, preferred: [.belowRight, .aboveRight, .below, .above], color: color))
             }
-            series.append(.line(points: bs.map { DataPoint($0, usd(d.decodeTerms(batch: $0, context: c).total, $0)) },
+            series.append(.line(points: bs.map { DataPoint($0, row($0, c).usdPerMtok) },
                                 style: LineStyle(color: color, width: 1.8), label: "total, S = \(Fmt.grouped(c))"))
             let pts = s.batchSizes.map { b -> DataPoint in
                 let r = d.decode(batch: b, context: c); return DataPoint(Double(b), r.usdPerMtok)

@@ -2,6 +2,7 @@ import Canvas
 import ChartEngine
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// KV-cache bytes per sequence vs context for each model (log-log), with the attention kind in
 /// the legend (MHA, GQA, MQA, MLA), the first grouped model's full-MHA equivalent dashed, and

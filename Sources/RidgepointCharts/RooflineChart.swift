@@ -2,6 +2,7 @@ import Canvas
 import ChartEngine
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// Roofline: attainable FLOP/s per GPU vs arithmetic intensity (log-log). One roof per GPU
 /// (bandwidth slope up to the ridge, then the compute roof), the ridge marked with its value,

@@ -2,6 +2,7 @@ import Canvas
 import ChartEngine
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// Throughput vs batch (log-log) for the first GPU and model: one curve per context, rising
 /// linearly while memory-bound, bending at the knee and flattening on the compute roof; the
@@ -16,7 +17,7 @@ enum ThroughputChart {
         for (j, c) in contexts.enumerated() {
             let color = Palette.color(j)
             let wall = Double(d.maxBatchThatFits(context: c))
-            let pts = bs.map { DataPoint($0, $0 / d.decodeTerms(batch: $0, context: c).total) }
+            let pts = bs.map { DataPoint($0, d.decode(batch: $0, context: c).tokensPerSecond) }
             let inside = pts.filter { $0.x <= wall }, outside = pts.filter { $0.x >= wall }
             if inside.count >= 2 {
                 series.append(.line(points: inside, style: LineStyle(color: color, width: 1.8, dash: Palette.dash(j)), label: "S = \(Fmt.grouped(c))"))
@@ -26,13 +27,13 @@ enum ThroughputChart {
                                     label: inside.count >= 2 ? nil : "S = \(Fmt.grouped(c)) (does not fit)"))
             }
             if wall >= 1 && wall < bMax {
-                let y = wall / d.decodeTerms(batch: wall, context: c).total
+                let y = d.decode(batch: wall, context: c).tokensPerSecond
                 series.append(.scatter(points: [DataPoint(wall, y)], marker: MarkerStyle(shape: .cross, size: 7), color: color, label: nil))
                 annotations.append(Annotation("KV full at B=\(Fmt.grouped(Int(wall)))", at: DataPoint(wall, y), priority: 8,
                                               preferred: [.belowRight, .below, .right], color: color))
             }
             if let knee = d.kneeBatch(context: c), knee <= bMax {
-                let y = knee / d.decodeTerms(batch: knee, context: c).total
+                let y = d.decode(batch: knee, context: c).tokensPerSecond
                 series.append(.scatter(points: [DataPoint(knee, y)], marker: MarkerStyle(shape: .circle, size: 6), color: color, label: nil))
                 annotations.append(Annotation("knee B≈\(Label.num(knee))", at: DataPoint(knee, y), priority: 9,
                                               preferred: [.aboveLeft, .above, .left], color: color))

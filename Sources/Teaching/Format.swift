@@ -1,6 +1,7 @@
 import Canvas
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// Number formatting for exercise sheets: locale-independent, deterministic, Pango markup.
 public enum Num {

@@ -1,5 +1,6 @@
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// A JSON value with ordered object keys, written deterministically.
 public indirect enum JSONValue: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Canvas
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// The five exercise families of seed 003, generated for any GPUs and model.
 public enum SeedExercises {
@@ -22,32 +23,34 @@ public enum SeedExercises {
                           substitution: "\(Gen.tf(dB.peakFlops)) ÷ \(Gen.tb(dB.bandwidth))",
                           key: "ridge_b", label: "Ridge point of the \(nB)", value: dB.ridge, unit: "FLOP/byte",
                           "The \(nB) needs \(Num.markup(Gen.ratio(dB.ridge, dA.ridge))) times the arithmetic per byte that the \(nA) needs.")
-        let perSeq = 2 * m.activeParams / (f * m.totalParams * 2)
-        sol.step("Intensity of a decode step", formula: "<i>I</i>(<i>B</i>) = 2·<i>A</i>·<i>B</i> / (\(fs)<i>N</i>·\(s.s("b", "w")))",
-                 substitution: "2 × \(Num.markup(m.activeParams)) × <i>B</i> ÷ (\(Gen.factor(c))\(Num.markup(m.totalParams)) × 2 B)",
+        let fA = Gen.flopsPerToken(dA), wA = Gen.weightRead(dA, allExperts: true), wB = Gen.weightRead(dB, allExperts: true)
+        let perSeq = fA.value / wA.value
+        sol.step("Intensity of a decode step", formula: "<i>I</i>(<i>B</i>) = <i>F</i>·<i>B</i> / <i>W</i>, with <i>F</i> = \(fA.formula) and \(wA.formula)",
+                 substitution: "<i>F</i> = \(fA.substitution) = \(Num.markup(fA.value)) FLOP; <i>W</i> = \(wA.substitution) = \(Num.markup(wA.value)) B",
                  key: "intensity_per_sequence", label: "Intensity per sequence in the batch, <i>I</i>(<i>B</i>)/<i>B</i>", value: perSeq, unit: "FLOP/byte",
-                 f == 1 ? "Each weight byte read once serves one multiply-add per sequence, so the intensity grows as the batch: <i>I</i>(<i>B</i>) ≈ \(Num.markup(perSeq))·<i>B</i>."
+                 f == 1 ? "Each weight byte read once serves about one multiply-add per sequence, so the intensity grows as the batch: <i>I</i>(<i>B</i>) ≈ \(Num.markup(perSeq))·<i>B</i>."
                         : "Counting every weight byte \(Num.markup(f)) times (the seed's I/O convention) halves the intensity: <i>I</i>(<i>B</i>) ≈ \(Num.markup(perSeq))·<i>B</i>.")
-        let formula = { (x: String) in "\(s.s("B", x, sup: "*")) = \(s.ridgeOf(x)) · \(fs)<i>N</i>·\(s.s("b", "w")) / (2·<i>A</i>)" }
+        _ = fs
+        let formula = { (x: String) in "\(s.s("B", x, sup: "*")) = \(s.ridgeOf(x)) · <i>W</i> / <i>F</i>" }
         let cA = sol.step("Crossover batch on the \(nA)", formula: formula("A"),
-                          substitution: "\(Gen.v(dA.ridge, "FLOP/byte")) × \(Gen.factor(c))\(Num.markup(m.totalParams)) × 2 B ÷ (2 × \(Num.markup(m.activeParams)))",
+                          substitution: "\(Gen.v(dA.ridge, "FLOP/byte")) × \(Num.markup(wA.value)) B ÷ \(Num.markup(fA.value)) FLOP",
                           key: "crossover_batch_a", label: "Crossover batch on the \(nA)", value: dA.balanceBatch, unit: "sequences",
                           "Below about \(Num.markup(dA.balanceBatch, sig: 3)) concurrent sequences decode on the \(nA) waits on memory; above it, on compute.")
         sol.step("Crossover batch on the \(nB)", formula: formula("B"),
-                          substitution: "\(Gen.v(dB.ridge, "FLOP/byte")) × \(Gen.factor(c))\(Num.markup(m.totalParams)) × 2 B ÷ (2 × \(Num.markup(m.activeParams)))",
+                          substitution: "\(Gen.v(dB.ridge, "FLOP/byte")) × \(Num.markup(wB.value)) B ÷ \(Num.markup(Gen.flopsPerToken(dB).value)) FLOP",
                           key: "crossover_batch_b", label: "Crossover batch on the \(nB)", value: dB.balanceBatch, unit: "sequences",
                           "The \(nB) needs \(Num.markup(Gen.ratio(dB.balanceBatch, cA), sig: 3))× the batch of the \(nA) before its compute is the limit.")
         if m.moe != nil {
             for (d, k, n) in [(dA, "a", nA), (dB, "b", nB)] {
                 let knee = d.kneeBatch(context: 0) ?? .infinity
-                sol.step("Knee with expert coverage on the \(n)", formula: "smallest <i>B</i> with 2·<i>A</i>·<i>B</i>/Π ≥ \(fs)<i>W</i>(<i>B</i>)/β",
+                sol.step("Knee with expert coverage on the \(n)", formula: "smallest <i>B</i> with <i>F</i>·<i>B</i>/Π ≥ <i>W</i>(<i>B</i>)/β",
                          substitution: "<i>W</i>(<i>B</i>) = weights of the experts <i>B</i> tokens touch (solved numerically)",
                          key: "knee_batch_\(k)", label: "Knee batch with expert coverage on the \(n)", value: knee, unit: "sequences",
                          "At small batch an MoE step reads only the experts its tokens touch, so the real knee (\(Num.markup(knee, sig: 3))) sits below the all-experts balance batch.")
             }
         }
         let tA = dA.decode(batch: 1, context: 0), tB = dB.decode(batch: 1, context: 0)
-        let tstep = { (x: String) in "<i>t</i>(1) = max(2·<i>A</i>/\(s.g("Π", x)), \(fs)<i>N</i>·\(s.s("b", "w"))/\(s.g("β", x)))" }
+        let tstep = { (x: String) in "<i>t</i>(1) = max(<i>F</i>/\(s.g("Π", x)), <i>W</i>/\(s.g("β", x)))" }
         sol.step("Decode speed at <i>B</i> = 1 on the \(nA)", formula: tstep("A") + ";  tokens/s = 1/<i>t</i>(1)",
                  substitution: "max(\(Num.markup(tA.computeTime)) s, \(Num.markup(tA.memoryTime)) s) = \(Num.markup(tA.stepTime)) s",
                  key: "tokens_per_s_a_batch1", label: "Tokens/s at <i>B</i> = 1 on the \(nA)", value: tA.tokensPerSecond, unit: "tokens/s",
@@ -102,8 +105,9 @@ public enum SeedExercises {
                             convention: c.name, question: "No GPUs were selected.", parts: [], given: [])
         }
         let r1 = first.decode(batch: 1, context: 0)
-        sol.step("Intensity of a decode step at <i>B</i> = 1", formula: "<i>I</i>(1) = 2·<i>A</i> / (\(Gen.factorSym(c))<i>N</i>·\(s.s("b", "w")))",
-                 substitution: "2 × \(Num.markup(m.activeParams)) ÷ (\(Gen.factor(c))\(Num.markup(m.totalParams)) × 2 B)",
+        let f1 = Gen.flopsPerToken(first), w1 = Gen.weightRead(first, allExperts: false)
+        sol.step("Intensity of a decode step at <i>B</i> = 1", formula: "<i>I</i>(1) = <i>F</i> / <i>W</i>, with <i>F</i> = \(f1.formula) and \(w1.formula)",
+                 substitution: "(\(f1.substitution)) ÷ (\(w1.substitution))",
                  key: "intensity_batch1", label: "Intensity at <i>B</i> = 1", value: r1.intensity, unit: "FLOP/byte",
                  "The same on every GPU: it depends only on the model and the number format.")
         var rows: [[String]] = []
@@ -167,31 +171,38 @@ public enum SeedExercises {
                      "Keys and values for every layer: each cached token costs this much memory and this much traffic per step.")
         }
         let w = d.weightBytes
-        sol.step("Weight bytes", formula: "<i>W</i> = <i>N</i>·\(s.s("b", "w"))", substitution: "\(Num.markup(m.totalParams)) × 2 B",
+        sol.step("Weight bytes", formula: "<i>N</i>·\(s.s("b", "w"))", substitution: "\(Num.markup(m.totalParams)) × 2 B",
                  key: "weight_bytes", label: "Weight bytes", value: w, unit: "B",
                  "The weights are read once per step whatever the context.")
         let wRead = d.weightBytesRead(tokens: 1)
+        if Gen.splitsEmbeddings(d) {
+            let wt = Gen.weightRead(d, allExperts: false)
+            sol.step("Weight bytes read per step", formula: wt.formula, substitution: wt.substitution,
+                     key: "weight_bytes_read", label: "Weight bytes read per step", value: wRead, unit: "B",
+                     "The input embedding is a gather of one row per token, not a read of the whole table, so a step reads less than the resident weights.")
+        }
         if f != 1 {
             sol.step("Weight bytes counted per step", formula: "\(Gen.factorSym(c))<i>N</i>·\(s.s("b", "w"))", substitution: "\(Gen.factor(c))\(Num.markup(w)) B",
                      key: "weight_bytes_read", label: "Weight bytes counted per step (\(c.name))", value: wRead, unit: "B",
                      "The \(c.name) convention counts the weight traffic \(Num.markup(f)) times (its “factor-of-2 I/O”), but the KV traffic once.")
         }
         let a = d.attentionFlopsPerContextToken
-        let flopsFormula = a > 0 ? "(2·<i>A</i> + 4·<i>L</i>·\(s.s("h", "q"))·\(s.s("d", "h"))·<i>S</i>)" : "2·<i>A</i>"
+        let ft = Gen.flopsPerToken(d)
+        let flopsFormula = a > 0 ? "(<i>F</i> + 4·<i>L</i>·\(s.s("h", "q"))·\(s.s("d", "h"))·<i>S</i>)" : "<i>F</i>"
         for ctx in i.contexts {
             let r = d.decode(batch: 1, context: ctx)
             let sub = a > 0
-                ? "(2 × \(Num.markup(m.activeParams)) + \(Num.markup(a)) × \(Num.markup(Double(ctx)))) ÷ (\(Num.markup(wRead)) + \(Num.markup(Double(ctx))) × \(Num.markup(kv))) B"
-                : "2 × \(Num.markup(m.activeParams)) ÷ (\(Num.markup(wRead)) + \(Num.markup(Double(ctx))) × \(Num.markup(kv))) B"
+                ? "(\(Num.markup(ft.value)) + \(Num.markup(a)) × \(Num.markup(Double(ctx)))) ÷ (\(Num.markup(wRead)) + \(Num.markup(Double(ctx))) × \(Num.markup(kv))) B"
+                : "\(Num.markup(ft.value)) ÷ (\(Num.markup(wRead)) + \(Num.markup(Double(ctx))) × \(Num.markup(kv))) B"
             sol.answer("kv_bytes_at_\(ctx)", "KV bytes read per step at <i>S</i> = \(Num.markup(Double(ctx)))", r.kvBytes, "B")
-            sol.step("Intensity at <i>S</i> = \(Num.markup(Double(ctx)))", formula: "<i>I</i>(1, <i>S</i>) = \(flopsFormula) / (\(Gen.factorSym(c))<i>N</i>·\(s.s("b", "w")) + <i>S</i>·kv)",
+            sol.step("Intensity at <i>S</i> = \(Num.markup(Double(ctx)))", formula: "<i>I</i>(1, <i>S</i>) = \(flopsFormula) / (<i>W</i> + <i>S</i>·kv), <i>F</i> = \(ft.formula)",
                      substitution: sub, key: "intensity_at_\(ctx)", label: "Intensity at <i>B</i> = 1, <i>S</i> = \(Num.markup(Double(ctx)))",
                      value: r.intensity, unit: "FLOP/byte",
                      a > 0 ? "The cache read (\(Num.withUnit(r.kvBytes, "B", sig: 3))) adds bytes, but the attention FLOPs over the cached tokens add work faster, so the intensity \(r.intensity >= 1 ? "stays near or above 1" : "stays low")."
                            : "The cache read (\(Num.withUnit(r.kvBytes, "B", sig: 3))) adds bytes and, with attention FLOPs ignored, no work: the intensity can only fall as <i>S</i> grows.")
         }
         let sStar = d.kvWeightCrossoverContext(batch: 1)
-        sol.step("Context where KV bytes equal weight bytes", formula: "\(s.s("S", nil, sup: "*")) = \(Gen.factorSym(c))<i>N</i>·\(s.s("b", "w")) / kv",
+        sol.step("Context where KV bytes equal weight bytes", formula: "\(s.s("S", nil, sup: "*")) = <i>W</i> / kv",
                  substitution: "\(Num.markup(wRead)) B ÷ \(Num.markup(kv)) B/token",
                  key: "crossover_context", label: "Context at which the KV read equals the weight read", value: sStar, unit: "tokens",
                  m.maxContext.map { sStar > Double($0) ? "This is beyond the model's \(Num.markup(Double($0)))-token window: for one sequence the weights always dominate the traffic." : "Within the model's \(Num.markup(Double($0)))-token window: at long context the cache, not the weights, dominates the traffic." }
@@ -236,25 +247,27 @@ public enum SeedExercises {
         let fs = Gen.factorSym(c)
         var sol = Solution()
         let r1 = d.decode(batch: 1, context: 0)
-        sol.step("Step time at <i>B</i> = 1", formula: "<i>t</i>(1) = max(2·<i>A</i>/Π, \(fs)<i>N</i>·\(s.s("b", "w"))/β)",
-                 substitution: "max(2 × \(Num.markup(m.activeParams)) ÷ \(Gen.tf(d.peakFlops)), \(Num.markup(d.weightBytesRead(tokens: 1))) B ÷ \(Gen.tb(d.bandwidth)))",
+        let ft = Gen.flopsPerToken(d), wt = Gen.weightRead(d, allExperts: false)
+        sol.step("Step time at <i>B</i> = 1", formula: "<i>t</i>(1) = max(<i>F</i>/Π, <i>W</i>/β), <i>F</i> = \(ft.formula), \(wt.formula)",
+                 substitution: "max(\(Num.markup(ft.value)) ÷ \(Gen.tf(d.peakFlops)), \(Num.markup(wt.value)) B ÷ \(Gen.tb(d.bandwidth)))",
                  key: "step_time_at_batch1", label: "Step time (TPOT) at <i>B</i> = 1", value: r1.stepTime, unit: "s",
                  "The memory term is the larger: one request waits on the weight read.")
         sol.step("Throughput at <i>B</i> = 1", formula: "tokens/s(1) = 1 / <i>t</i>(1)", substitution: "1 ÷ \(Num.markup(r1.stepTime)) s",
                  key: "tokens_per_s_at_batch1", label: "Tokens/s at <i>B</i> = 1", value: r1.tokensPerSecond, unit: "tokens/s",
                  "This is the single-request ceiling on the \(Gen.name(g)); no kernel can beat it.")
-        sol.step("Memory-bound regime", formula: "tokens/s(<i>B</i>) = <i>B</i>·β / (\(fs)<i>N</i>·\(s.s("b", "w")))",
-                 substitution: "<i>B</i> × \(Gen.tb(d.bandwidth)) ÷ \(Num.markup(d.weightBytesRead(tokens: 1))) B",
-                 key: "tokens_per_s_per_sequence", label: "Memory-bound slope (tokens/s per sequence)", value: d.bandwidth / d.weightBytesRead(tokens: 1), unit: "tokens/s",
+        _ = fs
+        sol.step("Memory-bound regime", formula: "tokens/s(<i>B</i>) = <i>B</i>·β / <i>W</i>",
+                 substitution: "<i>B</i> × \(Gen.tb(d.bandwidth)) ÷ \(Num.markup(wt.value)) B",
+                 key: "tokens_per_s_per_sequence", label: "Memory-bound slope (tokens/s per sequence)", value: d.weightBoundTokensPerSecondPerSequence, unit: "tokens/s",
                  "Linear in <i>B</i>: the step time is fixed by the weight read, and every extra sequence adds a token per step.")
-        let plateau = d.peakFlops / (2 * m.activeParams)
-        sol.step("Compute-bound regime", formula: "tokens/s(<i>B</i>) = <i>B</i> / (2·<i>A</i>·<i>B</i>/Π) = Π / (2·<i>A</i>)",
-                 substitution: "\(Gen.tf(d.peakFlops)) ÷ (2 × \(Num.markup(m.activeParams)))",
+        let plateau = d.computeRoofTokensPerSecond
+        sol.step("Compute-bound regime", formula: "tokens/s(<i>B</i>) = <i>B</i> / (<i>F</i>·<i>B</i>/Π) = Π / <i>F</i>",
+                 substitution: "\(Gen.tf(d.peakFlops)) ÷ \(Num.markup(ft.value))",
                  key: "plateau_tokens_per_s", label: "Plateau (compute roof)", value: plateau, unit: "tokens/s",
                  "Constant in <i>B</i>: each extra sequence adds as much compute time as it adds tokens.")
         let knee = d.kneeBatch(context: 0) ?? .infinity
-        sol.step("Knee of the curve", formula: "\(s.s("B", "knee")) = Π·\(fs)<i>N</i>·\(s.s("b", "w")) / (2·<i>A</i>·β)",
-                 substitution: "\(Gen.tf(d.peakFlops)) × \(Num.markup(d.weightBytesRead(tokens: 1))) B ÷ (2 × \(Num.markup(m.activeParams)) × \(Gen.tb(d.bandwidth)))",
+        sol.step("Knee of the curve", formula: "\(s.s("B", "knee")) = Π·<i>W</i> / (<i>F</i>·β)",
+                 substitution: "\(Gen.tf(d.peakFlops)) × \(Num.markup(wt.value)) B ÷ (\(Num.markup(ft.value)) × \(Gen.tb(d.bandwidth)))",
                  key: "knee_batch", label: "Knee batch (memory- to compute-bound)", value: knee, unit: "sequences",
                  "Where the two lines meet: below it doubling <i>B</i> doubles throughput, above it throughput stays flat.")
         var rows: [[String]] = []
@@ -303,7 +316,7 @@ public enum SeedExercises {
                  "A GPU-hour price becomes a rate of \(Num.markup(dA.dollarsPerSecond, sig: 3)) and \(Num.markup(dB.dollarsPerSecond, sig: 3)) dollars per second.")
         sol.answer("usd_per_s_b", "Cost of the \(nB) per second", dB.dollarsPerSecond, "$/s")
         let a1 = dA.decode(batch: 1, context: 0), b1 = dB.decode(batch: 1, context: 0)
-        sol.step("Tokens/s at <i>B</i> = 1", formula: "tokens/s = β / (\(Gen.factorSym(c))<i>N</i>·\(s.s("b", "w")))",
+        sol.step("Tokens/s at <i>B</i> = 1", formula: "tokens/s = β / <i>W</i>, \(Gen.weightRead(dA, allExperts: false).formula)",
                  substitution: "\(Gen.tb(dA.bandwidth)) ÷ \(Num.markup(dA.weightBytesRead(tokens: 1))) B (\(nA)); \(Gen.tb(dB.bandwidth)) ÷ \(Num.markup(dB.weightBytesRead(tokens: 1))) B (\(nB))",
                  key: "tokens_per_s_a_batch1", label: "Tokens/s of the \(nA) at <i>B</i> = 1", value: a1.tokensPerSecond, unit: "tokens/s",
                  "Both GPUs are memory-bound at <i>B</i> = 1: the \(nB) gives \(Num.markup(b1.tokensPerSecond)) tokens/s.")
@@ -315,16 +328,17 @@ public enum SeedExercises {
                  "\(tpdA1 >= tpdB1 ? nA : nB) gives more tokens per dollar for a single request (\(Num.markup(max(tpdA1, tpdB1) / min(tpdA1, tpdB1), sig: 3))×).")
         sol.answer("tokens_per_dollar_b_batch1", "Tokens per dollar of the \(nB) at <i>B</i> = 1", tpdB1, "tokens/$")
         sol.answer("ratio_batch1", "Tokens per dollar, \(nA) over \(nB), at <i>B</i> = 1", tpdA1 / tpdB1, "1")
-        let roofA = dA.peakFlops / (2 * m.activeParams), roofB = dB.peakFlops / (2 * m.activeParams)
-        sol.step("Compute roof", formula: "tokens/s = Π / (2·<i>A</i>)",
-                 substitution: "\(Gen.tf(dA.peakFlops)) ÷ (2 × \(Num.markup(m.activeParams))) (\(nA)); \(Gen.tf(dB.peakFlops)) ÷ (2 × \(Num.markup(m.activeParams))) (\(nB))",
+        let roofA = dA.computeRoofTokensPerSecond, roofB = dB.computeRoofTokensPerSecond
+        let fA = Gen.flopsPerToken(dA)
+        sol.step("Compute roof", formula: "tokens/s = Π / <i>F</i>, <i>F</i> = \(fA.formula)",
+                 substitution: "\(Gen.tf(dA.peakFlops)) ÷ \(Num.markup(fA.value)) (\(nA)); \(Gen.tf(dB.peakFlops)) ÷ \(Num.markup(Gen.flopsPerToken(dB).value)) (\(nB))",
                  key: "compute_roof_tokens_per_s_a", label: "Compute-roof tokens/s of the \(nA)", value: roofA, unit: "tokens/s",
                  "No batch can beat this; the \(nB)'s roof is \(Num.markup(roofB)) tokens/s.")
         sol.answer("compute_roof_tokens_per_s_b", "Compute-roof tokens/s of the \(nB)", roofB, "tokens/s")
         sol.answer("compute_roof_tokens_per_dollar_a", "Tokens per dollar of the \(nA) on its compute roof", roofA / dA.dollarsPerSecond, "tokens/$")
         sol.answer("compute_roof_tokens_per_dollar_b", "Tokens per dollar of the \(nB) on its compute roof", roofB / dB.dollarsPerSecond, "tokens/$")
         let kA = dA.kneeBatch(context: 0) ?? .infinity, kB = dB.kneeBatch(context: 0) ?? .infinity
-        sol.step("Knee batches", formula: "\(s.s("B", "knee")) = Π·\(Gen.factorSym(c))<i>N</i>·\(s.s("b", "w")) / (2·<i>A</i>·β)",
+        sol.step("Knee batches", formula: "\(s.s("B", "knee")) = Π·<i>W</i> / (<i>F</i>·β)",
                  substitution: "\(nA): \(Num.markup(kA)); \(nB): \(Num.markup(kB))",
                  key: "knee_batch_a", label: "Knee batch of the \(nA)", value: kA, unit: "sequences",
                  "A batch of \(Num.markup(Double(i.highBatch))) is compute-bound only on a GPU whose knee is below it.")

@@ -1,6 +1,7 @@
 import Canvas
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// Collects the steps and answers of a solution as it is worked.
 struct Solution {
@@ -58,7 +59,7 @@ enum Gen {
     /// Given data for a GPU under a convention: its peak (dense, or sparse where the convention says), bandwidth.
     static func gpuGiven(_ d: Deployment, _ k: String, price: Double? = nil) -> [Quantity] {
         let n = name(d.gpu)
-        let kind = d.convention.sparsePeak && d.gpu.peak(d.computePrecision, sparse: true) != d.gpu.peak(d.computePrecision) ? "2:4-sparse" : "dense"
+        let kind = d.usesSparsePeak && d.gpu.peak(d.computePrecision, sparse: true) != d.gpu.peak(d.computePrecision) ? "2:4-sparse" : "dense"
         var out: [Quantity] = [
             .text("gpu_\(k)", "GPU \(k.uppercased())", PlainText.from(name(d.gpu))),
             .number("peak_\(k)", "Π" + Markup.sub(k.uppercased()) + ": \(n) \(d.computePrecision.rawValue.uppercased()) peak (\(kind))", d.peakPerGPU, "FLOP/s",
@@ -85,6 +86,58 @@ enum Gen {
     }
 
     static func ratio(_ a: Double, _ b: Double) -> Double { b == 0 ? .infinity : a / b }
+
+    /// A term of the physics as a solution shows it: its formula, the numbers substituted, and
+    /// the value — always the evaluation layer's value.
+    struct Term {
+        var formula: String
+        var substitution: String
+        var value: Double
+    }
+
+    /// Whether the deployment counts the embedding table and LM head apart (physical convention,
+    /// a model with an architecture and untied embeddings).
+    static func splitsEmbeddings(_ d: Deployment) -> Bool {
+        d.convention.refinements && !d.model.isDeclared && !d.model.tiedEmbeddings
+    }
+
+    /// F: FLOPs per generated token (matrix work without attention): 2·A, or physically
+    /// 2·(A − V·d) when the input embedding is a gather and the LM head is counted once.
+    static func flopsPerToken(_ d: Deployment) -> Term {
+        let a = d.model.activeParams
+        if splitsEmbeddings(d) {
+            return Term(formula: "2·(<i>A</i> − <i>V</i>·<i>d</i>)",
+                        substitution: "2 × (\(Num.markup(a)) − \(Num.markup(d.model.lmHeadParams)))", value: d.flopsPerGeneratedToken)
+        }
+        return Term(formula: "2·<i>A</i>", substitution: "2 × \(Num.markup(a))", value: d.flopsPerGeneratedToken)
+    }
+
+    /// W: weight bytes a decode step reads — at batch 1 (MoE: the experts one token touches) or
+    /// with every expert read (`allExperts`). The seeds' N·b_w; physically the body, the LM head
+    /// and one gathered embedding row per token, never the input table.
+    static func weightRead(_ d: Deployment, allExperts: Bool) -> Term {
+        let value = allExperts ? d.weightBytesRead(tokens: 0, expertTokens: .infinity) : d.weightBytesRead(tokens: 1)
+        let moeAtOne = d.model.moe != nil && !allExperts
+        let bw = s.s("b", "w")
+        if splitsEmbeddings(d) {
+            let body = (allExperts ? d.model.bodyParams : d.model.bodyParamsTouched(tokens: 1))
+            let formula = moeAtOne ? "<i>W</i> = (non-expert + touched experts)·\(bw) + <i>V</i>·<i>d</i>·\(s.s("b", "e"))"
+                                   : "<i>W</i> = (<i>N</i> − 2·<i>V</i>·<i>d</i>)·\(bw) + <i>V</i>·<i>d</i>·\(s.s("b", "e"))"
+            return Term(formula: formula,
+                        substitution: "\(Num.markup(body)) × \(Num.markup(d.storage.bodyBytesPerWeight)) B + \(Num.markup(d.model.lmHeadParams)) × \(Num.markup(d.storage.embeddingBytesPerWeight)) B",
+                        value: value)
+        }
+        let params = allExperts ? d.model.totalParams : d.model.paramsTouched(tokens: 1)
+        let formula = "<i>W</i> = \(factorSym(d.convention))\(moeAtOne ? "<i>A</i>" : "<i>N</i>")·\(bw)"
+        return Term(formula: formula, substitution: "\(factor(d.convention))\(Num.markup(params)) × \(Num.markup(d.weights.bytes)) B", value: value)
+    }
+    static let s = Sym.self
+
+    /// GPUs whose usable memory holds the weights in at most `fraction` of it (the rest for KV).
+    static func gpusToHold(_ g: GPU, _ m: Model, _ c: Convention, fraction: Double) -> Int {
+        let one = dep(g, m, c)
+        return max(1, Int((one.weightBytes / (one.usableBytes * fraction)).rounded(.up)))
+    }
 
     /// Numbers in a substitution: value and unit in markup.
     static func v(_ x: Double, _ unit: String = "", sig: Int = 4) -> String { Sym.v(x, unit, sig: sig) }

@@ -1,6 +1,7 @@
 import Canvas
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// Entry points: exercise sheets (seed 003's five families) and worked examples.
 public enum Teaching {

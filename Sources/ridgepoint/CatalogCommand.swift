@@ -18,8 +18,8 @@ struct CatalogCommand: ParsableCommand {
                 throw RidgepointError(field: "--format", message: "unknown format '\(format)'", help: "use table, csv, json or md")
             }
             switch kind.lowercased() {
-            case "gpus": emit(CatalogListing.gpus(catalog, format: f))
-            case "models": emit(CatalogListing.models(catalog, format: f))
+            case "gpus": try emit(CatalogListing.gpus(catalog, format: f))
+            case "models": try emit(CatalogListing.models(catalog, format: f))
             default:
                 throw RidgepointError(field: "kind", message: "unknown catalog '\(kind)'",
                                       help: Suggest.help(kind, in: ["gpus", "models"]) ?? "use gpus or models")

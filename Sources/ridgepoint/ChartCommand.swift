@@ -5,6 +5,7 @@ import ChartEngine
 import Foundation
 import RidgepointCharts
 import RidgepointCore
+import RidgepointFormatting
 
 struct ChartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +30,7 @@ struct ChartCommand: ParsableCommand {
     func run() throws {
         if list {
             let w = ChartKind.allCases.map(\.rawValue.count).max() ?? 0
-            for k in ChartKind.allCases { emit(k.rawValue.padding(toLength: w + 2, withPad: " ", startingAt: 0) + k.summary + "\n") }
+            for k in ChartKind.allCases { try emit(k.rawValue.padding(toLength: w + 2, withPad: " ", startingAt: 0) + k.summary + "\n") }
             return
         }
         try reportingErrors {

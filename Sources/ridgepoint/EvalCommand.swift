@@ -10,20 +10,26 @@ struct Eval: ParsableCommand {
     @OptionGroup var matrix: MatrixOptions
     @Option(help: "table, csv, json or md.")
     var format: String = "table"
+    @Flag(help: "List the columns (name, unit, meaning) instead of evaluating.")
+    var columns = false
 
     func run() throws {
         try reportingErrors {
-            let spec = try matrix.resolve()
             guard let f = EvalFormat(rawValue: format.lowercased()) else {
                 throw RidgepointError(field: "--format", message: "unknown format '\(format)'",
                                       help: Suggest.help(format, in: EvalFormat.allCases.map(\.rawValue)) ?? "use table, csv, json or md")
             }
+            if columns { try emit(EvalWriter.columnsTable(format: f)); return }
+            let spec = try matrix.resolve()
             let sweep = Sweep(spec: spec)
+            for w in sweep.contextWarnings {
+                FileHandle.standardError.write(Data("warning: \(w.model.id) supports \(w.max) tokens of context; rows up to \(w.asked) tokens are evaluated and flagged beyond_max_context=true\n".utf8))
+            }
             switch f {
-            case .csv: EvalWriter.writeCSV(sweep) { emit($0) }
-            case .json: emit(EvalWriter.json(sweep))
-            case .table: emit(EvalWriter.table(sweep))
-            case .md: emit(EvalWriter.markdown(sweep))
+            case .csv: try EvalWriter.writeCSVBytes(sweep, to: emitBytes)
+            case .json: try EvalWriter.writeJSONBytes(sweep, to: emitBytes)
+            case .table: try emit(EvalWriter.table(sweep))
+            case .md: try emit(EvalWriter.markdown(sweep))
             }
         }
     }

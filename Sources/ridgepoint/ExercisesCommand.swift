@@ -29,7 +29,7 @@ struct ExercisesCommand: ParsableCommand {
     var variant: Int = 0
     @Option(help: "student or instructor.")
     var edition: String = "instructor"
-    @Option(help: "physical (default), seed-002 or seed-003.")
+    @Option(help: "physical (default), textbook, seed-002 or seed-003.")
     var convention: String = "physical"
     @Option(help: "json, md, pdf or svg.")
     var format: String = "json"
@@ -106,7 +106,7 @@ struct ExercisesCommand: ParsableCommand {
         }
         guard let conv = Convention.named(convention) else {
             throw RidgepointError(field: "--convention", message: "unknown convention '\(convention)'",
-                                  help: Suggest.help(convention, in: Convention.all.map(\.name)) ?? "use physical, seed-002 or seed-003")
+                                  help: Suggest.help(convention, in: Convention.all.map(\.name)) ?? "use physical, textbook, seed-002 or seed-003")
         }
         return TeachingOptions(variant: variant, gpuA: gpu, gpuB: compareGPU, model: model, convention: conv, edition: ed)
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RidgepointCore
+import RidgepointFormatting
 
 /// Selectors shared by `eval` and `chart`: a spec file and command-line overrides.
 struct MatrixOptions: ParsableArguments {
@@ -15,17 +16,21 @@ struct MatrixOptions: ParsableArguments {
     var batches: String?
     @Option(name: .customLong("context"), help: "Context lengths in tokens, comma-separated.")
     var contexts: String?
-    @Option(help: "decode, prefill or both.")
+    @Option(help: "decode, prefill, request, both (decode and prefill) or all; or a comma-separated list.")
     var phase: String?
+    @Option(name: .customLong("input-tokens"), help: "Prompt tokens per request (a workload for --phase request).")
+    var inputTokens: Int?
+    @Option(name: .customLong("output-tokens"), help: "Generated tokens per request (a workload for --phase request).")
+    var outputTokens: Int?
     @Option(name: .customLong("gpus-per-replica"), help: "GPUs per replica (tensor parallel), comma-separated.")
     var gpusPerReplica: String?
-    @Option(help: "Weight format: bf16, fp16, fp8, int8, int4.")
+    @Option(help: "Weight format: bf16, fp16, fp8, int8, int4, fp4.")
     var weights: String?
     @Option(help: "KV-cache format: bf16, fp16, fp8, int8.")
     var kv: String?
-    @Option(help: "ideal (default) or calibrated.")
+    @Option(help: "ideal (default) or calibrated (per-GPU measured factors and a per-step overhead).")
     var efficiency: String?
-    @Option(help: "physical (default), seed-002 or seed-003.")
+    @Option(help: "physical (default), textbook, seed-002 or seed-003.")
     var convention: String?
 
     /// The spec with every given flag applied.
@@ -38,18 +43,37 @@ struct MatrixOptions: ParsableArguments {
         if let contexts { spec.contexts = try ints(contexts, "--context", min: 0, max: 100_000_000) }
         if let gpusPerReplica { spec.gpusPerReplica = try ints(gpusPerReplica, "--gpus-per-replica", min: 1, max: 4096) }
         if let phase {
-            switch phase.lowercased() {
-            case "decode": spec.phases = [.decode]
-            case "prefill": spec.phases = [.prefill]
-            case "both": spec.phases = [.decode, .prefill]
-            default: throw RidgepointError(field: "--phase", message: "unknown phase '\(phase)'",
-                                           help: Suggest.help(phase, in: ["decode", "prefill", "both"]) ?? "use decode, prefill or both")
+            let names = ["decode", "prefill", "request", "both", "all"]
+            var phases: [Phase] = []
+            for item in try list(phase, "--phase") {
+                switch item.lowercased() {
+                case "both": phases += [.decode, .prefill]
+                case "all": phases += Phase.allCases
+                default:
+                    guard let p = Phase(rawValue: item.lowercased()) else {
+                        throw RidgepointError(field: "--phase", message: "unknown phase '\(item)'",
+                                              help: Suggest.help(item, in: names) ?? "use decode, prefill, request, both or all")
+                    }
+                    phases.append(p)
+                }
             }
+            spec.phases = Phase.allCases.filter(phases.contains)
+        }
+        if inputTokens != nil || outputTokens != nil {
+            guard let i = inputTokens, let o = outputTokens else {
+                throw RidgepointError(field: inputTokens == nil ? "--input-tokens" : "--output-tokens",
+                                      message: "a request workload needs both --input-tokens and --output-tokens")
+            }
+            guard (1...100_000_000).contains(i) else { throw RidgepointError(field: "--input-tokens", message: "expected 1 to 100,000,000 tokens, got \(i)") }
+            guard (1...100_000_000).contains(o) else { throw RidgepointError(field: "--output-tokens", message: "expected 1 to 100,000,000 tokens, got \(o)") }
+            spec.workloads = [Workload(name: "\(Fmt.grouped(i)) in / \(Fmt.grouped(o)) out", inputTokens: i, outputTokens: o, slo: spec.slo,
+                                       origin: "--input-tokens/--output-tokens")]
+            if phase == nil { spec.phases = [.request] }
         }
         if let weights { spec.weights = try choice(weights, "--weights", WeightFormat.self) }
         if let kv { spec.kv = try choice(kv, "--kv", KVFormat.self) }
         if let efficiency {
-            guard let e = Efficiency.named(efficiency) else {
+            guard let e = EfficiencyPolicy.named(efficiency) else {
                 throw RidgepointError(field: "--efficiency", message: "unknown efficiency preset '\(efficiency)'",
                                       help: Suggest.help(efficiency, in: ["ideal", "calibrated"]) ?? "use ideal or calibrated")
             }
@@ -58,7 +82,7 @@ struct MatrixOptions: ParsableArguments {
         if let convention {
             guard let c = Convention.named(convention) else {
                 throw RidgepointError(field: "--convention", message: "unknown convention '\(convention)'",
-                                      help: Suggest.help(convention, in: Convention.all.map(\.name)) ?? "use physical, seed-002 or seed-003")
+                                      help: Suggest.help(convention, in: Convention.all.map(\.name)) ?? "use physical, textbook, seed-002 or seed-003")
             }
             spec.convention = c
         }

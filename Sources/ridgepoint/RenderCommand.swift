@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Reports
 import RidgepointCore
+import RidgepointFormatting
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -26,5 +26,23 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
 }
 
 /// Writes text to stdout without buffering surprises.
-func emit(_ s: String) { FileHandle.standardOutput.write(Data(s.utf8)) }
+func emit(_ s: String) throws {
+    var s = s
+    try s.withUTF8 { try emitBytes(UnsafeRawBufferPointer($0)) }
+}
+
+/// Writes bytes to stdout with POSIX `write`, retrying short writes; a failure (a closed pipe, a
+/// full disk) becomes an error instead of a trap.
+func emitBytes(_ bytes: UnsafeRawBufferPointer) throws {
+    guard var p = bytes.baseAddress else { return }
+    var left = bytes.count
+    while left > 0 {
+        let n = Foundation.write(1, p, left)
+        if n < 0 {
+            if errno == EINTR { continue }
+            throw RidgepointError(message: "cannot write to standard output: \(String(cString: strerror(errno)))")
+        }
+        p += n; left -= n
+    }
+}
 func progress(_ s: String, quiet: Bool) { if !quiet { FileHandle.standardError.write(Data((s + "\n").utf8)) } }

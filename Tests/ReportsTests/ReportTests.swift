@@ -2,9 +2,10 @@ import CairoBackend
 import Canvas
 import DocumentLayout
 import Foundation
-import Testing
 @testable import Reports
 @testable import RidgepointCore
+import RidgepointOutput
+import Testing
 
 let catalog: Catalog = { do { return try Catalog.builtIn() } catch { fatalError("catalog: \(error)") } }()
 

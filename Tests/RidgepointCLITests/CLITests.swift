@@ -67,7 +67,12 @@ func tempDir() -> URL {
         #expect(rows?.count == 2)
         #expect(rows?.first?["usd_per_mtok"] is Double)
         let a = obj?["assumptions"] as? [String: Any]
-        #expect((a?["efficiency"] as? [String: Any])?["compute"] as? Double == 0.8)
+        // Calibrated factors are per GPU: the H200's BF16 matmul reaches 794.5 of 989 TFLOPS (0.80).
+        let eff = (a?["efficiency"] as? [String: Any])?["gpus"] as? [[String: Any]]
+        #expect(eff?.first?["gpu"] as? String == "h200")
+        #expect(eff?.first?["compute"] as? Double == 0.8)
+        #expect(eff?.first?["memory"] as? Double == 0.85)
+        #expect(eff?.first?["overhead_s"] as? Double == 0.0003)
         #expect((a?["notes"] as? [Any])?.isEmpty == false)
     }
 

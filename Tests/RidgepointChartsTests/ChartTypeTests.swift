@@ -2,9 +2,10 @@ import CairoBackend
 import Canvas
 import ChartEngine
 import Foundation
-import Testing
 @testable import RidgepointCharts
 @testable import RidgepointCore
+import RidgepointFormatting
+import Testing
 
 let catalog: Catalog = { do { return try Catalog.builtIn() } catch { fatalError("catalog: \(error)") } }()
 

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import RidgepointCore
+import RidgepointFormatting
+import Testing
 
 // SplitMix64 is defined in FuzzTests.swift.
 
@@ -93,17 +94,16 @@ struct CSVWriterTests {
             return s
         }
         var out = EvalWriter.csvColumns.joined(separator: ",") + "\n"
-        sweep.forEachCell { c in
-            let d = c.deployment, r = c.result
-            let fields = [
-                d.gpu.id, d.model.id, r.phase.rawValue, String(r.batch), String(r.context), String(d.gpus),
-                d.weights.rawValue, d.kv.rawValue, num(r.flops), num(r.bytes), num(r.intensity), num(d.ridge),
-                r.bound.rawValue, num(r.stepTime), num(r.tokensPerSecond), num(d.weightBytes), num(d.kvBytesPerToken),
-                num(r.memoryBytes), num(r.capacityBytes), r.fits ? "true" : "false", num(r.usdPerMtok),
-                num(r.computeTime), num(r.memoryTime), num(r.interconnectTime), num(r.weightBytesRead), num(r.kvBytes),
-                num(r.usdPerMtokWeights), num(r.usdPerMtokKV), num(r.usdPerMtokCompute), num(d.usdPerHour),
-                d.computePrecision.rawValue, d.efficiency.name, d.convention.name,
-            ]
+        sweep.forEachRow { row in
+            let fields = EvalSchema.columns.map { c -> String in
+                switch c.value(row) {
+                case .text(let t): return t
+                case .integer(let n): return String(n)
+                case .number(let x): return num(x)
+                case .boolean(let b): return b ? "true" : "false"
+                case .empty: return ""
+                }
+            }
             out += fields.map(quote).joined(separator: ",") + "\n"
         }
         return out

@@ -197,19 +197,15 @@ struct FuzzTests {
     static func evaluate(_ spec: Spec, limit: Int, label: String, into outcome: inout Outcome) {
         var seen = 0
         do {
-            try Sweep(spec: spec).forEachCell { c in
+            try Sweep(spec: spec).forEachRow { row in
                 seen += 1
                 if seen > limit { throw Stop() }
-                let r = c.result
-                let values: [(String, Double)] = [
-                    ("flops", r.flops), ("bytes", r.bytes), ("intensity", r.intensity), ("step_s", r.stepTime),
-                    ("tokens_per_s", r.tokensPerSecond), ("memory_bytes", r.memoryBytes), ("usd_per_mtok", r.usdPerMtok),
-                    ("compute_s", r.computeTime), ("memory_s", r.memoryTime), ("interconnect_s", r.interconnectTime),
-                    ("ridge", c.deployment.ridge), ("usd_per_mtok_weights", r.usdPerMtokWeights),
-                    ("usd_per_mtok_kv", r.usdPerMtokKV), ("usd_per_mtok_compute", r.usdPerMtokCompute),
-                ]
-                guard let bad = values.first(where: { !$0.1.isFinite || $0.1 < 0 }) else { return }
-                let what = "\(label): \(c.gpu.id) × \(c.model.id) n=\(c.deployment.gpus) \(r.phase.rawValue) B=\(r.batch) S=\(r.context): \(bad.0) = \(bad.1)"
+                var bad: (String, Double)?
+                for c in EvalSchema.columns {
+                    if case .number(let x) = c.value(row), !x.isFinite || x < 0 { bad = (c.name, x); break }
+                }
+                guard let bad else { return }
+                let what = "\(label): \(row.gpu.id) × \(row.model.id) n=\(row.deployment.gpus) \(row.phase.rawValue) B=\(row.batch) S=\(row.context): \(bad.0) = \(bad.1)"
                 outcome.problems.append(what)
                 throw Stop()
             }

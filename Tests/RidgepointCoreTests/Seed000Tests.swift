@@ -5,7 +5,10 @@ import Testing
 /// A100 SXM 80GB stated as 312 TFLOPS and "approximately 2 TB/s".
 @Suite struct Seed000Tests {
     let a100 = statedGPU("a100-stated", tflops: 312, tbs: 2.0, gb: 80)
-    var d: Deployment { Deployment(gpu: a100, model: model("llama-2-13b"), reserveFraction: 0) }
+    /// The seed's arithmetic: every parameter streamed, F = 2·N per token, datasheet capacity.
+    var d: Deployment { Deployment(gpu: a100, model: model("llama-2-13b"), convention: .textbook, reserveFraction: 0) }
+    /// The same GPU figures with the physical refinements (embedding gather, logits of the new token only).
+    var phys: Deployment { Deployment(gpu: a100, model: model("llama-2-13b"), reserveFraction: 0) }
 
     @Test func ridgePointIs156() { #expect(d.ridge == 156) }
 
@@ -36,6 +39,24 @@ import Testing
         #expect(tps(300) < 12_000)
     }
 
+    /// Physically the input embedding is a gather (no FLOPs) and only the LM head's logits add
+    /// FLOPs: F = 2·(A − 2·V·d) + 2·V·d = 2·(A − V·d) = 2 × (13.016 − 0.164) × 10⁹, so the roof is
+    /// 312 × 10¹² / 25.70 × 10⁹ = 12,138 tokens/s — the seed's "~12,100" at B = 300 is within 0.3 %.
+    /// At B = 1 the step reads (N − V·d)·2 B = 25.70 GB: 12.85 ms, 77.8 tokens/s (seed: ~76).
+    @Test func physicalThroughputWithTheEmbeddingGather() {
+        let m = phys.model
+        let vd = Double(m.vocabSize) * Double(m.hiddenSize)
+        #expect(vd == 163_840_000)
+        let roof = 312e12 / (2 * (m.activeParams - vd))
+        #expect(close(roof, 12_138, rel: 0.0005))
+        #expect(close(phys.decode(batch: 300, context: 0).tokensPerSecond, roof, rel: 1e-9))
+        #expect(abs(12_100 / roof - 1) < 0.005)
+        let r1 = phys.decode(batch: 1, context: 0)
+        #expect(close(r1.weightBytesRead, (m.totalParams - vd) * 2 + Double(m.hiddenSize) * 2, rel: 1e-12))
+        #expect(close(r1.stepTime, 12.85e-3, rel: 0.001))
+        #expect(close(r1.tokensPerSecond, 77.8, rel: 0.001))
+    }
+
     @Test func balanceBatchEqualsRidgeForDenseBF16() { #expect(close(d.balanceBatch, 156, rel: 1e-9)) }
 
     /// KV per token 819,200 B ("≈ 800 KB" is 800 KiB); 2,048 tokens ≈ 1.68 GB (the seed's "1.6 GB" is 1.56 GiB).
@@ -54,6 +75,18 @@ import Testing
         #expect(d.maxConcurrentPaged(meanTokens: 300, blockTokens: 16) == 216)
         // "33 is 21% of the 156 needed"
         #expect(close(33.0 / 156, 0.21, rel: 0.01))
+    }
+
+    /// The A100 80GB shows 81,920 MiB = 85.90 GB to software, not 80 GB: with the weights'
+    /// 26.03 GB the KV budget is 59.87 GB, i.e. ⌊59.87/1.678⌋ = 35 pre-allocated sequences of 2,048
+    /// tokens and ⌊59.87 GB / (304 × 819,200 B)⌋ = 240 paged ones (no reserve, as the seed).
+    @Test func concurrencyAtTheReportedCapacity() {
+        let real = Deployment(gpu: gpu("a100-80gb"), model: model("llama-2-13b"), reserveFraction: 0)
+        #expect(real.capacityBytes == 81_920 * 1_048_576)
+        #expect(close(real.kvBudgetBytes, 85_899_345_920 - real.weightBytes, rel: 1e-12))
+        #expect(close(real.kvBudgetBytes, 59.87e9, rel: 0.001))
+        #expect(real.maxConcurrentPreallocated(maxTokens: 2048) == 35)
+        #expect(real.maxConcurrentPaged(meanTokens: 300, blockTokens: 16) == 240)
     }
 
     /// GQA: Llama-2-70B's 8 KV heads store 327,680 B/token (320 KiB), 8× less than MHA with 64.

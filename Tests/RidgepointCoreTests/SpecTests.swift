@@ -117,8 +117,8 @@ import Testing
     }
 
     @Test func unknownEnumValues() {
-        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\nprecision: {weights: fp7}\n") ==
-            "spec.yaml:3:22: error: precision.weights: unknown weight format 'fp7'\n  help: did you mean 'fp8'?")
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\nprecision: {weights: fq8}\n") ==
+            "spec.yaml:3:22: error: precision.weights: unknown weight format 'fq8'\n  help: did you mean 'fp8'?")
         #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\nconvention: seed-03\n") ==
             "spec.yaml:3:13: error: convention: unknown convention 'seed-03'\n  help: did you mean 'seed-003'?")
     }

@@ -1,4 +1,6 @@
 import Foundation
+import RidgepointCore
+import RidgepointFormatting
 
 /// An output folder that writes files atomically (temporary file + rename), skips files
 /// whose bytes are unchanged, and refuses names that would escape the folder.
@@ -82,20 +84,35 @@ extension OutputDirectory {
     /// Writes a large file in chunks to a temporary file, then renames it into place unless the
     /// existing file already holds the same bytes; returns whether the file was (re)written.
     @discardableResult
-    public func writeStreaming(_ name: String, _ produce: ((String) throws -> Void) throws -> Void) throws -> Bool {
+    public func writeStreaming(_ name: String, _ produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void) throws -> Bool {
         try OutputDirectory.checkName(name)
         let target = path + "/" + name
         let tmp = path + "/." + (name as NSString).lastPathComponent + ".tmp-\(getpid())"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        if fd >= 0 { close(fd) }
-        guard fd >= 0, let h = FileHandle(forWritingAtPath: tmp) else {
-            throw RidgepointError(file: target, message: "cannot write the file (permissions or disk space?)")
+        guard fd >= 0 else {
+            throw RidgepointError(file: target, message: "cannot write the file: \(String(cString: strerror(errno)))")
         }
+        var closed = false
         do {
-            try produce { chunk in try h.write(contentsOf: Data(chunk.utf8)) }
-            try h.close()
+            try produce { chunk in
+                guard var p = chunk.baseAddress else { return }
+                var left = chunk.count
+                while left > 0 {
+                    let n = Foundation.write(fd, p, left)
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        throw RidgepointError(file: target, message: "cannot write the file (disk full?): \(String(cString: strerror(errno)))")
+                    }
+                    p += n; left -= n
+                }
+            }
+            closed = true
+            if close(fd) != 0 {
+                throw RidgepointError(file: target, message: "cannot write the file (disk full?): \(String(cString: strerror(errno)))")
+            }
         } catch {
-            try? h.close(); unlink(tmp)
+            if !closed { close(fd) }
+            unlink(tmp)
             throw error as? RidgepointError ?? RidgepointError(file: target, message: "cannot write the file: \(error.localizedDescription)")
         }
         if OutputDirectory.sameContents(tmp, target) { unlink(tmp); return false }

@@ -1,13 +1,5 @@
 import Foundation
-
-/// Latency targets a recommendation must meet.
-public struct SLO: Sendable, Hashable, Codable {
-    /// Time per output token, ms.
-    public var tpotMs: Double?
-    /// Time to first token (prefill of the prompt), ms.
-    public var ttftMs: Double?
-    public init(tpotMs: Double? = nil, ttftMs: Double? = nil) { self.tpotMs = tpotMs; self.ttftMs = ttftMs }
-}
+import RidgepointFormatting
 
 /// A run description: the matrix to evaluate and how to report it (the YAML spec file).
 public struct Spec: Sendable {
@@ -19,11 +11,22 @@ public struct Spec: Sendable {
     public var batchSizes: [Int] = [1, 8, 32, 128, 512]
     public var contexts: [Int] = [512, 4096, 32768]
     public var phases: [Phase] = [.decode, .prefill]
+    /// Weight format of the transformer body.
     public var weights: WeightFormat = .bf16
+    /// Values per quantisation scale (nil: the format's default).
+    public var groupSize: Int?
+    /// Format of the embeddings and LM head (nil: 16-bit).
+    public var embeddings: WeightFormat?
     public var kv: KVFormat = .bf16
     public var gpusPerReplica: [Int] = [1]
+    /// Latency targets of workloads that state none (and of the workloads derived from contexts).
     public var slo: SLO = SLO()
-    public var efficiency: Efficiency = .ideal
+    /// Request-level workloads; when empty, one per context is derived (`effectiveWorkloads`).
+    public var workloads: [Workload] = []
+    /// Output tokens of the workloads derived from contexts.
+    public static let derivedOutputTokens = 256
+    public var serving: ServingOptions = .default
+    public var efficiency: EfficiencyPolicy = .ideal
     public var convention: Convention = .physical
     /// Fraction of GPU memory reserved for activations and workspace.
     public var memoryReserve: Double = 0.10
@@ -37,10 +40,33 @@ public struct Spec: Sendable {
 
     public init(catalog: Catalog) { self.catalog = catalog }
 
+    /// How the weights are stored (format, group scales, embeddings).
+    public var storage: WeightStorage { WeightStorage(weights, groupSize: groupSize, embeddings: embeddings) }
+
+    /// The workloads request rows and recommendations use: the spec's, or one per context
+    /// (input = the context, output = `derivedOutputTokens`, the spec's SLO).
+    public var effectiveWorkloads: [Workload] {
+        if !workloads.isEmpty { return workloads }
+        return contexts.map { c in
+            Workload(name: "\(Fmt.grouped(max(1, c))) in / \(Spec.derivedOutputTokens) out", inputTokens: max(1, c),
+                     outputTokens: Spec.derivedOutputTokens, slo: slo, requestsPerSecond: nil,
+                     origin: "derived from context \(Fmt.grouped(c))")
+        }
+    }
+
+    /// The deployment of `gpu` × `model` on `n` GPUs under this spec's precisions, efficiency,
+    /// convention, reserve and prices.
+    public func deployment(_ gpu: GPU, _ model: Model, gpus n: Int) -> Deployment {
+        Deployment(gpu: gpu, model: model, gpus: n, kv: kv, efficiency: efficiency.resolve(for: gpu), convention: convention,
+                   reserveFraction: memoryReserve, storage: storage)
+    }
+
     /// Cells the matrix evaluates.
     public var cellCount: Int {
-        let counts = [gpus.count, models.count, batchSizes.count, contexts.count, gpusPerReplica.count, phases.count]
-        return counts.reduce(1) { a, b in a.multipliedReportingOverflow(by: b).overflow ? Int.max : a * b }
+        func mul(_ xs: [Int]) -> Int { xs.reduce(1) { a, b in a.multipliedReportingOverflow(by: b).overflow ? Int.max : a * b } }
+        let perPhase = phases.map { $0 == .request ? effectiveWorkloads.count : contexts.count }.reduce(0) { a, b in
+            a.addingReportingOverflow(b).overflow ? Int.max : a + b }
+        return mul([gpus.count, models.count, batchSizes.count, gpusPerReplica.count, perPhase])
     }
 
     /// The most cells a run accepts; larger matrices are refused before any work.
@@ -48,7 +74,7 @@ public struct Spec: Sendable {
 
     public static let allowedKeys = ["title", "template", "formats", "gpus", "models", "batch_sizes", "contexts",
                                      "phases", "precision", "gpus_per_replica", "slo", "efficiency", "convention",
-                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size"]
+                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size", "workloads", "serving"]
     /// `pages` writes the report as one SVG per page (pages/report-NNN.svg); `svg`/`png` are the charts.
     public static let allowedFormats = ["pdf", "svg", "png", "csv", "json", "md", "pages"]
 
@@ -75,15 +101,21 @@ public struct Spec: Sendable {
         if let v = f["convention"] {
             let s = try v.string()
             guard let c = Convention.named(s) else {
-                throw v.error("unknown convention '\(s)'", help: Suggest.help(s, in: Convention.all.map(\.name)) ?? "choose physical, seed-002 or seed-003")
+                throw v.error("unknown convention '\(s)'", help: Suggest.help(s, in: Convention.all.map(\.name)) ?? "choose physical, textbook, seed-002 or seed-003")
             }
             spec.convention = c
         }
         if let v = f["efficiency"] { spec.efficiency = try parseEfficiency(v) }
         if let v = f["precision"] {
-            let p = try v.fields(allowed: ["weights", "kv"])
+            let p = try v.fields(allowed: ["weights", "kv", "group_size", "embeddings"])
             if let w = p["weights"] { spec.weights = try parseEnum(w, WeightFormat.self, what: "weight format") }
             if let k = p["kv"] { spec.kv = try parseEnum(k, KVFormat.self, what: "KV format") }
+            if let g = p["group_size"] { spec.groupSize = try g.integer(min: 1, max: 1_000_000) }
+            if let e = p["embeddings"] { spec.embeddings = try parseEnum(e, WeightFormat.self, what: "embedding format") }
+        }
+        if let v = f["serving"] {
+            let sf = try v.fields(allowed: ["prefill_chunk_tokens"])
+            if let c = sf["prefill_chunk_tokens"] { spec.serving.prefillChunkTokens = try c.integer(min: 1, max: 100_000_000) }
         }
         if let v = f["memory_reserve"] {
             let r = try v.number(allowZero: true, max: 0.9)
@@ -104,10 +136,12 @@ public struct Spec: Sendable {
         if let v = f["batch_sizes"] { spec.batchSizes = try intList(v, max: 1_000_000, what: "batch size") }
         if let v = f["contexts"] { spec.contexts = try intList(v, max: 100_000_000, what: "context length", min: 0) }
         if let v = f["gpus_per_replica"] { spec.gpusPerReplica = try intList(v, max: 4096, what: "GPU count") }
-        if let v = f["slo"] {
-            let s = try v.fields(allowed: ["tpot_ms", "ttft_ms"])
-            spec.slo = SLO(tpotMs: try s["tpot_ms"]?.number(min: 0.001, max: 1e7, unit: "ms"),
-                           ttftMs: try s["ttft_ms"]?.number(min: 0.001, max: 1e8, unit: "ms"))
+        if let v = f["slo"] { spec.slo = try parseSLO(v) }
+        if let v = f["workloads"] {
+            let items = try v.sequence()
+            if items.isEmpty { throw v.error("expected at least one workload", help: "e.g. `workloads: [{name: chat, input_tokens: 1000, output_tokens: 250}]`") }
+            spec.workloads = try items.map { try parseWorkload($0, defaultSLO: spec.slo) }
+            try noDuplicates(spec.workloads.map(\.name), items, what: "workload")
         }
         // Models before GPUs is irrelevant; custom entries update the catalog as they are read.
         if let v = f["models"] {
@@ -131,8 +165,14 @@ public struct Spec: Sendable {
             spec.gpus = try items.map { item in
                 if case .mapping = item.node {
                     let f = try item.fields(allowed: Catalog.customGPUKeys)
-                    let base = try f["base"].map { b in try spec.catalog.requireGPU(try b.string(), at: (b.file, b.line, b.column, b.path)) }
-                    let g = try Catalog.parseGPU(item, base: base, custom: true)
+                    var base = try f["base"].map { b in try spec.catalog.requireGPU(try b.string(), at: (b.file, b.line, b.column, b.path)) }
+                    // `{id: h100, efficiency: …}` without `base`: the catalog entry, with the keys given overriding it.
+                    if base == nil, let idNode = f["id"], let known = spec.catalog.gpu(try idNode.string()) { base = known }
+                    var g = try Catalog.parseGPU(item, base: base, custom: true)
+                    if let b = base, f["base"] == nil {
+                        g.id = b.id; g.aliases = b.aliases
+                        if f["name"] == nil { g.name = b.name; if f["short_name"] == nil { g.shortNameOverride = b.shortNameOverride } }
+                    }
                     spec.catalog.upsert(g)
                     return g
                 }
@@ -160,6 +200,12 @@ public struct Spec: Sendable {
     /// Combinations the physics cannot evaluate: multi-GPU replicas of a GPU without an
     /// interconnect, and prefill of a zero-token prompt.
     func checkConsistency(at v: YAMLValue? = nil) throws {
+        if let n = gpusPerReplica.filter({ $0 > 1 }).min(),
+           let g = gpus.first(where: { $0.interconnectBandwidth > 0 && n > $0.links.domain && $0.links.scaleOutBandwidth <= 0 }) {
+            throw RidgepointError(file: v?.file ?? file, line: v?.line, field: "gpus_per_replica",
+                                  message: "GPU '\(g.id)' links \(g.links.domain) GPUs and has no scale-out bandwidth, so it cannot form replicas of \(n) GPUs",
+                                  help: "add `scale_out_gbs: <GB/s>` to its entry, or use replicas of at most \(g.links.domain) GPUs")
+        }
         if let n = gpusPerReplica.filter({ $0 > 1 }).min(), let g = gpus.first(where: { $0.interconnectBandwidth <= 0 }) {
             throw RidgepointError(file: v?.file ?? file, line: v?.line, field: "gpus_per_replica",
                                   message: "GPU '\(g.id)' has no interconnect bandwidth, so it cannot form replicas of \(n) GPUs",
@@ -184,21 +230,33 @@ public struct Spec: Sendable {
     /// Applies the same checks after command-line overrides.
     public func validate() throws { try checkSize(); try checkConsistency() }
 
-    static func parseEfficiency(_ v: YAMLValue) throws -> Efficiency {
+    static func parseEfficiency(_ v: YAMLValue) throws -> EfficiencyPolicy {
         if case .scalar = v.node {
             let s = try v.string()
-            guard let e = Efficiency.named(s) else {
-                throw v.error("unknown efficiency preset '\(s)'", help: Suggest.help(s, in: ["ideal", "calibrated"]) ?? "use ideal, calibrated, or a mapping {compute: 0.8, memory: 0.87, interconnect: 0.77}")
+            guard let e = EfficiencyPolicy.named(s) else {
+                throw v.error("unknown efficiency preset '\(s)'", help: Suggest.help(s, in: ["ideal", "calibrated"]) ?? "use ideal, calibrated, or a mapping {compute: 0.8, memory: 0.87, interconnect: 0.77, overhead_us: 300}")
             }
             return e
         }
-        let f = try v.fields(allowed: ["compute", "memory", "interconnect"])
-        func factor(_ k: String) throws -> Double {
-            guard let x = f[k] else { return 1 }
-            return try x.number(min: 0.01, max: 1, unit: "fraction of peak")
-        }
-        return Efficiency(name: "custom", compute: try factor("compute"), memory: try factor("memory"),
-                          interconnect: try factor("interconnect"), source: "set in \(v.file)")
+        return .custom(try Catalog.parseEfficiency(v, name: "custom", defaultSource: "set in \(v.file)", allowSource: false))
+    }
+
+    static func parseSLO(_ v: YAMLValue) throws -> SLO {
+        let s = try v.fields(allowed: ["tpot_ms", "ttft_ms"])
+        return SLO(tpotMs: try s["tpot_ms"]?.number(min: 0.001, max: 1e7, unit: "ms"),
+                   ttftMs: try s["ttft_ms"]?.number(min: 0.001, max: 1e8, unit: "ms"))
+    }
+
+    static func parseWorkload(_ v: YAMLValue, defaultSLO: SLO) throws -> Workload {
+        let f = try v.fields(allowed: ["name", "input_tokens", "output_tokens", "slo", "requests_per_s"])
+        guard let n = f["name"] else { throw v.error("missing required field 'name'", help: "e.g. `{name: chat, input_tokens: 1000, output_tokens: 250}`") }
+        guard let i = f["input_tokens"] else { throw v.error("missing required field 'input_tokens'") }
+        guard let o = f["output_tokens"] else { throw v.error("missing required field 'output_tokens'") }
+        let name = try n.nonEmptyString(maxLength: 80)
+        return Workload(name: name, inputTokens: try i.integer(min: 1, max: 100_000_000), outputTokens: try o.integer(min: 1, max: 100_000_000),
+                        slo: try f["slo"].map(parseSLO) ?? defaultSLO,
+                        requestsPerSecond: try f["requests_per_s"]?.number(min: 1e-9, max: 1e9, unit: "requests/s"),
+                        origin: "\(v.file):\(v.line ?? 0)")
     }
 
     static func parseEnum<E: RawRepresentable & CaseIterable>(_ v: YAMLValue, _: E.Type, what: String) throws -> E where E.RawValue == String {

@@ -1,37 +1,5 @@
 import Foundation
 
-/// Numeric formats for weights, KV cache and tensor-core math.
-public enum Precision: String, CaseIterable, Sendable, Codable, Comparable {
-    case fp32, tf32, bf16, fp16, fp8, int8, int4, fp4
-
-    /// Bytes per element: fp16/bf16 2, fp8/int8 1, int4/fp4 0.5 (tf32 occupies 4 in memory).
-    public var bytes: Double {
-        switch self {
-        case .fp32, .tf32: return 4
-        case .bf16, .fp16: return 2
-        case .fp8, .int8: return 1
-        case .int4, .fp4: return 0.5
-        }
-    }
-    public static func < (a: Precision, b: Precision) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
-    }
-}
-
-/// Formats weights can be stored in (`--weights`).
-public enum WeightFormat: String, CaseIterable, Sendable, Codable {
-    case bf16, fp16, fp8, int8, int4
-    public var precision: Precision { Precision(rawValue: rawValue)! }
-    public var bytes: Double { precision.bytes }
-}
-
-/// Formats the KV cache can be stored in (`--kv`).
-public enum KVFormat: String, CaseIterable, Sendable, Codable {
-    case bf16, fp16, fp8, int8
-    public var precision: Precision { Precision(rawValue: rawValue)! }
-    public var bytes: Double { precision.bytes }
-}
-
 /// Deterministic, locale-independent number formatting used by every output.
 public enum Fmt {
     /// `%.{sig}g`, e.g. `g(295.3) == "295.3"`, `g(1.2e-7) == "1.2e-07"`.
@@ -77,6 +45,41 @@ public enum Fmt {
         if s >= 1e-3 { return "\(g(s * 1e3, sig)) ms" }
         return "\(g(s * 1e6, sig)) µs"
     }
+    /// Dollars without the sign, never in scientific notation: 3 significant figures below a
+    /// cent, else 3 decimals under $10 and 2 above, grouped, e.g. `money(0.0000064) == "0.00000640"`,
+    /// `money(0.00423) == "0.00423"`, `money(1.5) == "1.500"`, `money(1234.5) == "1,234.50"`.
+    public static func money(_ x: Double) -> String {
+        guard x.isFinite else { return g(x) }
+        if x == 0 { return "0" }
+        let a = abs(x)
+        if a < 0.01 {
+            return fixed(x, min(12, 2 - Int(floor(log10(a)))))
+        }
+        let digits = a < 10 ? 3 : 2
+        if a < 1000 { return fixed(x, digits) }
+        let cents = (a * 100).rounded()
+        let whole = grouped(Int(cents / 100)), frac = Int(cents.truncatingRemainder(dividingBy: 100))
+        return (x < 0 ? "-" : "") + whole + "." + (frac < 10 ? "0" : "") + String(frac)
+    }
+    /// A count with its noun, singular for one: `count(1, "replica") == "1 replica"`.
+    public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(grouped(n)) " + (n == 1 ? noun : (plural ?? noun + "s"))
+    }
+    /// A stated quantity as a person wrote it: up to 4 significant figures, grouped, no
+    /// exponent and no trailing zeros, e.g. `number(10000) == "10,000"`, `number(2.5) == "2.5"`.
+    public static func number(_ x: Double) -> String {
+        guard x.isFinite else { return g(x) }
+        if x == 0 { return "0" }
+        if abs(x) >= 1000 { return grouped(Int(x.rounded())) }
+        var s = sigGrouped(x, 4)
+        if s.contains(".") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
+        return s
+    }
+    /// A count of GPUs with the right noun: `gpus(1) == "1 GPU"`, `gpus(8) == "8 GPUs"`.
+    public static func gpus(_ n: Int) -> String { n == 1 ? "1 GPU" : "\(grouped(n)) GPUs" }
+    /// A fraction as a percentage with two significant figures: `percent(0.123) == "12 %"`.
+    /// The space before the sign is a no-break space, so a line never ends between them.
+    public static func percent(_ x: Double) -> String { "\(sigGrouped(x * 100, 2))\u{00A0}%" }
     /// Bytes in decimal units (GB = 1e9 B), e.g. `bytes(819200) == "819.2 kB"`.
     public static func bytes(_ b: Double, sig: Int = 4) -> String { si(b, "B", sig: sig) }
 }

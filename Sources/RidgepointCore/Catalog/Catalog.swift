@@ -1,4 +1,5 @@
 import Foundation
+import RidgepointFormatting
 
 /// The built-in GPU and model catalogs (YAML files shipped as package resources), plus any
 /// custom entries a spec adds or overrides. Look-ups are case-insensitive and accept aliases.
@@ -71,11 +72,13 @@ public struct Catalog: Sendable {
 
     // MARK: Parsing
 
-    static let gpuKeys = ["id", "name", "aliases", "vendor", "architecture", "year", "form_factor", "memory_type",
-                          "memory_gb", "bandwidth_tbs", "interconnect", "interconnect_gbs", "tdp_w", "peak_tflops",
-                          "price", "sources", "notes"]
+    static let gpuKeys = ["id", "name", "short_name", "aliases", "vendor", "architecture", "year", "form_factor", "memory_type",
+                          "memory_gb", "memory_reported_mib", "bandwidth_tbs", "interconnect", "interconnect_gbs",
+                          "interconnect_latency_us", "scale_up_domain", "scale_out_gbs", "scale_out_latency_us", "tdp_w",
+                          "peak_tflops", "price", "calibration", "sources", "notes"]
     /// Extra keys accepted for custom GPUs in a spec.
-    static let customGPUKeys = gpuKeys + ["base", "bf16_tflops", "fp8_tflops", "usd_per_hour"]
+    static let customGPUKeys = gpuKeys + ["base", "bf16_tflops", "fp8_tflops", "usd_per_hour", "efficiency"]
+    static let sourceKeys = ["compute", "memory", "reported_memory", "interconnect", "latency", "scale_out", "power", "price", "efficiency"]
 
     static func parseGPUs(_ text: String, file: String) throws -> [GPU] {
         let root = try YAMLValue.parse(text, file: file)
@@ -105,6 +108,30 @@ public struct Catalog: Sendable {
 
     static let precisionKeys = Precision.allCases.map(\.rawValue)
 
+    /// A GPU with every field empty, to fill from a spec entry without `base:`.
+    static func blankGPU(_ id: String) -> GPU {
+        GPU(id: id, name: id, aliases: [], vendor: "", architecture: "", year: nil, formFactor: "", memoryType: "",
+            memoryBytes: 0, reportedMemoryBytes: nil, bandwidth: 0,
+            links: Links(name: "", bandwidth: 0, allReduceLatency: 0, domain: 1, scaleOutBandwidth: 0, scaleOutLatency: 0),
+            tdpWatts: nil, peaks: [:], price: Price(usdPerHour: 0, asOf: "", source: ""), calibration: nil,
+            efficiencyOverride: nil, sources: [:], notes: "", origin: "")
+    }
+
+    /// Reads efficiency factors: `{compute, memory, interconnect, overhead_us[, source]}`; missing
+    /// factors are 1 (the pure roofline) and a missing overhead is 0.
+    static func parseEfficiency(_ x: YAMLValue, name: String, defaultSource: String, allowSource: Bool) throws -> Efficiency {
+        let f = try x.fields(allowed: ["compute", "memory", "interconnect", "overhead_us"] + (allowSource ? ["source", "overhead_source"] : []))
+        func factor(_ k: String) throws -> Double {
+            guard let y = f[k] else { return 1 }
+            return try y.number(min: 0.01, max: 1, unit: "fraction of peak")
+        }
+        return Efficiency(name: name, compute: try factor("compute"), memory: try factor("memory"),
+                          interconnect: try factor("interconnect"),
+                          overhead: try (f["overhead_us"]?.number(allowZero: true, min: 0.001, max: 1e6, unit: "µs") ?? 0) * 1e-6,
+                          source: try f["source"]?.string() ?? defaultSource,
+                          overheadSource: try f["overhead_source"]?.string() ?? (f["overhead_us"] != nil ? defaultSource : ""))
+    }
+
     /// Reads one GPU entry. With `base`, missing fields are inherited from it.
     static func parseGPU(_ v: YAMLValue, base: GPU?, custom: Bool) throws -> GPU {
         let f = try v.fields(allowed: custom ? customGPUKeys : gpuKeys)
@@ -115,14 +142,16 @@ public struct Catalog: Sendable {
         let idValue = f["id"] ?? f["name"]
         guard let idNode = idValue else { throw v.error("missing required field 'id' (or 'name')") }
         let id = try SafeName.check(try idNode.nonEmptyString(maxLength: 64), at: idNode)
-        var g = base ?? GPU(id: id, name: id, aliases: [], vendor: "", architecture: "", year: nil, formFactor: "",
-                            memoryType: "", memoryBytes: 0, bandwidth: 0, interconnect: "", interconnectBandwidth: 0,
-                            tdpWatts: nil, peaks: [:], price: Price(usdPerHour: 0, asOf: "", source: ""),
-                            sources: [:], notes: "", origin: "")
+        var g = base ?? blankGPU(id)
         g.id = id
-        g.name = try f["name"]?.nonEmptyString() ?? (base == nil ? id : id)
+        g.name = try f["name"]?.nonEmptyString() ?? id
         if f["id"] != nil, let n = f["name"] { g.name = try n.nonEmptyString() }
-        g.aliases = try f["aliases"].map { try $0.sequence().map { try $0.nonEmptyString(maxLength: 64) } } ?? (base == nil ? [] : [])
+        g.aliases = try f["aliases"].map { try $0.sequence().map { try $0.nonEmptyString(maxLength: 64) } } ?? []
+        if let x = f["short_name"] {
+            g.shortNameOverride = try x.nonEmptyString(maxLength: 40)
+        } else if let b = base, f["name"] != nil || id != b.id {
+            g.shortNameOverride = ""   // a renamed entry takes its short name from its own name
+        }
         if let x = f["vendor"] { g.vendor = try x.string() }
         if let x = f["architecture"] { g.architecture = try x.string() }
         if let x = f["year"] { g.year = try x.integer(min: 1990, max: 2100) }
@@ -130,12 +159,30 @@ public struct Catalog: Sendable {
         if let x = f["memory_type"] { g.memoryType = try x.string() }
         if let x = try f["memory_gb"] ?? (base == nil ? req("memory_gb") : nil) {
             g.memoryBytes = try x.number(min: 0.001, max: 100_000, unit: "GB") * 1e9
+            // A new datasheet capacity without a reported one: the reported figure of the base no longer applies.
+            if f["memory_reported_mib"] == nil { g.reportedMemoryBytes = nil }
+        }
+        if let x = f["memory_reported_mib"] {
+            let mib = try x.number(min: 1, max: 1e8, unit: "MiB")
+            g.reportedMemoryBytes = mib * 1_048_576
+            if g.reportedMemoryBytes! > g.memoryBytes * 1.2 {
+                throw x.error("\(Fmt.g(mib)) MiB reported is more than the \(Fmt.g(g.memoryBytes / 1e9)) GB of the datasheet",
+                              help: "memory_reported_mib is what nvidia-smi or rocm-smi shows, in MiB (1 MiB = 1,048,576 bytes)")
+            }
         }
         if let x = try f["bandwidth_tbs"] ?? (base == nil ? req("bandwidth_tbs") : nil) {
             g.bandwidth = try x.number(min: 0.001, max: 1000, unit: "TB/s") * 1e12
         }
-        if let x = f["interconnect"] { g.interconnect = try x.string() }
-        if let x = f["interconnect_gbs"] { g.interconnectBandwidth = try x.number(allowZero: true, min: 0.01, max: 1e6, unit: "GB/s") * 1e9 }
+        if let x = f["interconnect"] { g.links.name = try x.string() }
+        if let x = f["interconnect_gbs"] { g.links.bandwidth = try x.number(allowZero: true, min: 0.01, max: 1e6, unit: "GB/s") * 1e9 }
+        if let x = f["interconnect_latency_us"] { g.links.allReduceLatency = try x.number(allowZero: true, min: 0.01, max: 1e5, unit: "µs") * 1e-6 }
+        if let x = f["scale_up_domain"] { g.links.domain = try x.integer(min: 1, max: 100_000) }
+        if let x = f["scale_out_gbs"] { g.links.scaleOutBandwidth = try x.number(allowZero: true, min: 0.01, max: 1e6, unit: "GB/s") * 1e9 }
+        if let x = f["scale_out_latency_us"] { g.links.scaleOutLatency = try x.number(allowZero: true, min: 0.01, max: 1e6, unit: "µs") * 1e-6 }
+        if base == nil && custom && f["scale_up_domain"] == nil && g.links.bandwidth > 0 {
+            // A custom card with a link and no stated domain: assume an 8-GPU node.
+            g.links.domain = 8
+        }
         if let x = f["tdp_w"] { g.tdpWatts = try x.number(min: 0.1, max: 100_000, unit: "W") }
         if let x = f["peak_tflops"] {
             var peaks = base?.peaks ?? [:]
@@ -144,8 +191,11 @@ public struct Catalog: Sendable {
                 guard let d = pf["dense"] else { throw pv.error("missing 'dense' peak") }
                 let dense = try d.number(min: 0.001, max: 1e6, unit: "TFLOPS") * 1e12
                 let sparse = try pf["sparse"].map { try $0.number(min: 0.001, max: 2e6, unit: "TFLOPS") * 1e12 }
-                if let s = sparse, s < dense { throw pf["sparse"]!.error("sparse peak \(Fmt.g(s / 1e12)) TFLOPS is below the dense peak \(Fmt.g(dense / 1e12))") }
-                peaks[Precision(rawValue: k)!] = Peak(dense: dense, sparse: sparse)
+                if let s = sparse, s < dense, let sv = pf["sparse"] {
+                    throw sv.error("sparse peak \(Fmt.g(s / 1e12)) TFLOPS is below the dense peak \(Fmt.g(dense / 1e12))")
+                }
+                guard let precision = Precision(rawValue: k) else { throw pv.error("unknown precision '\(k)'") }
+                peaks[precision] = Peak(dense: dense, sparse: sparse)
             }
             g.peaks = peaks
         }
@@ -173,9 +223,16 @@ public struct Catalog: Sendable {
         if g.price.usdPerHour <= 0 {
             throw v.error("missing a price", help: custom ? "add `usd_per_hour: <dollars per GPU-hour>`" : "add a `price` mapping")
         }
+        if let x = f["calibration"] {
+            g.calibration = try parseEfficiency(x, name: "calibrated", defaultSource: "", allowSource: true)
+            if g.calibration?.source.isEmpty == true { throw x.error("missing 'source' for the calibration factors") }
+        }
+        if let x = f["efficiency"] {
+            g.efficiencyOverride = try parseEfficiency(x, name: "custom", defaultSource: "set for \(id) in \(v.file)", allowSource: true)
+        }
         if let x = f["sources"] {
             var s = base?.sources ?? [:]
-            for (k, sv) in try x.mapping(allowed: ["compute", "memory", "interconnect", "power", "price"]) { s[k] = try sv.string() }
+            for (k, sv) in try x.mapping(allowed: sourceKeys) { s[k] = try sv.string() }
             g.sources = s
         }
         if let x = f["notes"] { g.notes = try x.string() }
@@ -186,12 +243,13 @@ public struct Catalog: Sendable {
         } else {
             g.origin = "catalog"
         }
+        if g.links.domain < 1 { g.links.domain = 1 }
         return g
     }
 
     static let modelKeys = ["id", "name", "aliases", "family", "layers", "hidden_size", "attention_heads", "kv_heads",
                             "head_dim", "intermediate_size", "vocab_size", "tied_embeddings", "qkv_bias", "max_context",
-                            "published_params_b", "published_active_params_b", "source", "params_source", "moe", "mla"]
+                            "published_params_b", "published_active_params_b", "source", "params_source", "moe", "mla", "sliding_window"]
 
     static func parseModel(_ v: YAMLValue, base: Model?, custom: Bool) throws -> Model {
         let f = try v.fields(allowed: custom ? modelKeys + ["base"] : modelKeys)
@@ -204,7 +262,7 @@ public struct Catalog: Sendable {
         }
         var m = base ?? Model(id: id, name: id, aliases: [], family: "", layers: 0, hiddenSize: 0, attentionHeads: 0,
                               kvHeads: 0, headDim: 0, intermediateSize: 0, vocabSize: 0, tiedEmbeddings: false,
-                              qkvBias: false, maxContext: nil, moe: nil, mla: nil, publishedParams: nil,
+                              qkvBias: false, maxContext: nil, slidingWindow: nil, moe: nil, mla: nil, publishedParams: nil,
                               publishedActiveParams: nil, declaredParams: nil, declaredActiveParams: nil, source: "", paramsSource: "", origin: "")
         m.id = id
         m.name = try (f["id"] != nil ? f["name"] : nil)?.nonEmptyString() ?? (base?.name ?? id)
@@ -226,6 +284,7 @@ public struct Catalog: Sendable {
         if let x = f["tied_embeddings"] { m.tiedEmbeddings = try x.bool() }
         if let x = f["qkv_bias"] { m.qkvBias = try x.bool() }
         if let x = f["max_context"] { m.maxContext = try x.integer(max: 100_000_000) }
+        if let x = f["sliding_window"] { m.slidingWindow = x.isNull ? nil : try x.integer(max: 100_000_000) }
         if let x = f["published_params_b"] { m.publishedParams = try x.number(max: 1e6, unit: "billion") * 1e9 }
         if let x = f["published_active_params_b"] { m.publishedActiveParams = try x.number(max: 1e6, unit: "billion") * 1e9 }
         if let x = f["source"] { m.source = try x.string() }

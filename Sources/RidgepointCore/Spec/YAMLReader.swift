@@ -1,4 +1,5 @@
 import Foundation
+import RidgepointFormatting
 import Yams
 
 /// A YAML node together with where it came from, for precise error messages.

@@ -52,6 +52,9 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
     public var tiedEmbeddings: Bool
     public var qkvBias: Bool
     public var maxContext: Int?
+    /// Tokens each position attends to when the model uses sliding-window attention
+    /// (`sliding_window`; Mistral 7B v0.1: 4,096); nil for full attention.
+    public var slidingWindow: Int?
     public var moe: MoE?
     public var mla: MLA?
     /// Published total parameters (model card), for checking the derived count.
@@ -136,6 +139,40 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
 
     /// A: parameters used per token (equals N for dense models).
     public var activeParams: Double { declaredActiveParams ?? declaredParams ?? derivedActiveParams }
+
+    // MARK: Embeddings and LM head
+
+    /// Whether the parameter count is the round figure an exercise states ("a 7B model"): such a
+    /// model is a bag of N parameters, all streamed and multiplied every step.
+    public var isDeclared: Bool { declaredParams != nil }
+
+    /// Parameters of the input embedding table, V·d (0 for a declared model).
+    public var inputEmbeddingParams: Double { isDeclared ? 0 : Double(vocabSize) * Double(hiddenSize) }
+    /// Parameters of the LM head (the output projection to the vocabulary), V·d; with tied
+    /// embeddings this is the same table as the input embedding (0 for a declared model).
+    public var lmHeadParams: Double { isDeclared ? 0 : Double(vocabSize) * Double(hiddenSize) }
+    /// Parameters stored for embeddings and LM head: V·d when tied, 2·V·d when not.
+    public var embeddingStorageParams: Double {
+        isDeclared ? 0 : Double(vocabSize) * Double(hiddenSize) * (tiedEmbeddings ? 1 : 2)
+    }
+    /// N without the embedding table(s) and LM head: the transformer body.
+    public var bodyParams: Double { totalParams - embeddingStorageParams }
+    /// A without the embedding table(s) and LM head.
+    public var bodyActiveParams: Double { activeParams - embeddingStorageParams }
+    /// Body parameters a step over `tokens` tokens must read (MoE: the experts it touches).
+    public func bodyParamsTouched(tokens: Double) -> Double { paramsTouched(tokens: tokens) - embeddingStorageParams }
+
+    /// Tokens of context one position attends to: min(S, window) with a sliding window, else S.
+    public func attendedContext(_ s: Double) -> Double {
+        guard let w = slidingWindow else { return s }
+        return Swift.min(s, Double(w))
+    }
+    /// Query–key pairs a causal prompt of `n` tokens evaluates, n²/2 (with a window W, each
+    /// position beyond W attends to W tokens: W²/2 + (n − W)·W).
+    public func causalPairs(_ n: Double) -> Double {
+        guard let w = slidingWindow.map(Double.init), n > w else { return n * n / 2 }
+        return w * w / 2 + (n - w) * w
+    }
 
     /// Expected number of distinct routed experts a layer touches when `tokens` tokens are
     /// each routed to k of E experts uniformly and independently: E·(1 − (1 − k/E)^tokens).

@@ -1,0 +1,132 @@
+import Foundation
+import RidgepointFormatting
+
+/// One named assumption the numbers depend on, printed with every output.
+public struct AssumptionNote: Sendable, Hashable {
+    /// Stable id, e.g. `physics.decode`.
+    public var id: String
+    public var title: String
+    public var text: String
+}
+
+/// The assumptions behind an evaluated spec, centralised so every output states the same.
+public enum Assumptions {
+    public enum Style { case plain, markdown }
+
+    public static func notes(for spec: Spec) -> [AssumptionNote] {
+        var n: [AssumptionNote] = []
+        let refined = spec.convention.refinements
+        if refined {
+            n.append(.init(id: "physics.decode", title: "Decode step",
+                text: "FLOPs = 2·(A − E)·B + 2·V·d·B + 4·L·h_q·d_h·S·B: the body's multiply-adds (A active parameters less E, the embedding and LM-head parameters), the LM head's logits for each of the B sequences, and attention (QKᵀ and AV) over the S cached tokens (MLA in absorbed form). Bytes = the body's weights (MoE: the experts touched) + the LM head + the B gathered rows of the input embedding (B·d values; the table is not streamed) + B·S·(KV bytes per token). Step time = max(FLOPs/(Π·e_c), bytes/(β·e_m)) + all-reduces + per-step overhead; TPOT = step time; tokens/s = B/step."))
+            n.append(.init(id: "physics.prefill", title: "Prefill (TTFT)",
+                text: "FLOPs = 2·(A − E)·B·S + 2·V·d·B + 2·L·h_q·d_h·S²·B: the body over every prompt token, logits for the last position of each prompt only (as serving engines compute them), and causal attention; bytes = weights read + the prompts' KV written. TTFT = the prefill time of B prompts of S tokens; tokens/s counts prompt tokens."))
+        } else {
+            n.append(.init(id: "physics.decode", title: "Decode step",
+                text: "FLOPs = 2·A·B (+ attention where the convention counts it); bytes = N·b_w (× the convention's read factor; MoE: the experts touched) + B·S·(KV bytes per token); step time = max(FLOPs/Π, bytes/β); tokens/s = B/step; TPOT = step time. The seed's arithmetic streams every parameter, embeddings included."))
+            n.append(.init(id: "physics.prefill", title: "Prefill (TTFT)",
+                text: "FLOPs = 2·A·B·S (+ causal attention where counted); bytes = weights read + KV written; TTFT = prefill step time for B prompts of S tokens; tokens/s counts prompt tokens."))
+        }
+        do {
+            n.append(.init(id: "physics.request", title: "Requests (continuous batching)",
+                text: "A request reads I prompt tokens and writes O output tokens; B requests share the replica in steady state (continuous batching). Decode steps attend over the mean context I + O/2 (exact in steady state, where the batch holds sequences at evenly spread stages). Each sequence leaves after O − 1 decode steps, so B/(O − 1) prompts arrive per step; they are prefilled in chunks of at most \(Fmt.grouped(spec.serving.prefillChunkTokens)) tokens that ride along the decode steps and share their weight read (chunked prefill). The average step — B decode tokens plus B/(O − 1) prompts' chunks — sets TPOT; requests/s = B/((O − 1)·TPOT); TTFT is the sum over the prompt's chunks of an average step with that chunk added (no queueing); e2e = TTFT + (O − 1)·TPOT; $/request = n·$/GPU-hour/3600 ÷ requests/s, split into input and output token prices in proportion to the time each phase would take on its own. Memory must hold the weights and B sequences at I + O tokens. The recommender considers every batch that fits, meets both targets and uses a tensor-parallel degree serving engines accept (solving for the largest), and picks the cheapest per request."))
+        }
+        n.append(.init(id: "physics.moe", title: "Mixture of experts",
+            text: "A step over T tokens reads the non-expert weights plus the routed experts it touches, E·(1 − (1 − k/E)^T) per MoE layer, assuming uniform independent top-k routing; at large T every expert is read. FLOPs use the active parameters A."))
+        let windowed = spec.models.filter { $0.slidingWindow != nil }
+        if !windowed.isEmpty {
+            n.append(.init(id: "physics.window", title: "Sliding-window attention",
+                text: windowed.map { "\($0.name) attends over its last \(Fmt.grouped($0.slidingWindow ?? 0)) tokens" }.joined(separator: "; ")
+                    + ": its decode steps read and attend over min(S, window) cached tokens, prefill attends over at most the window per position, and a sequence holds at most the window's KV (a rolling cache)."))
+        }
+        let beyond = Sweep(spec: spec).contextWarnings
+        if !beyond.isEmpty {
+            n.append(.init(id: "physics.context", title: "Beyond the maximum context",
+                text: beyond.map { "\($0.model.name) supports \(Fmt.grouped($0.max)) tokens; rows up to \(Fmt.grouped($0.asked)) are evaluated anyway and flagged (beyond_max_context = true)" }.joined(separator: "; ") + "."))
+        }
+        n.append(.init(id: "physics.ignored", title: "Not modelled",
+            text: "Activation traffic, the KV write of each newly decoded token, overlap of communication with compute (all-reduces add to the step time), queueing of requests, preemption, and speculative decoding."))
+        // Efficiency, per GPU where the factors differ.
+        let effs = spec.gpus.map { ($0, spec.efficiency.resolve(for: $0)) }
+        var eText = "Achieved fraction of peak and fixed per-step overhead (\(spec.efficiency.name)): "
+        eText += effs.map { g, e in "\(g.shortName): \(e.factorsSummary)" }.joined(separator: "; ") + ". Sources: "
+        var seen = Set<String>()
+        eText += effs.compactMap { g, e in seen.insert(e.source).inserted ? "\(g.shortName): \(e.source)" : nil }.joined(separator: " | ") + "."
+        let overheads = Set(effs.map(\.1.overheadSource).filter { !$0.isEmpty }).sorted()
+        if !overheads.isEmpty { eText += " Per-step overhead: " + overheads.joined(separator: " | ") + "." }
+        n.append(.init(id: "efficiency", title: "Efficiency (\(spec.efficiency.name))", text: eText))
+        n.append(.init(id: "convention", title: "Convention (\(spec.convention.name))", text: spec.convention.summary + "."))
+        n.append(.init(id: "precision", title: "Precision",
+            text: "Weights \(spec.storage.summary); KV cache \(spec.kv.rawValue) (\(Fmt.g(spec.kv.bytes)) B/element). Matrix math runs on fp8 (fp4) tensor cores for fp8 (fp4) weights where the GPU has them; otherwise, and for int8/int4, the weights are dequantised to bf16 (fp16 on parts without bf16). Π is the dense tensor peak\(spec.convention.anySparsePeak ? " (2:4-sparse for " + spec.convention.sparsePeakArchitectures.joined(separator: " and ") + " under this convention)" : "")."))
+        let capText: String
+        if refined {
+            capText = "Capacity is what each device reports to software (nvidia-smi or rocm-smi; e.g. an \"80 GB\" H100 SXM shows 81,559 MiB = 85.5 GB): "
+                + spec.gpus.map { g in "\(g.shortName) \(Fmt.bytes(g.usableMemoryBytes, sig: 4))\(g.reportedMemoryBytes == nil ? " (datasheet; no reported figure)" : "")" }.joined(separator: ", ") + "."
+        } else {
+            capText = "Capacity is the datasheet figure (1 GB = 10⁹ bytes), as the seed uses it."
+        }
+        n.append(.init(id: "memory", title: "Memory fit",
+            text: "Fits when weights + KV ≤ capacity × (1 − \(Fmt.g(spec.memoryReserve, 3))) summed over the replica's GPUs; the reserve covers activations, workspace and fragmentation. \(capText) Paged concurrency uses 16-token blocks and \(spec.meanSequenceTokens) tokens per sequence."))
+        var par = "n GPUs multiply Π, β and capacity by n; each layer adds two ring all-reduces of the step's activations (T·d_model bf16 values), each costing α plus 2(n−1)/n of the message over half the datasheet's bidirectional link bandwidth × e_net (α–β model). "
+        par += "Inside a GPU's scale-up domain the link and α are the catalog's: " + spec.gpus.map { g in
+            "\(g.shortName) \(g.links.name.isEmpty ? "link" : g.links.name) α \(Fmt.duration(g.links.allReduceLatency)), \(g.links.domain) GPUs"
+        }.joined(separator: "; ") + ". Replicas larger than the domain cross the scale-out network at its bandwidth and α (link = scale-out). "
+        par += "Degrees that do not split the attention heads evenly are flagged (tp_supported = false) and never recommended. KV heads are replicated when n exceeds h_kv (an MLA latent on every rank)."
+        if !refined { par += " Under this convention all-reduces carry no latency." }
+        n.append(.init(id: "parallelism", title: "Tensor parallelism", text: par))
+        n.append(.init(id: "cost", title: "Cost",
+            text: "$/Mtok = n × ($/GPU-hour ÷ 3600) × step time ÷ tokens per step × 10⁶. The weight, KV and compute terms are each term's time priced the same way; the total follows the larger of compute and memory time plus all-reduces and overhead. Request rows price the request: $/request = n × $/GPU-hour ÷ 3600 ÷ requests/s."))
+        if spec.workloads.isEmpty {
+            n.append(.init(id: "workloads", title: "Workloads",
+                text: "The spec states no workloads, so each context S stands for a workload of S input tokens and \(Spec.derivedOutputTokens) output tokens under the spec's SLO\(spec.slo.isEmpty ? " (none)" : "")."))
+        }
+        var prices: [String] = []
+        for g in spec.gpus {
+            prices.append("\(g.id) $\(Fmt.fixed(g.price.usdPerHour, 2))/GPU-h (\(g.price.asOf.isEmpty ? "" : g.price.asOf + ", ")\(g.price.source))")
+        }
+        n.append(.init(id: "prices", title: "Prices", text: prices.joined(separator: "; ") + "."))
+        var gs: [String] = []
+        for g in spec.gpus {
+            let d = spec.deployment(g, spec.models[0], gpus: 1)
+            gs.append("\(g.id): \(Fmt.g(d.peakPerGPU / 1e12, 5)) TFLOPS \(d.computePrecision.rawValue), \(Fmt.g(d.bandwidthPerGPU / 1e12, 4)) TB/s, \(Fmt.g(g.memoryBytes / 1e9, 4)) GB (\(g.sources["compute"] ?? g.origin))")
+        }
+        n.append(.init(id: "sources.gpus", title: "GPU figures", text: gs.joined(separator: "; ") + "."))
+        var ms: [String] = []
+        for m in spec.models {
+            ms.append("\(m.id): N = \(Fmt.g(m.totalParams / 1e9, 4)) B, A = \(Fmt.g(m.activeParams / 1e9, 4)) B, KV \(Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes)))) B/token (\(m.attentionKind.rawValue); \(m.source))")
+        }
+        n.append(.init(id: "sources.models", title: "Model figures", text: ms.joined(separator: "; ") + "."))
+        return n
+    }
+
+    public static func text(for spec: Spec, style: Style) -> String {
+        let ns = notes(for: spec)
+        switch style {
+        case .plain:
+            return "Assumptions:\n" + ns.map { "- \($0.title): \($0.text)" }.joined(separator: "\n") + "\n"
+        case .markdown:
+            return "**Assumptions**\n\n" + ns.map { "- **\($0.title)**: \($0.text)" }.joined(separator: "\n") + "\n"
+        }
+    }
+
+    public static func json(for spec: Spec, indent: String) -> String {
+        var parts: [String] = []
+        let effs = spec.gpus.map { g -> String in
+            let e = spec.efficiency.resolve(for: g)
+            return "{\"gpu\": \(JSON.string(g.id)), \"compute\": \(JSON.number(e.compute)), \"memory\": \(JSON.number(e.memory)), \"interconnect\": \(JSON.number(e.interconnect)), \"overhead_s\": \(JSON.number(e.overhead)), \"source\": \(JSON.string(e.source))}"
+        }
+        parts.append("\(indent)  \"efficiency\": {\"name\": \(JSON.string(spec.efficiency.name)), \"gpus\": [\(effs.joined(separator: ", "))]}")
+        parts.append("\(indent)  \"convention\": {\"name\": \(JSON.string(spec.convention.name)), \"weight_read_factor\": \(JSON.number(spec.convention.weightReadFactor)), \"sparse_peak_architectures\": [\(spec.convention.sparsePeakArchitectures.map(JSON.string).joined(separator: ", "))], \"memory_streams\": \(JSON.string(spec.convention.memoryStreams.rawValue)), \"refinements\": \(spec.convention.refinements)}")
+        let storage = spec.storage
+        parts.append("\(indent)  \"precision\": {\"weights\": \(JSON.string(spec.weights.rawValue)), \"group_size\": \(storage.effectiveGroupSize.map(String.init) ?? "null"), \"bits_per_weight\": \(JSON.number(storage.bodyBytesPerWeight * 8)), \"embeddings\": \(JSON.string(storage.embeddings.rawValue)), \"kv\": \(JSON.string(spec.kv.rawValue))}")
+        parts.append("\(indent)  \"memory_reserve\": \(JSON.number(spec.memoryReserve))")
+        parts.append("\(indent)  \"prefill_chunk_tokens\": \(spec.serving.prefillChunkTokens)")
+        let ws = spec.effectiveWorkloads.map { w in
+            "{\"name\": \(JSON.string(w.name)), \"input_tokens\": \(w.inputTokens), \"output_tokens\": \(w.outputTokens), \"tpot_ms\": \(w.slo.tpotMs.map(JSON.number) ?? "null"), \"ttft_ms\": \(w.slo.ttftMs.map(JSON.number) ?? "null"), \"requests_per_s\": \(w.requestsPerSecond.map(JSON.number) ?? "null")}"
+        }
+        parts.append("\(indent)  \"workloads\": [\(ws.joined(separator: ", "))]")
+        let notes = notes(for: spec).map { "\(indent)    {\"id\": \(JSON.string($0.id)), \"title\": \(JSON.string($0.title)), \"text\": \(JSON.string($0.text))}" }
+        parts.append("\(indent)  \"notes\": [\n" + notes.joined(separator: ",\n") + "\n\(indent)  ]")
+        return "{\n" + parts.joined(separator: ",\n") + "\n\(indent)}"
+    }
+}

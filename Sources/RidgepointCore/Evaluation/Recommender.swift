@@ -1,0 +1,192 @@
+import Foundation
+import RidgepointFormatting
+
+/// One serving configuration considered for a workload: a replica at one batch of concurrent
+/// requests, evaluated by the request step model.
+public struct Candidate: Sendable {
+    public var row: EvalRow
+    public var slo: SLO
+    public var deployment: Deployment { row.deployment }
+    public var batch: Int { Int(row.batch) }
+    public var request: RequestMetrics { row.request ?? RequestMetrics(ttft: 0, tpot: nil, e2e: 0, requestsPerSecond: 0, usdPerRequest: .infinity, prefillSeconds: 0, decodeSeconds: 0, usdPerMtokInput: 0, usdPerMtokOutput: 0) }
+    public var usdPerRequest: Double { request.usdPerRequest }
+    public var ttft: Double { request.ttft }
+    public var tpot: Double { request.tpot ?? 0 }
+    public var fits: Bool { row.fits }
+    public var meetsTPOT: Bool { slo.tpotMs.map { tpot * 1000 <= $0 * (1 + 1e-12) } ?? true }
+    public var meetsTTFT: Bool { slo.ttftMs.map { ttft * 1000 <= $0 * (1 + 1e-12) } ?? true }
+    public var acceptable: Bool { fits && meetsTPOT && meetsTTFT && deployment.tensorParallelSupported }
+    /// Output tokens per second per GPU.
+    public var tokensPerSecondPerGPU: Double { row.tokensPerSecondPerGPU }
+    /// All-in dollars per million output tokens.
+    public var usdPerMtok: Double { row.usdPerMtok }
+}
+
+/// The best configuration of one GPU for a workload, or why it has none.
+public struct GPUOption: Sendable {
+    public var gpu: GPU
+    public var best: Candidate?
+    /// Why no configuration qualifies (nil when `best` exists).
+    public var whyNot: String?
+    /// For a GPU that fails: its fastest configuration that fits, and by how much it misses
+    /// the SLO (0.12 = 12 % over the target), if the SLO is what it misses.
+    public var miss: Double?
+}
+
+/// The recommendation for one workload of one model under its SLO.
+public struct Recommendation: Sendable {
+    public var model: Model
+    public var workload: Workload
+    /// Every GPU's best option, cheapest first; GPUs without a qualifying configuration last,
+    /// nearest miss first.
+    public var options: [GPUOption]
+    public var slo: SLO { workload.slo }
+    public var winner: Candidate? { options.first?.best }
+    /// The nearest alternative: the next cheapest qualifying GPU.
+    public var runnerUp: Candidate? { options.count > 1 ? options[1].best : nil }
+
+    /// Replicas needed for the workload's request rate (nil when the workload states none).
+    public var replicas: Int? {
+        guard let w = winner, let rate = workload.requestsPerSecond else { return nil }
+        return Int((rate / w.request.requestsPerSecond).rounded(.up))
+    }
+
+    /// The runner-up in a few words for tables: "B200 ×1 $0.0020 (+26 %)", or why none qualifies.
+    public var runnerUpShort: String {
+        guard let w = winner else { return "" }
+        guard let r = runnerUp else { return runnerUpReason }
+        return "\(r.deployment.gpu.shortName) ×\(r.deployment.gpus) $\(Fmt.money(r.usdPerRequest)) (+\(Fmt.g((r.usdPerRequest / w.usdPerRequest - 1) * 100, 2)) %)"
+    }
+
+    /// One sentence on the nearest alternative (or why there is none).
+    public var runnerUpReason: String {
+        guard let w = winner else { return "no GPU meets the targets" }
+        guard let r = runnerUp else {
+            if options.count > 1, let why = options[1].whyNot { return "\(options[1].gpu.shortName) \(why)" }
+            return "no other GPU qualifies"
+        }
+        let extra = (r.usdPerRequest / w.usdPerRequest - 1) * 100
+        return "\(r.deployment.gpu.shortName) costs $\(Fmt.money(r.usdPerRequest)) per request, \(Fmt.g(extra, 2)) % more than the \(w.deployment.gpu.shortName)'s $\(Fmt.money(w.usdPerRequest))"
+    }
+}
+
+/// Picks, per workload and model, the GPU, replica size and batch with the lowest cost per
+/// request that meets the workload's TPOT and TTFT targets, fits in memory and uses a
+/// tensor-parallel degree serving engines accept. The batch is solved for, not limited to the
+/// spec's grid: the largest batch that meets every constraint is a candidate beside the grid's
+/// smaller ones, and where the cost no longer falls with the batch the smaller one wins.
+public enum Recommender {
+    /// The request row of `d` at `batch` for `workload`.
+    static func evaluate(_ d: Deployment, _ workload: Workload, _ serving: ServingOptions, batch: Int) -> EvalRow {
+        RequestStep(workload: workload, serving: serving).evaluate(d, batch: Double(batch))
+    }
+
+    /// The largest batch (≤ `upper`) whose request meets `ok`, by bisection (`ok` must hold for
+    /// every smaller batch when it holds for a larger one); 0 if even batch 1 fails.
+    static func largest(upTo upper: Int, _ ok: (Int) -> Bool) -> Int {
+        guard upper >= 1, ok(1) else { return 0 }
+        if ok(upper) { return upper }
+        var lo = 1, hi = upper
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2
+            if ok(mid) { lo = mid } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The candidates worth comparing for `gpu` × `model` at each replica size: the largest
+    /// feasible batch and the grid's batches below it.
+    public static func candidates(_ spec: Spec, gpu: GPU, model: Model, workload: Workload) -> [Candidate] {
+        var out: [Candidate] = []
+        for n in spec.gpusPerReplica.sorted() {
+            let d = spec.deployment(gpu, model, gpus: n)
+            let fitLimit = min(d.maxBatchThatFits(context: workload.peakContext), 1_000_000)
+            let bMax = largest(upTo: fitLimit) { b in
+                Candidate(row: evaluate(d, workload, spec.serving, batch: b), slo: workload.slo).acceptable
+            }
+            var batches = Set(spec.batchSizes.filter { $0 <= max(bMax, 1) })
+            batches.insert(max(bMax, 1))
+            for b in batches.sorted() {
+                out.append(Candidate(row: evaluate(d, workload, spec.serving, batch: b), slo: workload.slo))
+            }
+        }
+        return out
+    }
+
+    public static func option(_ spec: Spec, gpu: GPU, model: Model, workload: Workload) -> GPUOption {
+        let cs = candidates(spec, gpu: gpu, model: model, workload: workload)
+        if let best = cs.filter(\.acceptable).min(by: cheaper) {
+            return GPUOption(gpu: gpu, best: best, whyNot: nil, miss: nil)
+        }
+        let (why, miss) = reason(cs, workload: workload, spec: spec, gpu: gpu, model: model)
+        return GPUOption(gpu: gpu, best: nil, whyNot: why, miss: miss)
+    }
+
+    /// Cheaper per request; costs within a millionth of each other tie (on the compute roof the
+    /// cost no longer falls with the batch), and ties go to fewer GPUs, then the smaller batch
+    /// (lower latency for the same price).
+    static func cheaper(_ a: Candidate, _ b: Candidate) -> Bool {
+        if abs(a.usdPerRequest - b.usdPerRequest) > 1e-6 * max(a.usdPerRequest, b.usdPerRequest) {
+            return a.usdPerRequest < b.usdPerRequest
+        }
+        if a.deployment.gpus != b.deployment.gpus { return a.deployment.gpus < b.deployment.gpus }
+        return a.batch < b.batch
+    }
+
+    /// Why none of `cs` qualifies, naming the closest miss and how far it is.
+    static func reason(_ cs: [Candidate], workload: Workload, spec: Spec, gpu: GPU, model: Model) -> (String, Double?) {
+        let sizes = spec.gpusPerReplica.sorted()
+        let deps = sizes.map { spec.deployment(gpu, model, gpus: $0) }
+        let supported = deps.filter(\.tensorParallelSupported)
+        if supported.isEmpty {
+            return ("cannot split \(model.attentionHeads) attention heads evenly over \(sizes.map(String.init).joined(separator: ", ")) GPUs", nil)
+        }
+        let holding = supported.filter { $0.maxBatchThatFits(context: workload.peakContext) >= 1 }
+        if holding.isEmpty {
+            let biggest = supported.last ?? deps[deps.count - 1]
+            if !biggest.weightsFit {
+                return ("cannot hold the \(Fmt.bytes(biggest.weightBytes, sig: 3)) of weights even on \(Fmt.gpus(biggest.gpus))", nil)
+            }
+            return ("runs out of memory for one sequence of \(Fmt.grouped(workload.peakContext)) tokens even on \(Fmt.gpus(biggest.gpus))", nil)
+        }
+        // Each replica size at batch 1: its lowest latencies; the closest to the SLO decides.
+        let ones = holding.map { Candidate(row: evaluate($0, workload, spec.serving, batch: 1), slo: workload.slo) }
+        func over(_ c: Candidate) -> Double {
+            var worst = 0.0
+            if let t = workload.slo.ttftMs { worst = max(worst, c.ttft * 1000 / t - 1) }
+            if let t = workload.slo.tpotMs { worst = max(worst, c.tpot * 1000 / t - 1) }
+            return worst
+        }
+        guard let near = ones.min(by: { over($0) < over($1) }) else { return ("has no qualifying configuration", nil) }
+        let miss = over(near)
+        var parts: [String] = []
+        if let t = workload.slo.ttftMs, !near.meetsTTFT {
+            parts.append("misses the \(Fmt.g(t, 4)) ms TTFT target by \(Fmt.percent(near.ttft * 1000 / t - 1)) (\(Fmt.g(near.ttft * 1000, 3)) ms)")
+        }
+        if let t = workload.slo.tpotMs, !near.meetsTPOT {
+            parts.append("misses the \(Fmt.g(t, 4)) ms TPOT target by \(Fmt.percent(near.tpot * 1000 / t - 1)) (\(Fmt.g(near.tpot * 1000, 3)) ms)")
+        }
+        if parts.isEmpty { return ("has no qualifying configuration", nil) }
+        return (parts.joined(separator: " and ") + " at best (\(Fmt.gpus(near.deployment.gpus)), batch 1)", miss)
+    }
+
+    public static func recommend(_ spec: Spec, model: Model, workload: Workload) -> Recommendation {
+        let opts = spec.gpus.map { option(spec, gpu: $0, model: model, workload: workload) }
+        let sorted = opts.enumerated().sorted { a, b in
+            switch (a.element.best, b.element.best) {
+            case let (x?, y?): return x.usdPerRequest != y.usdPerRequest ? x.usdPerRequest < y.usdPerRequest : a.offset < b.offset
+            case (.some, .none): return true
+            case (.none, .some): return false
+            case (.none, .none):
+                let ma = a.element.miss ?? .infinity, mb = b.element.miss ?? .infinity
+                return ma != mb ? ma < mb : a.offset < b.offset
+            }
+        }.map(\.element)
+        return Recommendation(model: model, workload: workload, options: sorted)
+    }
+
+    /// One recommendation per model and workload (the spec's, or one per context).
+    public static func all(_ spec: Spec) -> [Recommendation] {
+        spec.models.flatMap { m in spec.effectiveWorkloads.map { recommend(spec, model: m, workload: $0) } }
+    }
+}

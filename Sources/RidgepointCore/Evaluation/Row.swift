@@ -1,0 +1,81 @@
+import Foundation
+
+/// One evaluated cell: a deployment, a phase, a batch and a context (or workload), with every
+/// number the outputs show. Built only by a `StepModel`; read by the writers, the recommender,
+/// the report tables, the charts and the exercises (through `EvalSchema` or its properties).
+public struct EvalRow: Sendable {
+    /// The deployment, shared by every row of it (a row copy is then one reference, not a copy of
+    /// the GPU and model).
+    public let shared: SharedDeployment
+    public var deployment: Deployment { shared.value }
+    public var phase: Phase
+    /// B: sequences decoded together, prompts prefilled together, or concurrent requests.
+    public var batch: Double
+    /// S: cached tokens (decode), prompt tokens (prefill) or input tokens (request).
+    public var context: Int
+    public var workload: Workload?
+    /// The step (decode, prefill) or the average step of a request in steady state.
+    public var step: StepResult
+    /// Tokens the step produces or consumes, as tokens/s and $/Mtok count them: decode B,
+    /// prefill B·S, request the output tokens of one average step.
+    public var tokensPerStep: Double
+    /// Largest context a sequence of this row reaches, tokens.
+    public var peakContext: Int
+    /// Time to first token, s (prefill and request rows).
+    public var ttft: Double?
+    /// Time per output token, s (decode and request rows).
+    public var tpot: Double?
+    public var request: RequestMetrics?
+
+    public init(deployment: SharedDeployment, phase: Phase, batch: Double, context: Int, workload: Workload? = nil,
+                step: StepResult, tokensPerStep: Double, peakContext: Int, ttft: Double? = nil, tpot: Double? = nil,
+                request: RequestMetrics? = nil) {
+        self.shared = deployment; self.phase = phase; self.batch = batch; self.context = context
+        self.workload = workload; self.step = step; self.tokensPerStep = tokensPerStep; self.peakContext = peakContext
+        self.ttft = ttft; self.tpot = tpot; self.request = request
+    }
+
+    public var gpu: GPU { shared.value.gpu }
+    public var model: Model { shared.value.model }
+    public var stepTime: Double { step.stepTime }
+    public var bound: Bound { step.bound }
+    public var intensity: Double { step.intensity }
+    public var fits: Bool { step.fits }
+    public var flops: Double { step.flops }
+    public var bytes: Double { step.bytes }
+    public var weightBytesRead: Double { step.weightBytesRead }
+    public var kvBytes: Double { step.kvBytes }
+    public var computeTime: Double { step.computeTime }
+    public var weightTime: Double { step.weightTime }
+    public var kvTime: Double { step.kvTime }
+    public var memoryTime: Double { step.memoryTime }
+    public var interconnectTime: Double { step.interconnectTime }
+    public var memoryBytes: Double { step.memoryBytes }
+    public var capacityBytes: Double { step.capacityBytes }
+    public var usableBytes: Double { step.usableBytes }
+    /// Achieved FLOP/s of the replica (flops ÷ step time).
+    public var achievedFlops: Double { step.achievedFlops }
+    /// Tokens per second for the replica.
+    public var tokensPerSecond: Double { tokensPerStep / step.stepTime }
+    /// Tokens per second per GPU.
+    public var tokensPerSecondPerGPU: Double { tokensPerSecond / Double(deployment.gpus) }
+    /// Dollars per million tokens: n·price/3600 × step time ÷ tokens per step × 10⁶.
+    public var usdPerMtok: Double { cost(of: step.stepTime) }
+    public var usdPerMtokWeights: Double { cost(of: step.weightTime) }
+    public var usdPerMtokKV: Double { cost(of: step.kvTime) }
+    public var usdPerMtokCompute: Double { cost(of: step.computeTime) }
+    public var usdPerMtokInterconnect: Double { cost(of: step.interconnectTime) }
+    /// The price of `seconds` of the replica per million of this row's tokens.
+    func cost(of seconds: Double) -> Double { shared.value.usdPerMtok(seconds: seconds, tokens: tokensPerStep) }
+
+    /// Whether a sequence of this row outgrows the model's maximum context.
+    public var beyondMaxContext: Bool { shared.value.model.maxContext.map { peakContext > $0 } ?? false }
+    /// Largest batch whose sequences fit in memory at this row's peak context.
+    public var maxBatch: Int { shared.value.maxBatchThatFits(context: peakContext) }
+}
+
+/// A deployment shared by reference among the rows evaluated for it.
+public final class SharedDeployment: Sendable {
+    public let value: Deployment
+    public init(_ value: Deployment) { self.value = value }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Tokens of `count` prompts that one step prefills: each prompt contributes `tokens` new tokens
+/// on top of `cached` tokens earlier chunks stored. With `chunkTokens` set, the tokens stand for a
+/// whole prompt prefilled in chunks of that size (each chunk reads the KV of the chunks before
+/// it) — the work of all its chunks at once, for steady-state averages. Counts may be real-valued.
+public struct PromptChunk: Sendable, Hashable {
+    public var count: Double
+    public var tokens: Double
+    public var cached: Double
+    /// Whether this chunk ends its prompts, so their last position's logits are computed.
+    public var finishes: Bool
+    /// Chunk size when `tokens` spans several chunks (nil: one chunk).
+    public var chunkTokens: Double?
+    public init(count: Double, tokens: Double, cached: Double = 0, finishes: Bool = true, chunkTokens: Double? = nil) {
+        self.count = count; self.tokens = tokens; self.cached = cached; self.finishes = finishes; self.chunkTokens = chunkTokens
+    }
+}
+
+extension Model {
+    /// Cached tokens the chunks of one prompt read back: Σ over chunks of min(cached before the
+    /// chunk, window), for `tokens` new tokens after `cached` in chunks of `chunk`.
+    func chunkedKVReads(cached: Double, tokens: Double, chunk: Double?) -> Double {
+        guard let c = chunk, c > 0, tokens > c else { return attendedContext(cached) }
+        let n = (tokens / c).rounded(.up)           // chunks; cached before chunk k is cached + k·c
+        guard let w = slidingWindow.map(Double.init) else { return n * cached + c * n * (n - 1) / 2 }
+        // Chunks starting before the window fills read cached + k·c; the rest read the window.
+        let below = Swift.min(n, Swift.max(0, ((w - cached) / c).rounded(.up)))
+        return below * cached + c * below * (below - 1) / 2 + (n - below) * w
+    }
+}
+
+/// The work one step of a replica does: sequences that each generate one token, and prompt
+/// tokens being prefilled — alone, or together in one step (continuous batching with chunked
+/// prefill). Counts may be real-valued (for curves, solvers and steady-state averages).
+public struct StepWork: Sendable, Hashable {
+    /// B: sequences that each generate one token this step.
+    public var decodeSequences: Double = 0
+    /// S: tokens each decoding sequence has cached (it attends over them).
+    public var decodeContext: Double = 0
+    /// Prompt chunks prefilled in this step.
+    public var prompts: [PromptChunk] = []
+
+    public init(decodeSequences: Double = 0, decodeContext: Double = 0, prompts: [PromptChunk] = []) {
+        self.decodeSequences = decodeSequences; self.decodeContext = decodeContext; self.prompts = prompts
+    }
+
+    /// A decode step: `batch` sequences with `context` tokens cached each.
+    public static func decode(batch: Double, context: Double) -> StepWork {
+        StepWork(decodeSequences: batch, decodeContext: context)
+    }
+    /// A prefill step: `batch` whole prompts of `tokens` tokens.
+    public static func prefill(batch: Double, tokens: Double) -> StepWork {
+        StepWork(prompts: [PromptChunk(count: batch, tokens: tokens)])
+    }
+
+    /// Tokens that pass through the weights: B + Σ prompts × chunk.
+    public var tokens: Double { decodeSequences + prompts.reduce(0) { $0 + $1.count * $1.tokens } }
+    /// Positions whose logits are computed: every decoding sequence, and the last position of
+    /// each prompt the step finishes (serving engines compute no logits for the others).
+    public var logitPositions: Double { decodeSequences + prompts.reduce(0) { $0 + ($1.finishes ? $1.count : 0) } }
+}
+
+/// The evaluated cost of one step of one deployment: FLOPs, bytes and the time of each term.
+/// Times in seconds, bytes in bytes, FLOPs for the whole replica.
+public struct StepResult: Sendable, Hashable {
+    public var work: StepWork
+    public var flops: Double
+    /// Bytes moved to or from memory this step (weights read + KV read and written).
+    public var bytes: Double { weightBytesRead + kvBytes }
+    public var weightBytesRead: Double
+    /// KV-cache bytes read (decode context, earlier prompt chunks) and written (prompt tokens).
+    public var kvBytes: Double
+    public var computeTime: Double
+    public var weightTime: Double
+    public var kvTime: Double
+    /// Weight and KV time combined under the convention (they add on one bus).
+    public var memoryTime: Double
+    /// All-reduce time: latency and bytes of every collective.
+    public var interconnectTime: Double
+    /// Fixed per-step overhead of the efficiency model.
+    public var overheadTime: Double
+    /// max(compute, memory) + interconnect + overhead.
+    public var stepTime: Double
+    public var bound: Bound
+    /// Weights plus the KV the step's sequences hold, bytes.
+    public var memoryBytes: Double
+    public var capacityBytes: Double
+    public var usableBytes: Double
+
+    /// Arithmetic intensity F/Q, FLOP/byte.
+    public var intensity: Double { flops / bytes }
+    /// Achieved FLOP/s (F/t).
+    public var achievedFlops: Double { flops / stepTime }
+    public var fits: Bool { memoryBytes <= usableBytes }
+}
+
+extension Deployment {
+    /// The one step formula of Ridgepoint.
+    ///
+    /// - FLOPs F = (2·(A − embeddings))·T + 2·V·d·(logit positions) + a·(attended pairs), with T
+    ///   the tokens through the weights and a = 4·L·h_q·d_h the attention FLOPs per attended
+    ///   context token (decode: B·min(S, window); prefill: the causal pairs of each chunk).
+    /// - Bytes Q = weights read (body, LM head, gathered embedding rows) + KV read + KV written.
+    /// - Time t = max(F/(Π·n·e_c), Q/(β·n·e_m)) + all-reduces + per-step overhead.
+    ///
+    /// Example: Llama-3-8B on an H100 SXM, B = 1, S = 512, ideal: 15.01 GB of weights (the
+    /// 0.53 B-parameter input table is a gather of one row) + 67.1 MB of KV over 3.35 TB/s
+    /// = 4.50 ms.
+    public func step(_ w: StepWork) -> StepResult {
+        let t = w.tokens
+        let decodeHeld = w.decodeSequences * model.attendedContext(w.decodeContext)
+        var attended = decodeHeld, kvReadTokens = decodeHeld, kvWriteTokens = 0.0, held = decodeHeld
+        for p in w.prompts {
+            attended += p.count * (model.causalPairs(p.cached + p.tokens) - model.causalPairs(p.cached))
+            kvReadTokens += p.count * model.chunkedKVReads(cached: p.cached, tokens: p.tokens, chunk: p.chunkTokens)
+            kvWriteTokens += p.count * p.tokens
+            held += p.count * model.attendedContext(p.cached + p.tokens)
+        }
+        let flops = bodyFlopsPerToken * t + lmHeadFlopsPerLogit * w.logitPositions + attentionFlopsPerContextToken * attended
+        let weightRead = weightBytesRead(tokens: t)
+        let kvc = kvBytesPerCachedToken
+        let kvRead = kvReadTokens * kvc, kvWrite = kvWriteTokens * kvc
+        let tc = flops / peakFlops
+        let tw = weightRead / bandwidth, tkv = (kvRead + kvWrite) / bandwidth
+        let tm = convention.memoryStreams == .sum ? tw + tkv : Swift.max(tw, tkv)
+        let tn = allReduceTime(tokens: t)
+        let to = efficiency.overhead
+        let roof = Swift.max(tc, tm)
+        let bound: Bound
+        if to > roof && to > tn { bound = .overhead } else if tn > roof { bound = .interconnect } else { bound = tc >= tm ? .compute : .memory }
+        return StepResult(
+            work: w, flops: flops, weightBytesRead: weightRead, kvBytes: kvRead + kvWrite, computeTime: tc, weightTime: tw,
+            kvTime: tkv, memoryTime: tm, interconnectTime: tn, overheadTime: to, stepTime: roof + tn + to, bound: bound,
+            memoryBytes: weightBytes + held * kvc, capacityBytes: capacityBytes, usableBytes: usableBytes)
+    }
+
+    /// $/Mtok for `seconds` of the replica spread over `tokens` tokens.
+    public func usdPerMtok(seconds: Double, tokens: Double) -> Double { dollarsPerSecond * seconds / tokens * 1e6 }
+}
