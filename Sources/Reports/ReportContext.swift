@@ -35,7 +35,7 @@ public enum ReportContext {
             let d = spec.deployment(g, spec.models[0], gpus: 1)
             return ["id": g.id, "name": g.displayName, "tflops": Fmt.g(d.peakPerGPU / 1e12, 4), "precision": d.computePrecision.rawValue,
                     "bandwidth_tbs": Fmt.g(d.bandwidthPerGPU / 1e12, 4), "memory_gb": Fmt.g(g.memoryBytes / 1e9, 4),
-                    "ridge": Fmt.sigGrouped(d.peakPerGPU / d.bandwidthPerGPU, 3), "usd_per_hour": Fmt.fixed(d.usdPerHour, 2),
+                    "ridge": Fmt.sigGrouped(d.datasheetRidge, 3), "usd_per_hour": Fmt.fixed(d.usdPerHour, 2),
                     "price_as_of": g.price.asOf]
         }
         let workloads = spec.effectiveWorkloads

@@ -182,9 +182,9 @@ extension ExerciseInstance {
             return max(0.05, (p / 0.05).rounded() * 0.05)
         }
         let pa = price(a), pb = price(b)
-        // Models whose bf16 weights fit in 90 % of both GPUs' memory; else the smallest.
+        // Models whose bf16 weights fit in one of each GPU (10 % reserve); else the smallest.
         let fits = c.models.filter { m in
-            [a, b].allSatisfy { m.totalParams * 2 <= 0.9 * $0.memoryBytes }
+            [a, b].allSatisfy { Deployment(gpu: $0, model: m).weightsFit }
         }
         let smallest = c.models.min { $0.totalParams < $1.totalParams }
         guard let base = fits.isEmpty ? smallest : rng.pick(fits) else {

@@ -313,8 +313,8 @@ public enum WorkedExamples {
             let bw = wt.value * obs
             sol.step("Observed \(Num.markup(obs)) tokens/s", formula: "\(s.s("β", "eff")) = <i>W</i> × tokens/s;  efficiency = \(s.s("β", "eff")) / β",
                      substitution: "\(Num.markup(wt.value)) B × \(Num.markup(obs)) /s = \(Num.withUnit(bw, "B/s", sig: 3)); ÷ \(Gen.tb(dep.bandwidth))",
-                     key: "efficiency_\(Int(obs))", label: "Bandwidth efficiency at \(Num.markup(obs)) tokens/s", value: bw / dep.bandwidth, unit: "fraction",
-                     bw / dep.bandwidth > 0.7 ? "Within 30 % of peak: the decode is bandwidth-saturated." : "Far below peak: something other than the weight read (launch overhead, scheduling, a slow kernel) is the bottleneck.")
+                     key: "efficiency_\(Int(obs))", label: "Bandwidth efficiency at \(Num.markup(obs)) tokens/s", value: Gen.ratio(bw, dep.bandwidth), unit: "fraction",
+                     Gen.ratio(bw, dep.bandwidth) > 0.7 ? "Within 30 % of peak: the decode is bandwidth-saturated." : "Far below peak: something other than the weight read (launch overhead, scheduling, a slow kernel) is the bottleneck.")
             sol.answer("effective_bandwidth_\(Int(obs))", "Effective bandwidth at \(Num.markup(obs)) tokens/s", bw, "B/s")
         }
         return worked("bandwidth-saturation", "Bandwidth saturation from a measured rate", source: "Seeds 001, 003", convention: .physical,
@@ -645,16 +645,16 @@ public enum WorkedExamples {
         let dep = Gen.dep(g, m, .physical, gpus: n, weights: .fp8, kv: .fp8)
         var sol = Solution()
         let wAll = Gen.weightRead(dep, allExperts: true)
-        let all = wAll.value / dep.bandwidth
+        let all = dep.weightReadTime(tokens: 0, expertTokens: .infinity)
         sol.step("All weights", formula: "<i>t</i> ≥ <i>W</i> / (<i>n</i>·β), \(wAll.formula)", substitution: "(\(wAll.substitution)) ÷ (\(n) × \(Gen.tb(g.bandwidth)))",
                  key: "floor_all_experts", label: "Weight-read floor with every expert touched", value: all, unit: "s",
                  "A large batch touches every expert, so every step must read all <i>N</i> weights: no batch can decode faster.")
         var rows: [[String]] = []
         for t in [1, 8, 32, 256, 4096] {
             let w = dep.weightBytesRead(tokens: Double(t))
-            rows.append([Num.markup(Double(t)), Num.markup(m.expectedExpertsTouched(tokens: Double(t)), sig: 3), Num.withUnit(w, "B", sig: 3), Num.markup(w / dep.bandwidth * 1e3, sig: 3)])
+            rows.append([Num.markup(Double(t)), Num.markup(m.expectedExpertsTouched(tokens: Double(t)), sig: 3), Num.withUnit(w, "B", sig: 3), Num.markup(dep.weightReadTime(tokens: Double(t), expertTokens: Double(t)) * 1e3, sig: 3)])
         }
-        let one = dep.weightBytesRead(tokens: 1) / dep.bandwidth
+        let one = dep.weightReadTime(tokens: 1, expertTokens: 1)
         sol.step("One token", formula: "<i>t</i> ≥ (non-expert + <i>k</i> experts per layer)·\(s.s("b", "w")) / (<i>n</i>·β)", substitution: "\(Num.markup(dep.weightBytesRead(tokens: 1))) B ÷ \(Gen.tb(dep.bandwidth))",
                  key: "floor_batch1", label: "Weight-read floor at <i>B</i> = 1", value: one, unit: "s",
                  table: StepTable(columns: ["tokens", "experts per layer", "weights read", "floor (ms)"], rows: rows, numericColumns: [0, 1, 2, 3]),

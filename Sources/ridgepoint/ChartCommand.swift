@@ -53,6 +53,7 @@ struct ChartCommand: ParsableCommand {
                 throw RidgepointError(field: "--dpi", message: "expected a resolution between 10 and 1200, got \(Fmt.g(dpi))")
             }
             let spec = try matrix.resolve()
+            warnBeyondMaxContext(spec)
             let bytes = try ChartRendering.render(kind, ChartInput(spec: spec), format: format,
                                                   size: Size(width, height), dpi: dpi, title: spec.title)
             try AtomicFile.write(Data(bytes), to: output)

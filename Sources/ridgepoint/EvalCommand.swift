@@ -22,9 +22,7 @@ struct Eval: ParsableCommand {
             if columns { try emit(EvalWriter.columnsTable(format: f)); return }
             let spec = try matrix.resolve()
             let sweep = Sweep(spec: spec)
-            for w in sweep.contextWarnings {
-                FileHandle.standardError.write(Data("warning: \(w.model.id) supports \(w.max) tokens of context; rows up to \(w.asked) tokens are evaluated and flagged beyond_max_context=true\n".utf8))
-            }
+            warnBeyondMaxContext(spec)
             switch f {
             case .csv: try EvalWriter.writeCSVBytes(sweep, to: emitBytes)
             case .json: try EvalWriter.writeJSONBytes(sweep, to: emitBytes)

@@ -41,6 +41,7 @@ struct Render: ParsableCommand {
                 spec.formats = items
             }
             if let template { spec.template = template }
+            warnBeyondMaxContext(spec)
             guard (1...256).contains(jobs) else { throw RidgepointError(field: "--jobs", message: "expected 1…256 threads, got \(jobs)") }
             let base = self.spec.map { ($0 as NSString).deletingLastPathComponent }.flatMap { $0.isEmpty ? nil : $0 }
             let templates = try TemplateSet.load(spec.template, relativeTo: base)

@@ -46,3 +46,11 @@ func emitBytes(_ bytes: UnsafeRawBufferPointer) throws {
     }
 }
 func progress(_ s: String, quiet: Bool) { if !quiet { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
+
+/// One warning line per model whose maximum context the spec's contexts or workloads exceed.
+func warnBeyondMaxContext(_ spec: Spec) {
+    for w in Sweep(spec: spec).contextWarnings {
+        let line = "warning: \(w.model.id) supports \(w.max) tokens of context; rows up to \(w.asked) tokens are evaluated and flagged beyond_max_context=true\n"
+        _ = line.withCString { Foundation.write(2, $0, strlen($0)) }
+    }
+}

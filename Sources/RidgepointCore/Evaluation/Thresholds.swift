@@ -57,6 +57,15 @@ extension Deployment {
     /// Context at which attention FLOPs equal the other FLOPs of a generated token: S = F / a.
     public var attentionDominanceContext: Double { flopsPerGeneratedToken / model.attentionFlopsPerContextToken }
 
+    /// Time to read the weights a step over `tokens` tokens reads (MoE: the experts of
+    /// `expertTokens` routed tokens; `.infinity`: all of them), seconds: the latency floor.
+    public func weightReadTime(tokens: Double, expertTokens: Double) -> Double {
+        weightBytesRead(tokens: tokens, expertTokens: expertTokens) / bandwidth
+    }
+
+    /// Ridge point of one GPU at its datasheet peaks, Π/β (no efficiency), FLOP/byte.
+    public var datasheetRidge: Double { peakPerGPU / bandwidthPerGPU }
+
     /// Decode tokens/s on the compute roof: Π / F (per replica).
     public var computeRoofTokensPerSecond: Double { peakFlops / flopsPerGeneratedToken }
     /// Decode tokens/s per sequence while memory-bound on the weights alone: β / W_read(1).
