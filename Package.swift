@@ -8,7 +8,7 @@
 //                     │            ├─► RidgepointCharts ─► ChartEngine ─► Canvas
 //                     │            │          └──────────► RidgepointCore
 //                     │            └─► CairoBackend ─► Canvas, CCairoPango (system library)
-//                     └─► RidgepointCore (physics, catalogs, spec) ─► Yams
+//                     └─► RidgepointCore (physics, catalogs, spec) ─► Yams, RidgepointResources
 //
 // RidgepointCore imports no drawing code; ChartEngine and DocumentLayout know nothing of
 // LLMs; only CairoBackend imports the C module.
@@ -31,11 +31,14 @@ let package = Package(
     targets: [
         // Locale-independent number formatting, JSON string escaping and fingerprints.
         .target(name: "RidgepointFormatting", swiftSettings: strict),
+        // The catalogs, the default spec and the built-in templates, compiled into the executable
+        // (generated from the files beside it by `scripts/embed-resources`), so that a copy of the
+        // binary alone works anywhere.
+        .target(name: "RidgepointResources", exclude: ["catalog", "specs", "templates"], swiftSettings: strict),
         // Physics, catalogs, spec files, the evaluation layer and its writers. No drawing, no files written.
         .target(
             name: "RidgepointCore",
-            dependencies: ["RidgepointFormatting", .product(name: "Yams", package: "Yams")],
-            resources: [.copy("Resources/catalog"), .copy("Resources/specs")],
+            dependencies: ["RidgepointFormatting", "RidgepointResources", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict),
         // The vector canvas protocol, geometry and the recording canvas.
         .target(name: "Canvas", swiftSettings: strict),
@@ -60,10 +63,9 @@ let package = Package(
             name: "Reports",
             dependencies: [
                 "RidgepointCore", "RidgepointFormatting", "RidgepointOutput", "RidgepointCharts", "ChartEngine", "DocumentLayout",
-                "Teaching", "Canvas", "CairoBackend",
+                "Teaching", "Canvas", "CairoBackend", "RidgepointResources",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Resources/templates")],
             swiftSettings: strict),
         .executableTarget(
             name: "ridgepoint",
@@ -76,7 +78,7 @@ let package = Package(
 
         // Helpers shared by the test targets (running qpdf/pdffonts/…, temporary folders).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "RidgepointCoreTests", dependencies: ["RidgepointCore", "RidgepointFormatting"], swiftSettings: strict),
+        .testTarget(name: "RidgepointCoreTests", dependencies: ["RidgepointCore", "RidgepointFormatting", "RidgepointResources"], swiftSettings: strict),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"], swiftSettings: strict),
         .testTarget(name: "CairoBackendTests", dependencies: ["CairoBackend", "Canvas", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChartEngineTests", dependencies: ["ChartEngine", "Canvas", "CairoBackend"], swiftSettings: strict),

@@ -27,7 +27,7 @@ public enum CairoError: Error, CustomStringConvertible, Sendable, Equatable {
         case .fontUnavailable(let requested, let resolved):
             return "font family '\(requested)' is not available (fontconfig resolved it to '\(resolved)'); "
                 + "install fonts-dejavu-core and fonts-dejavu-extra (fonts are pinned to "
-                + "\(FontConfiguration.fontDirectory) by \(FontConfiguration.configFilePath ?? "no fontconfig file"))"
+                + "\(FontConfiguration.fontDirectory) by an in-memory fontconfig configuration)"
         case .invalidArgument(let what):
             return "invalid argument: \(what)"
         case .unsupported(let what):

@@ -14,6 +14,7 @@ final class FontMapRef {
             throw CairoError.invalidArgument("pango_cairo_font_map_new returned NULL")
         }
         pointer = fm
+        FontConfiguration.apply(to: fm)
         pango_cairo_font_map_set_resolution(CCairoPango_as_cairo_font_map(fm), 72)
     }
 
@@ -40,6 +41,10 @@ final class PangoContextRef {
         }
         pango_cairo_context_set_resolution(ctx, 72)
         pango_context_set_round_glyph_positions(ctx, 0)
+        // The language and direction of every layout, whatever the process locale (an Arabic
+        // locale would otherwise change shaping defaults and font choices).
+        pango_context_set_language(ctx, pango_language_from_string("en-us"))
+        pango_context_set_base_dir(ctx, PANGO_DIRECTION_LTR)
     }
 
     deinit { CCairoPango_object_unref(UnsafeMutableRawPointer(pointer)) }
@@ -262,5 +267,11 @@ public final class PangoTextMeasurer: TextMeasurer {
         let c = cairo_version_string().map { String(cString: $0) } ?? "?"
         let p = pango_version_string().map { String(cString: $0) } ?? "?"
         return "cairo \(c), pango \(p)"
+    }
+
+    /// Everything outside Ridgepoint's own code that its drawn output depends on: the cairo,
+    /// Pango, libpng and fontconfig versions and the pinned font files.
+    public static var environmentFingerprint: String {
+        libraryVersions + ", libpng \(String(cString: png_get_libpng_ver(nil))); " + FontConfiguration.fingerprint
     }
 }

@@ -451,8 +451,17 @@ struct Context {
         let baseOffset = (marks.compactMap { m -> Double? in
             if case .markers(_, let ms, _) = m.geometry { return ms.radius } else { return nil }
         }.max() ?? 2) + 2
+        // Placement costs grow with labels × obstacles: try at most `maxAnnotationLabels` (the
+        // highest priorities); the rest are reported as dropped, never silently lost.
+        var attempted = 0
         for i in order {
             let ann = spec.annotations[i]
+            if attempted >= ChartSpec.maxAnnotationLabels {
+                dropped.append(DroppedLabel(role: .annotation(i), text: ann.text,
+                                            reason: "over the budget of \(ChartSpec.maxAnnotationLabels) annotation labels per chart"))
+                continue
+            }
+            attempted += 1
             let tb = block(ann.text, theme.annotationFont, ann.color)
             let s = try measure(tb)
             let a = anchorPoints[i]

@@ -145,6 +145,9 @@ public struct ChartSpec: Sendable, Hashable {
     public var x: AxisSpec
     public var y: AxisSpec
     public var series: [Series]
+    /// Annotation labels one chart tries to place; more are dropped by priority (and listed in
+    /// `BuiltChart.droppedLabels`), which keeps label placement near-linear in the data.
+    public static let maxAnnotationLabels = 24
     public var annotations: [Annotation]
     public var references: [ReferenceLine]
     public var legend: LegendPlacement

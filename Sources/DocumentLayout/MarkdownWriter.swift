@@ -3,7 +3,9 @@ import Canvas
 /// Writes a `Document` as GitHub-flavoured Markdown: the same headings (with their numbers),
 /// figure and table numbers as the laid-out pages. Output is deterministic and ends with one newline.
 public enum MarkdownWriter {
-    public static func markdown(_ doc: Document) -> String {
+    /// `imageFormats` says which image files exist beside the Markdown (`svg`, `png`): figures
+    /// link the SVG when there is one, else the PNG, else show only their caption.
+    public static func markdown(_ doc: Document, imageFormats: Set<String> = ["svg"]) -> String {
         var out: [String] = []   // blocks, joined by blank lines
         if let tp = doc.titlePage {
             out.append("# " + inline(tp.title, context: .heading))
@@ -55,7 +57,14 @@ public enum MarkdownWriter {
                 figure += 1
                 if let file = f.file {
                     let alt = f.alt.isEmpty ? MarkupText.plain(f.caption) : f.alt
-                    out.append("![\(escapeAlt(alt))](\(escapeURL(file)))\n\n*Figure \(figure): " + inline(f.caption, context: .emphasis) + "*")
+                    let stem = file.hasSuffix(".svg") || file.hasSuffix(".png") ? String(file.dropLast(4)) : file
+                    let ext = imageFormats.contains("svg") ? "svg" : (imageFormats.contains("png") ? "png" : nil)
+                    let caption = "*Figure \(figure): " + inline(f.caption, context: .emphasis) + "*"
+                    if let ext {
+                        out.append("![\(escapeAlt(alt))](\(escapeURL(stem + "." + ext)))\n\n" + caption)
+                    } else {
+                        out.append(caption)
+                    }
                 }
             case .note(let n):
                 let label = n.kind == .answerSpace ? "Work space" : (DocumentStyle().notes[n.kind]?.label ?? n.kind.rawValue)

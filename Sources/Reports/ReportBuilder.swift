@@ -85,7 +85,8 @@ public struct ReportBuilder {
 
     struct BuildState {
         var charts: [ChartJob] = []
-        var stems: Set<String> = []
+        /// Chart stem → fingerprint of what it draws.
+        var stemFingerprints: [String: String] = [:]
         var anchors: Set<String> = []
         var subtitle: String?
         var titleLines: [String] = []
@@ -127,7 +128,22 @@ public struct ReportBuilder {
                 throw DirectiveError(message: "unknown chart type '\(k)'", help: Suggest.help(k, in: ChartKind.allCases.map(\.rawValue)))
             }
             let sub = try subSpec(d)
-            return [try figure(kind, sub, state: &state)]
+            var name = ChartName(role: kind.role)
+            if let n = d.options["name"] {
+                if let problem = SafeName.problem(n) {
+                    throw DirectiveError(message: "name=\(n): \(problem)", help: "use letters, digits, '.', '_', '-' or '+'")
+                }
+                name.role = n
+            }
+            let gpuOption = (d.options["gpu"] ?? d.options["gpus"])?.lowercased()
+            if gpuOption == "best" {
+                name.best = true
+                if d.options["name"] == nil { name.role += "-best" }
+            } else if gpuOption != nil {
+                name.gpuSuffix = sub.gpus.map(\.id)
+            }
+            if d.options["context"] != nil { name.context = sub.contexts.first }
+            return try figures(kind, sub, name: name, recs: recs, state: &state)
         case "charts":
             guard d.args.first == "per-pair" else { throw DirectiveError(message: "expected '::: charts per-pair [kinds=roofline,cost-hyperbola]'", help: nil) }
             let kinds = try (d.options["kinds"] ?? "roofline,cost-hyperbola").split(separator: ",").map { k -> ChartKind in
@@ -140,7 +156,7 @@ public struct ReportBuilder {
             for m in spec.models {
                 for g in spec.gpus {
                     var sub = spec; sub.gpus = [g]; sub.models = [m]
-                    for kind in kinds { out.append(try figure(kind, sub, state: &state)) }
+                    for kind in kinds { out += try figures(kind, sub, name: ChartName(role: kind.role, gpuFolder: true), recs: recs, state: &state) }
                 }
             }
             return out
@@ -166,7 +182,7 @@ public struct ReportBuilder {
                 return x
             }
         }
-        if let g = d.options["gpu"] ?? d.options["gpus"] {
+        if let g = d.options["gpu"] ?? d.options["gpus"], g.lowercased() != "best" {
             s.gpus = try g.split(separator: ",").map { id in
                 guard let x = spec.gpus.first(where: { $0.id == id.lowercased() }) ?? spec.catalog.gpu(String(id)) else {
                     throw DirectiveError(message: "unknown GPU '\(id)'", help: Suggest.help(String(id), in: spec.catalog.gpuNames))
@@ -181,23 +197,97 @@ public struct ReportBuilder {
         return s
     }
 
-    func figure(_ kind: ChartKind, _ sub: Spec, state: inout BuildState) throws -> Block {
+    /// Draws `kind` for `sub`: one figure, or several parts when `sub` asks for more GPUs,
+    /// models or contexts than one chart shows legibly — each part's caption names what it draws.
+    func figures(_ kind: ChartKind, _ sub: Spec, name: ChartName, recs: [Recommendation], state: inout BuildState) throws -> [Block] {
+        var parts: [ChartInput]
+        if name.best {
+            // `gpu=best`: each model with its recommended GPU.
+            parts = sub.models.flatMap { m -> [ChartInput] in
+                var s = sub
+                s.models = [m]; s.gpus = [ReportContext.bestGPU(for: m, recommendations: recs, spec: spec)]
+                return RidgepointChart.parts(kind, ChartInput(spec: s))
+            }
+        } else {
+            parts = RidgepointChart.parts(kind, ChartInput(spec: sub))
+        }
+        // Part numbers count within one model's folder.
+        var counts: [String: Int] = [:]
+        for p in parts { counts[kind.isPerModel ? p.spec.models.first?.id ?? "" : "", default: 0] += 1 }
+        var seen: [String: Int] = [:]
+        var out: [Block] = []
+        for p in parts {
+            let key = kind.isPerModel ? p.spec.models.first?.id ?? "" : ""
+            seen[key, default: 0] += 1
+            out.append(try figure(kind, p.spec, name: name, part: (seen[key] ?? 1, counts[key] ?? 1), state: &state))
+        }
+        return out
+    }
+
+    func figure(_ kind: ChartKind, _ sub: Spec, name: ChartName, part: (index: Int, count: Int), state: inout BuildState) throws -> Block {
         let chartSpec = try RidgepointChart.spec(kind, ChartInput(spec: sub))
         // Rooflines of several GPUs carry a long legend: give them more height.
         let size = kind == .roofline && sub.gpus.count > 2 ? Size(figureSize.width, (figureSize.height * 1.25).rounded()) : figureSize
-        var stem = "charts/" + ([kind.rawValue] + (kind == .ridgeGenerations ? [] : [sub.models.map(\.id).joined(separator: "_")])
-            + ([.kvCache, .ridgeGenerations].contains(kind) ? [] : [sub.gpus.map(\.id).joined(separator: "_")])).joined(separator: "--")
-        if stem.count > 120 { stem = String(stem.prefix(96)) + "-" + String(Fingerprint.hex(stem).prefix(8)) }
         let fp = "\(version)|\(size)|\(kind.rawValue)|" + SpecFingerprint.text(sub)
-        if !state.stems.contains(stem) {
-            state.stems.insert(stem)
+        let base = name.stem(kind, sub, part: part.index)
+        // The same name for different content (two directives that differ only in something the
+        // name does not encode): later ones get -v2, -v3 in template order.
+        var stem = base, n = 2
+        while let other = state.stemFingerprints[stem], other != fp { stem = "\(base)-v\(n)"; n += 1 }
+        if state.stemFingerprints[stem] == nil {
+            guard state.charts.count < ReportLimits.maxCharts else {
+                throw DirectiveError(message: "the report would draw more than \(ReportLimits.maxCharts) charts",
+                                     help: "narrow the spec's GPUs or models, or drop `::: charts per-pair` from the template")
+            }
+            state.stemFingerprints[stem] = fp
             state.charts.append(ChartJob(kind: kind, spec: chartSpec, size: size, stem: stem, fingerprint: fp))
         }
-        let caption = ChartCaptions.caption(kind, sub)
+        var caption = ChartCaptions.caption(kind, sub)
+        if part.count > 1 { caption += " Part \(part.index) of \(part.count): together the parts draw every GPU, model and context asked for." }
         return .figure(Figure(size: size, caption: caption, file: stem + ".svg", alt: kind.summary) { canvas in
             let built = try ChartLayout.build(chartSpec, size: size, measurer: canvas)
             try built.draw(on: canvas)
         })
+    }
+}
+
+/// Limits that keep a report's cost bounded whatever the spec asks for.
+public enum ReportLimits {
+    /// Distinct charts one report may draw.
+    public static let maxCharts = 600
+}
+
+/// How a chart directive names its files: by role, not by which GPUs the spec lists or which
+/// one is cheapest, so that wiki pages can embed the paths.
+///
+/// - per-model kinds: `charts/<model>/<role>.svg` (`charts/llama-3-8b/roofline.svg`,
+///   `charts/llama-3-8b/cost-best.svg` for `gpu=best`);
+/// - per-pair charts: `charts/<model>/<gpu>/<role>.svg`;
+/// - kinds not about one model: `charts/<role>.svg` (`charts/kv-cache.svg`);
+/// - an explicit `gpu=a,b` adds `--a_b`, `context=N` adds `-ctxN`, parts 2, 3, … add `-2`, `-3`;
+///   `name=` replaces the role.
+struct ChartName {
+    var role: String
+    /// Per-pair: the GPU is a folder level.
+    var gpuFolder = false
+    /// GPUs named explicitly by the directive.
+    var gpuSuffix: [String] = []
+    /// `gpu=best`: each part draws its model's recommended GPU.
+    var best = false
+    var context: Int?
+
+    func stem(_ kind: ChartKind, _ sub: Spec, part: Int) -> String {
+        var path = "charts/"
+        if kind.isPerModel, let m = sub.models.first { path += m.id + "/" }
+        if gpuFolder, let g = sub.gpus.first { path += g.id + "/" }
+        var file = role
+        if !gpuSuffix.isEmpty {
+            let joined = gpuSuffix.joined(separator: "_")
+            file += "--" + (joined.count > 64 ? String(joined.prefix(48)) + "-" + String(Fingerprint.hex(joined).prefix(8)) : joined)
+        }
+        if let context { file += "-ctx\(context)" }
+        if part > 1 { file += "-\(part)" }
+        return path + file
     }
 }
 

@@ -4,6 +4,12 @@ import RidgepointFormatting
 
 /// The values a report template can use. Every key is documented in README.md ("Templates").
 public enum ReportContext {
+    /// The GPU that per-model charts with `gpu=best` draw: the winner of the first workload
+    /// that has one, else the spec's first GPU.
+    public static func bestGPU(for model: Model, recommendations: [Recommendation], spec: Spec) -> GPU {
+        recommendations.lazy.filter { $0.model.id == model.id }.compactMap { $0.winner?.deployment.gpu }.first ?? spec.gpus[0]
+    }
+
     public static func make(spec: Spec, recommendations: [Recommendation], version: String) -> [String: Any] {
         var c: [String: Any] = [:]
         c["title"] = spec.title
@@ -44,8 +50,7 @@ public enum ReportContext {
         c["workloads"] = workloads.map(workloadContext)
         c["models"] = spec.models.enumerated().map { i, m -> [String: Any] in
             let recs = recommendations.filter { $0.model.id == m.id }
-            // The GPU drawn in per-model charts: the winner of the first workload that has one.
-            let best = recs.lazy.compactMap { $0.winner?.deployment.gpu.id }.first ?? spec.gpus[0].id
+            let best = bestGPU(for: m, recommendations: recommendations, spec: spec).id
             return ["id": m.id, "name": m.name, "index": i + 1, "params_b": Fmt.g(m.totalParams / 1e9, 4),
                     "active_params_b": Fmt.g(m.activeParams / 1e9, 4), "is_moe": m.moe != nil,
                     "attention": m.attentionKind.rawValue, "kv_bytes_per_token": Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes))),

@@ -35,104 +35,155 @@ public struct RenderSummary: Sendable {
 /// Renders a spec into an output folder: the report (PDF, one SVG per page, Markdown index),
 /// every chart as SVG and PNG, and the evaluated matrix as CSV and JSON.
 ///
-/// Re-running with unchanged inputs rewrites nothing: every output carries a fingerprint of
-/// its inputs in `.ridgepoint/manifest.tsv`, and only outputs whose fingerprint changed (or whose
-/// file is missing) are produced again. Each file is written to a temporary name and renamed
-/// into place, and a lock keeps two runs from writing the same folder at once.
+/// Publication protocol (what a nightly job can rely on):
+/// - Every output carries a fingerprint of its inputs, of the running executable (which embeds
+///   the catalogs and templates) and of the drawing libraries and fonts; an output is left alone
+///   only when that fingerprint is unchanged *and* the file on disk still holds what the manifest
+///   recorded (size and time, or content fingerprint) — a missing, truncated or edited file is
+///   made again.
+/// - Before writing, the manifest is rewritten with every file about to be written marked
+///   `pending`; then files are written (each to a temporary name and renamed into place), files
+///   the spec no longer produces are removed, and the final manifest is written last (fsync'd).
+///   A run killed at any moment leaves complete files and a manifest that makes the next run
+///   finish the job; a run with nothing to change rewrites nothing, not even the manifest.
+/// - Clean-up removes only regular files with Ridgepoint's own names (`OutputNames`) that a
+///   manifest lists, never folders, links or `.ridgepoint/`.
+/// - A lock (`.ridgepoint/lock`) keeps two runs out of one folder; the folder and the lock are
+///   created only after the report was built, so a template error creates nothing.
 public enum ReportRenderer {
-    public static let manifestName = ".ridgepoint/manifest.tsv"
+    public static let manifestName = OutputManifest.path
+
+    /// Everything every output depends on: the program, the libraries and the fonts.
+    public static func environmentFingerprint(version: String) -> String {
+        Fingerprint.hex([version, BuildIdentity.executableFingerprint, PangoTextMeasurer.environmentFingerprint].joined(separator: "|"))
+    }
 
     public static func render(spec: Spec, template: TemplateSet, options: RenderOptions, version: String,
                               progress: (String) -> Void = { _ in }) throws -> RenderSummary {
+        let formats = Set(spec.formats)
+        let drawing = !formats.isDisjoint(with: ["pdf", "md", "pages", "svg", "png"])
+        // Build first: a template or directive error stops the run before anything is created.
+        let report: BuiltReport? = drawing ? try ReportBuilder(spec: spec, template: template, version: version).build() : nil
+        let env = environmentFingerprint(version: version)
+
         let out = try OutputDirectory(path: options.outputDirectory)
         let lock = try OutputLock(directory: options.outputDirectory)
         defer { lock.release() }
         out.removeStaleTemporaryFiles()
-
-        let report = try ReportBuilder(spec: spec, template: template, version: version).build()
-        let old = Manifest.load(options.outputDirectory + "/" + manifestName)
-        var new = Manifest()
+        let old = OutputManifest.load(out)
         var summary = RenderSummary()
-        let formats = Set(spec.formats)
-        // What every output depends on besides its own inputs: the program and catalog versions.
-        let inputsFP = Fingerprint.hex(version + "|" + Catalog.resourceFingerprint)
 
-        // Charts as SVG and PNG, in parallel, skipping those whose inputs are unchanged.
-        var pending: [(job: ChartJob, files: [(OutputFormat, String)])] = []
-        for job in report.charts {
-            var todo: [(OutputFormat, String)] = []
+        // The plan: every output file and the fingerprint of its inputs.
+        var plan: [String: String] = [:]
+        var chartFiles: [(job: ChartJob, files: [(OutputFormat, String)])] = []
+        for job in report?.charts ?? [] {
+            var files: [(OutputFormat, String)] = []
             for f in [OutputFormat.svg, .png] where formats.contains(f.rawValue) {
                 let file = job.stem + "." + f.rawValue
-                let fp = Fingerprint.hex(inputsFP + "|" + job.fingerprint + "|\(f.rawValue)|\(options.dpi)")
-                new.entries[file] = fp
-                if old.entries[file] == fp && out.exists(file) { summary.unchanged.append(file) } else { todo.append((f, file)) }
+                plan[file] = Fingerprint.hex(env + "|" + job.fingerprint + "|\(f.rawValue)|\(options.dpi)")
+                files.append((f, file))
             }
-            if !todo.isEmpty { pending.append((job, todo)) }
+            if !files.isEmpty { chartFiles.append((job, files)) }
         }
-        summary.charts = report.charts.count
-
-        // Data files: which need writing.
-        let dataFP = Fingerprint.hex(inputsFP + "|" + SpecFingerprint.text(spec))
-        var dataWork: [(name: String, csv: Bool)] = []
+        summary.charts = report?.charts.count ?? 0
+        let specText = SpecFingerprint.text(spec)
+        let dataFP = Fingerprint.hex(env + "|data|" + specText)
+        var dataFiles: [(name: String, csv: Bool)] = []
         for (name, fmt) in [("matrix.csv", "csv"), ("matrix.json", "json")] where formats.contains(fmt) {
-            new.entries[name] = dataFP
-            if old.entries[name] == dataFP && out.exists(name) { summary.unchanged.append(name) } else { dataWork.append((name, fmt == "csv")) }
+            plan[name] = dataFP
+            dataFiles.append((name, fmt == "csv"))
+        }
+        var docFP = ""
+        var docFiles: [String] = []
+        if let report {
+            docFP = Fingerprint.hex([env, report.templateText, spec.pageSize, specText,
+                                     report.charts.map(\.fingerprint).joined(separator: "\u{1}"), formats.sorted().joined(separator: ",")]
+                .joined(separator: "\u{2}"))
+            if formats.contains("pdf") { docFiles.append("report.pdf") }
+            if formats.contains("md") { docFiles.append("index.md") }
+            for f in docFiles { plan[f] = docFP }
+        }
+        // Pages: their number is known after layout; the old ones stand if the document does.
+        let oldPages = old.entries.keys.filter { $0.hasPrefix("pages/") }.sorted()
+        let pagesCurrent = formats.contains("pages") && !old.pagesPending && !oldPages.isEmpty
+            && oldPages.allSatisfy { old.inputs($0) == docFP && verified(out, old, $0) }
+
+        // What must be written: a different fingerprint, or a file that no longer holds its bytes.
+        func current(_ file: String) -> Bool { old.inputs(file) == plan[file] && verified(out, old, file) }
+        let chartWork = chartFiles.compactMap { entry -> (job: ChartJob, files: [(OutputFormat, String)])? in
+            let todo = entry.files.filter { !current($0.1) }
+            return todo.isEmpty ? nil : (entry.job, todo)
+        }
+        let dataWork = dataFiles.filter { !current($0.name) }
+        let docWork = report != nil && (docFiles.contains { !current($0) } || (formats.contains("pages") && !pagesCurrent))
+        let willWrite = Set(chartWork.flatMap { $0.files.map(\.1) } + dataWork.map(\.name) + (docWork ? docFiles : []))
+        // What the spec no longer produces: listed files outside the plan, and pages an
+        // unfinished run may have left.
+        var keep = Set(plan.keys)
+        if formats.contains("pages") && !docWork { keep.formUnion(oldPages) }
+        var obsolete = Set(old.entries.keys.filter { !keep.contains($0) })
+        if old.pagesPending && !docWork { obsolete.formUnion(out.existingPages().filter { !keep.contains($0) }) }
+
+        // Unchanged outputs keep the stamps the manifest had.
+        var final = OutputManifest()
+        for (file, fp) in plan where !willWrite.contains(file) {
+            if case .done(_, let stamp)? = old.entries[file] { final.entries[file] = .done(inputs: fp, stamp: stamp) }
+            summary.unchanged.append(file)
+        }
+        if formats.contains("pages") && !docWork {
+            for p in oldPages { final.entries[p] = old.entries[p]; summary.unchanged.append(p) }
+        }
+        if willWrite.isEmpty && obsolete.isEmpty && !docWork {
+            summary.unchanged.sort()
+            return summary
         }
 
-        // The document: PDF, pages as SVG, Markdown index.
-        let docFP = Fingerprint.hex([inputsFP, report.templateText, spec.pageSize, SpecFingerprint.text(spec),
-                                     report.charts.map(\.fingerprint).joined(separator: "\u{1}")].joined(separator: "\u{2}"))
-        var docOutputs: [String] = []
-        if formats.contains("pdf") { docOutputs.append("report.pdf") }
-        if formats.contains("md") { docOutputs.append("index.md") }
-        let docChanged = docOutputs.contains { old.entries[$0] != docFP || !out.exists($0) }
-            || (formats.contains("pages") && old.entries["pages"] != docFP)
-        let docWork = docChanged && !(docOutputs.isEmpty && !formats.contains("pages"))
-        if !docWork {
-            summary.unchanged += docOutputs
-            for (k, v) in old.entries where k.hasPrefix("pages/") && formats.contains("pages") { new.entries[k] = v; summary.unchanged.append(k) }
-        }
-        if formats.contains("pages") { new.entries["pages"] = docFP }
+        // 1. Mark what is about to change as pending.
+        var interim = old
+        for file in willWrite { interim.entries[file] = .pending }
+        if docWork && formats.contains("pages") { interim.pagesPending = true }
+        try interim.write(to: out)
 
-        // Three lanes at once — the document, the data files, and chart workers pulling from a
-        // shared queue — so that every core stays busy until the last file is written.
+        // 2. Write: the document, the data files and chart workers at once.
         let shared = SharedProgress()
-        let chartWork = pending, dataJobs = dataWork
-        let chartCount = pending.reduce(0) { $0 + $1.files.count }
+        let chartCount = chartWork.reduce(0) { $0 + $1.files.count }
         if chartCount > 0 { progress("ridgepoint: rendering \(chartCount) chart files on \(options.jobs) threads") }
         if docWork { progress("ridgepoint: laying out the report") }
         if !dataWork.isEmpty { progress("ridgepoint: writing \(dataWork.map(\.name).joined(separator: ", "))") }
-        let lanes = (docWork ? 1 : 0) + (dataWork.isEmpty ? 0 : 1) + (pending.isEmpty ? 0 : options.jobs)
-        let laneKinds: [Lane] = (docWork ? [.document] : []) + (dataWork.isEmpty ? [] : [.data]) + Array(repeating: .charts, count: pending.isEmpty ? 0 : options.jobs)
+        let laneKinds: [Lane] = (docWork ? [.document] : []) + (dataWork.isEmpty ? [] : [.data])
+            + Array(repeating: .charts, count: chartWork.isEmpty ? 0 : options.jobs)
         let trace = ProcessInfo.processInfo.environment["RIDGEPOINT_TRACE"] != nil
         let t0 = Date()
-        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-            if trace { FileHandle.standardError.write(Data("trace: lane \(lane) \(laneKinds[lane]) starts at \(Date().timeIntervalSince(t0))\n".utf8)) }
-            defer { if trace { FileHandle.standardError.write(Data("trace: lane \(lane) ends at \(Date().timeIntervalSince(t0))\n".utf8)) } }
+        let work = chartWork, dataJobs = dataWork
+        DispatchQueue.concurrentPerform(iterations: laneKinds.count) { lane in
+            if trace { traceLine("lane \(lane) \(laneKinds[lane]) starts at \(Date().timeIntervalSince(t0))") }
+            defer { if trace { traceLine("lane \(lane) ends at \(Date().timeIntervalSince(t0))") } }
             do {
                 switch laneKinds[lane] {
                 case .document:
-                    let files = try renderDocument(report, formats: formats, out: out, shared: shared)
-                    for (name, changed) in files { shared.record(name, written: changed) }
+                    guard let report else { return }
+                    for (name, result) in try renderDocument(report, formats: formats, out: out, shared: shared) {
+                        shared.record(name, result)
+                    }
                 case .data:
                     let sweep = Sweep(spec: spec)
                     for (name, csv) in dataJobs {
                         if shared.failed { return }
-                        let changed = try out.writeStreaming(name) { emit in
+                        let result = try out.writeStreaming(name) { emit in
                             if csv { try EvalWriter.writeCSVBytes(sweep, to: emit) } else { try EvalWriter.writeJSONBytes(sweep, to: emit) }
                         }
-                        shared.record(name, written: changed)
+                        shared.record(name, result)
                     }
                 case .charts:
                     let measurer = try PangoTextMeasurer()
-                    while let i = shared.nextChart(below: chartWork.count) {
-                        let (job, files) = chartWork[i]
+                    while let i = shared.nextChart(below: work.count) {
+                        let (job, files) = work[i]
                         // One layout per chart, drawn into every requested format.
                         let built = try ChartLayout.build(job.spec, size: job.size, measurer: measurer)
                         for (format, file) in files {
                             let bytes = try CairoCanvas.render(format: format, size: job.size, dpi: options.dpi,
                                                                metadata: DocumentMetadata(title: job.stem), measurer: measurer) { try built.draw(on: $0) }
-                            shared.record(file, written: try out.write(file, Data(bytes)))
+                            shared.record(file, try out.write(file, Data(bytes)))
                         }
                     }
                 }
@@ -144,30 +195,47 @@ public enum ReportRenderer {
             if let r = e as? RidgepointError { throw r }
             throw RidgepointError(message: "cannot render the report: \(e)")
         }
-        summary.written += shared.written
-        summary.unchanged += shared.unchanged
-        summary.pages = shared.pages
-        for name in shared.pageFiles { new.entries[name] = docFP }
-        for name in docOutputs { new.entries[name] = docFP }
-
-        // Record the new outputs first, then remove what an earlier run made that this spec no
-        // longer produces: at every moment each file the manifest lists exists and is complete.
-        try out.write(manifestName, new.text)
-        for file in old.entries.keys.sorted() where new.entries[file] == nil && file != "pages" {
-            if out.remove(file) { summary.removed.append(file) }
+        for (file, result) in shared.results {
+            final.entries[file] = .done(inputs: file.hasPrefix("pages/") ? docFP : (plan[file] ?? docFP), stamp: result.stamp)
+            if result.written { summary.written.append(file) } else { summary.unchanged.append(file) }
         }
-        summary.written.sort(); summary.unchanged.sort()
+        summary.pages = shared.pages
+
+        // 3. Remove what this spec no longer produces (only Ridgepoint's own files).
+        var stale = obsolete
+        if docWork && formats.contains("pages") { stale.formUnion(oldPages + out.existingPages()) }
+        for file in stale.sorted() where final.entries[file] == nil {
+            if out.removeProduced(file) { summary.removed.append(file) }
+        }
+
+        // 4. The final manifest, last.
+        try final.write(to: out)
+        summary.written.sort(); summary.unchanged.sort(); summary.removed.sort()
         return summary
+    }
+
+    /// Whether the manifest's record of `file` still matches the disk.
+    static func verified(_ out: OutputDirectory, _ m: OutputManifest, _ file: String) -> Bool {
+        guard case .done(_, let stamp)? = m.entries[file] else { return false }
+        return out.holds(file, stamp)
+    }
+
+    static func traceLine(_ s: String) {
+        let line = "trace: " + s + "\n"
+        _ = line.withCString { Foundation.write(2, $0, strlen($0)) }
     }
 
     enum Lane { case document, data, charts }
 
     /// Lays out the document and writes the PDF, the page SVGs and the Markdown index; returns
-    /// each file and whether it was rewritten.
+    /// each file and what was written.
     static func renderDocument(_ report: BuiltReport, formats: Set<String>, out: OutputDirectory,
-                               shared: SharedProgress) throws -> [(String, Bool)] {
-        var files: [(String, Bool)] = []
-        if formats.contains("md") { files.append(("index.md", try out.write("index.md", MarkdownWriter.markdown(report.document)))) }
+                               shared: SharedProgress) throws -> [(String, (written: Bool, stamp: FileStamp))] {
+        var files: [(String, (written: Bool, stamp: FileStamp))] = []
+        if formats.contains("md") {
+            let links = formats.intersection(["svg", "png"])
+            files.append(("index.md", try out.write("index.md", MarkdownWriter.markdown(report.document, imageFormats: links))))
+        }
         guard formats.contains("pdf") || formats.contains("pages") else { return files }
         let measurer = try PangoTextMeasurer()
         let laid = try DocumentLayoutEngine.layout(report.document, measurer: measurer)
@@ -184,7 +252,6 @@ public enum ReportRenderer {
                 let name = String(format: "pages/report-%03d.svg", i + 1)
                 let bytes = try CairoCanvas.render(format: .svg, size: laid.pages[i].size, measurer: measurer) { try laid.drawPage(i, on: $0) }
                 files.append((name, try out.write(name, Data(bytes))))
-                shared.addPageFile(name)
             }
         }
         return files
@@ -195,7 +262,7 @@ public enum ReportRenderer {
 final class SharedProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
-    private var _written: [String] = [], _unchanged: [String] = [], _pageFiles: [String] = []
+    private var _results: [(String, (written: Bool, stamp: FileStamp))] = []
     private var _pages = 0
     private var _error: Error?
     func nextChart(below count: Int) -> Int? {
@@ -204,31 +271,13 @@ final class SharedProgress: @unchecked Sendable {
         next += 1
         return next - 1
     }
-    func record(_ f: String, written: Bool) { lock.lock(); if written { _written.append(f) } else { _unchanged.append(f) }; lock.unlock() }
-    func addPageFile(_ f: String) { lock.lock(); _pageFiles.append(f); lock.unlock() }
+    func record(_ f: String, _ r: (written: Bool, stamp: FileStamp)) { lock.lock(); _results.append((f, r)); lock.unlock() }
     func setPages(_ n: Int) { lock.lock(); _pages = n; lock.unlock() }
     func fail(_ e: Error) { lock.lock(); if _error == nil { _error = e }; lock.unlock() }
     var failed: Bool { lock.lock(); defer { lock.unlock() }; return _error != nil }
     var error: Error? { lock.lock(); defer { lock.unlock() }; return _error }
-    var written: [String] { lock.lock(); defer { lock.unlock() }; return _written }
-    var unchanged: [String] { lock.lock(); defer { lock.unlock() }; return _unchanged }
-    var pageFiles: [String] { lock.lock(); defer { lock.unlock() }; return _pageFiles }
+    var results: [(String, (written: Bool, stamp: FileStamp))] { lock.lock(); defer { lock.unlock() }; return _results }
     var pages: Int { lock.lock(); defer { lock.unlock() }; return _pages }
-}
-
-/// `file<TAB>fingerprint` lines, sorted.
-struct Manifest {
-    var entries: [String: String] = [:]
-    static func load(_ path: String) -> Manifest {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return Manifest() }
-        var m = Manifest()
-        for line in text.split(separator: "\n") {
-            let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)
-            if parts.count == 2 { m.entries[parts[0]] = parts[1] }
-        }
-        return m
-    }
-    var text: String { entries.keys.sorted().map { "\($0)\t\(entries[$0] ?? "")" }.joined(separator: "\n") + "\n" }
 }
 
 /// A canonical text of everything in a spec that outputs depend on (no dictionaries, whose

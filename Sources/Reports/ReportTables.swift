@@ -178,15 +178,15 @@ enum ChartCaptions {
         case .throughput:
             return "Decode throughput of \(model) on \(e(s.gpus.first?.id ?? "")). Throughput grows with batch until the knee; crosses mark where the KV cache fills memory."
         case .latency:
-            return "Time per output token against throughput per GPU for \(model). Points below the target line meet the TPOT objective; farther right is cheaper."
+            return "Time per output token against throughput per GPU for \(model) on \(gpus). Points below the target line meet the TPOT objective; farther right is cheaper."
         case .kvCache:
-            return "KV-cache size of one sequence against context length, with GPU memory for scale. The slope is the KV bytes per token of each attention design."
+            return "KV-cache size of one sequence against context length for \(e(s.models.map(\.id).joined(separator: ", "))), with the memory of \(gpus) for scale. The slope is the KV bytes per token of each attention design."
         case .ridgeGenerations:
             return "Compute, bandwidth and ridge point of NVIDIA's flagship GPUs relative to the first one shown: the ridge rises because compute grows faster than bandwidth."
         case .concurrency:
             return "Concurrent sequences of \(model) on \(e(s.gpus.first?.id ?? "")): paging the KV cache admits far more short sequences than pre-allocating for the longest context."
         case .tokensPerDollar:
-            return "Output tokens per dollar of \(model) across batch sizes; circles mark batch sizes where the cheapest GPU changes."
+            return "Output tokens per dollar of \(model) on \(gpus) across batch sizes; circles mark batch sizes where the cheapest GPU changes."
         }
     }
 }

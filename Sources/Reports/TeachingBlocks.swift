@@ -52,14 +52,14 @@ extension ReportBuilder {
         var out: [Block] = []
         for s in sections {
             var blocks = s.blocks
-            var figures: [Block] = []
+            var figs: [Block] = []
             for kind in charts {
                 var sub = spec
                 if ![.roofline, .latency, .tokensPerDollar, .kvCache].contains(kind) { sub.gpus = Array(spec.gpus.prefix(1)) }
                 if kind != .kvCache { sub.models = Array(spec.models.prefix(1)) }
-                figures.append(try figure(kind, sub, state: &state))
+                figs += try figures(kind, sub, name: ChartName(role: kind.role), recs: [], state: &state)
             }
-            blocks.insert(contentsOf: figures, at: min(s.introCount, blocks.count))
+            blocks.insert(contentsOf: figs, at: min(s.introCount, blocks.count))
             // Keep anchors unique across sections and the template's own headings.
             blocks = blocks.map { b in
                 if case .heading(let level, let text, let id) = b { return .heading(level: level, text: text, id: state.unique(id)) }

@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import RidgepointCore
+import RidgepointResources
 
 /// Escapes template values for `DocMarkup` (so a title such as `R&D *draft*` stays literal).
 struct DocMarkupContentType: MustacheContentType {
@@ -14,7 +15,7 @@ public struct TemplateSet: Sendable {
     public static let mainFile = "report.mustache"
 
     public var name: String
-    /// Folder on disk (built-in templates resolve to the installed resource folder).
+    /// Folder on disk, or `templates/NAME` for a built-in template.
     public var directory: String
     /// File name → text, for error messages and fingerprints.
     public var sources: [String: String]
@@ -24,50 +25,99 @@ public struct TemplateSet: Sendable {
         return true
     }()
 
-    /// The built-in templates folder inside the installation.
-    public static var builtInRoot: String? {
-        Bundle.module.url(forResource: "templates", withExtension: nil)?.path
-    }
+    /// Whether this is one of the templates compiled into the executable.
+    public var isBuiltIn = false
 
-    /// Loads a built-in template by name, or a folder (absolute, or relative to `base`).
+    /// Loads a built-in template by name (compiled into the executable), or a folder (absolute,
+    /// or relative to `base`).
     public static func load(_ nameOrPath: String, relativeTo base: String?) throws -> TemplateSet {
-        var dir: String
-        if builtInNames.contains(nameOrPath.lowercased()), let root = builtInRoot {
-            dir = root + "/" + nameOrPath.lowercased()
-        } else {
-            dir = nameOrPath
-            if !dir.hasPrefix("/"), let base { dir = base + "/" + dir }
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-                throw RidgepointError(file: nameOrPath, field: "template",
-                                      message: "no built-in template or template folder by this name",
-                                      help: Suggest.help(nameOrPath, in: builtInNames).map { $0 + " (or a folder holding report.mustache)" }
-                                        ?? "use \(builtInNames.joined(separator: ", ")) or a folder holding report.mustache")
-            }
+        if builtInNames.contains(nameOrPath.lowercased()) { return try builtIn(nameOrPath.lowercased()) }
+        var dir = nameOrPath
+        if !dir.hasPrefix("/"), let base { dir = base + "/" + dir }
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw RidgepointError(file: nameOrPath, field: "template",
+                                  message: "no built-in template or template folder by this name",
+                                  help: Suggest.help(nameOrPath, in: builtInNames).map { $0 + " (or a folder holding report.mustache)" }
+                                    ?? "use \(builtInNames.joined(separator: ", ")) or a folder holding report.mustache")
         }
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         guard files.contains(mainFile) else {
             throw RidgepointError(file: dir, field: "template", message: "the template folder has no \(mainFile)")
         }
+        if files.count > TemplateLimits.maxFiles {
+            throw RidgepointError(file: dir, field: "template", message: "the template folder has \(files.count) .mustache files; the limit is \(TemplateLimits.maxFiles)")
+        }
+        // Partials are confined to the folder: a link that leads outside it is refused.
+        let realDir = URL(fileURLWithPath: dir).resolvingSymlinksInPath().path
         var sources: [String: String] = [:]
+        var total = 0
         for f in files {
-            guard let data = FileManager.default.contents(atPath: dir + "/" + f), let text = String(data: data, encoding: .utf8) else {
-                throw RidgepointError(file: dir + "/" + f, message: "cannot read the template file as UTF-8 text")
+            let path = dir + "/" + f
+            let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            guard real.hasPrefix(realDir + "/") else {
+                throw RidgepointError(file: path, field: "template", message: "the template file leads outside the template folder (to \(real))",
+                                      help: "copy the file into the folder instead of linking to it")
+            }
+            var st = stat()
+            guard stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+                throw RidgepointError(file: path, field: "template", message: "the template file is not a regular file")
+            }
+            if Int(st.st_size) > TemplateLimits.maxFileBytes {
+                throw RidgepointError(file: path, field: "template", message: "the template file is \(st.st_size) bytes; the limit is \(TemplateLimits.maxFileBytes)")
+            }
+            total += Int(st.st_size)
+            if total > TemplateLimits.maxTotalBytes {
+                throw RidgepointError(file: dir, field: "template", message: "the template files add up to more than \(TemplateLimits.maxTotalBytes) bytes")
+            }
+            guard let data = FileManager.default.contents(atPath: real), let text = String(data: data, encoding: .utf8) else {
+                throw RidgepointError(file: path, message: "cannot read the template file as UTF-8 text")
             }
             sources[f] = text
         }
-        return TemplateSet(name: (dir as NSString).lastPathComponent, directory: dir, sources: sources)
+        let set = TemplateSet(name: (dir as NSString).lastPathComponent, directory: dir, sources: sources)
+        try set.checkStructure()
+        return set
+    }
+
+    /// A built-in template, from the executable.
+    public static func builtIn(_ name: String) throws -> TemplateSet {
+        let prefix = "templates/\(name)/"
+        var sources: [String: String] = [:]
+        for path in EmbeddedResources.paths where path.hasPrefix(prefix) {
+            sources[String(path.dropFirst(prefix.count))] = EmbeddedResources.text(path)
+        }
+        guard sources[mainFile] != nil else {
+            throw RidgepointError(file: prefix + mainFile, field: "template", message: "the built-in template is missing from this build of Ridgepoint")
+        }
+        var set = TemplateSet(name: name, directory: "templates/\(name)", sources: sources)
+        set.isBuiltIn = true
+        try set.checkStructure()
+        return set
+    }
+
+    /// Writes the template's files into `folder` (for `ridgepoint templates export`-style copies
+    /// and tests); refuses to overwrite existing files.
+    public func export(to folder: String) throws {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (file, text) in sources.sorted(by: { $0.key < $1.key }) {
+            let path = folder + "/" + file
+            guard !FileManager.default.fileExists(atPath: path) else {
+                throw RidgepointError(file: path, message: "the file exists; not overwriting it", help: "choose an empty folder")
+            }
+            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+                throw RidgepointError(file: path, message: "cannot write the template file: \(error.localizedDescription)")
+            }
+        }
     }
 
     /// A display path for messages: `templates/NAME/FILE` for built-ins.
-    public func displayPath(_ file: String) -> String {
-        if let root = TemplateSet.builtInRoot, directory.hasPrefix(root) { return "templates/\(name)/\(file)" }
-        return directory + "/" + file
-    }
+    public func displayPath(_ file: String) -> String { directory + "/" + file }
 
     /// Renders `report.mustache` with `context`; Mustache syntax errors name the file and line.
     public func render(_ context: [String: Any]) throws -> String {
         _ = TemplateSet.contentTypeRegistered
+        try checkStructure()
         var library = MustacheLibrary()
         for (file, text) in sources.sorted(by: { $0.key < $1.key }) {
             let name = String(file.dropLast(".mustache".count))
@@ -81,7 +131,7 @@ public struct TemplateSet: Sendable {
                 throw RidgepointError(file: displayPath(file), message: "template syntax error: \(error)")
             }
         }
-        guard let text = library.render(context, withTemplate: "report") else {
+        guard let text = library.render(TemplateValue.wrap(context), withTemplate: "report") else {
             throw RidgepointError(file: displayPath(TemplateSet.mainFile), message: "the template could not be rendered")
         }
         return text
@@ -104,5 +154,126 @@ public struct TemplateSet: Sendable {
     /// A stable fingerprint of the template files.
     public var fingerprint: String {
         sources.sorted { $0.key < $1.key }.map { "\($0.key)\n\($0.value)" }.joined(separator: "\u{1}")
+    }
+}
+
+/// Bounds on what a template may do, checked before it is parsed or rendered.
+public enum TemplateLimits {
+    public static let maxFiles = 200
+    public static let maxFileBytes = 1 << 20
+    public static let maxTotalBytes = 4 << 20
+    /// Sections open at once, counting those of the partials a tag includes.
+    public static let maxDepth = 64
+}
+
+extension TemplateSet {
+    /// A tag of interest in a template file.
+    struct Tag { var kind: Character; var name: String; var line: Int }
+
+    /// The section, partial and inheritance tags of `text`, following `{{=<% %>=}}` delimiter
+    /// changes; throws on a dynamic partial (`{{>*name}}`), whose target cannot be checked.
+    func tags(_ file: String, _ text: String) throws -> [Tag] {
+        var open = Array("{{"), close = Array("}}")
+        let chars = Array(text)
+        var out: [Tag] = []
+        var i = 0, line = 1
+        func matches(_ pattern: [Character], at k: Int) -> Bool {
+            k + pattern.count <= chars.count && Array(chars[k..<(k + pattern.count)]) == pattern
+        }
+        while i < chars.count {
+            if chars[i] == "\n" { line += 1; i += 1; continue }
+            guard matches(open, at: i) else { i += 1; continue }
+            var j = i + open.count
+            let triple = open == Array("{{") && j < chars.count && chars[j] == "{"
+            if triple { j += 1 }
+            var end = j
+            while end < chars.count && !matches(close, at: end) { end += 1 }
+            guard end < chars.count else { break }   // unterminated: the parser reports it
+            let body = String(chars[j..<end]).trimmingCharacters(in: .whitespaces)
+            let tagLine = line
+            for c in chars[i..<end] where c == "\n" { line += 1 }
+            i = end + close.count + (triple && end + close.count < chars.count && chars[end + close.count] == "}" ? 1 : 0)
+            guard let kind = body.first else { continue }
+            let name = body.dropFirst().trimmingCharacters(in: .whitespaces)
+            switch kind {
+            case "=":
+                // {{=<% %>=}}: new open and close delimiters.
+                let inner = body.dropFirst().dropLast().trimmingCharacters(in: .whitespaces).split(separator: " ", omittingEmptySubsequences: true)
+                if inner.count == 2 { open = Array(inner[0]); close = Array(inner[1]) }
+            case ">":
+                if name.hasPrefix("*") {
+                    throw RidgepointError(file: displayPath(file), line: tagLine, message: "dynamic partials ({{>*name}}) are not supported",
+                                          help: "name the partial directly, e.g. {{> header}}")
+                }
+                out.append(Tag(kind: ">", name: name, line: tagLine))
+            case "#", "^", "$", "<", "/":
+                out.append(Tag(kind: kind, name: name, line: tagLine))
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// Refuses partial cycles (a partial that includes itself, directly or not) and nesting
+    /// deeper than `TemplateLimits.maxDepth`, naming the file and line, before anything is parsed.
+    func checkStructure() throws {
+        var tagsOf: [String: [Tag]] = [:]
+        for (file, text) in sources.sorted(by: { $0.key < $1.key }) {
+            tagsOf[String(file.dropLast(".mustache".count))] = try tags(file, text)
+        }
+        var depthOf: [String: Int] = [:]
+        var visiting: [String] = []
+        func depth(_ name: String, from: (file: String, line: Int)?) throws -> Int {
+            if let d = depthOf[name] { return d }
+            if visiting.contains(name) {
+                let chain = (visiting.drop { $0 != name } + [name]).joined(separator: " → ")
+                throw RidgepointError(file: from.map { displayPath($0.file) }, line: from?.line,
+                                      message: "partial '\(name)' includes itself (\(chain))", help: "remove the cycle of partials")
+            }
+            guard let tags = tagsOf[name] else { return 0 }   // a missing partial renders as nothing
+            visiting.append(name)
+            defer { visiting.removeLast() }
+            var level = 0, deepest = 0
+            for t in tags {
+                switch t.kind {
+                case "#", "^", "$", "<":
+                    level += 1
+                    var below = 0
+                    if t.kind == "<" { below = try depth(t.name, from: (name + ".mustache", t.line)) }
+                    deepest = max(deepest, level + below)
+                case "/": level = max(0, level - 1)
+                case ">": deepest = max(deepest, level + 1 + (try depth(t.name, from: (name + ".mustache", t.line))))
+                default: break
+                }
+                if deepest > TemplateLimits.maxDepth {
+                    throw RidgepointError(file: displayPath(name + ".mustache"), line: t.line,
+                                          message: "sections and partials nest more than \(TemplateLimits.maxDepth) deep here",
+                                          help: "flatten the template")
+                }
+            }
+            depthOf[name] = deepest
+            return deepest
+        }
+        for name in tagsOf.keys.sorted() { _ = try depth(name, from: nil) }
+    }
+}
+
+/// Template values with a deterministic text: a mapping printed in a template (`{{.}}`) lists
+/// its keys in order (a Swift dictionary would print them in a per-process random order).
+struct TemplateValue: MustacheParent, MustacheCustomRenderable, CustomStringConvertible {
+    let fields: [String: Any]
+
+    func child(named: String) -> Any? { fields[named] }
+    var renderText: String { description }
+    var isNull: Bool { false }
+    var description: String {
+        "{" + fields.keys.sorted().map { "\($0): \(fields[$0].map { String(describing: $0) } ?? "")" }.joined(separator: ", ") + "}"
+    }
+
+    /// Wraps every dictionary inside `value` (arrays included).
+    static func wrap(_ value: Any) -> Any {
+        if let d = value as? [String: Any] { return TemplateValue(fields: d.mapValues(wrap)) }
+        if let a = value as? [Any] { return a.map(wrap) }
+        return value
     }
 }

@@ -45,6 +45,45 @@ public enum ChartKind: String, CaseIterable, Sendable {
     }
 }
 
+/// How many GPUs, models and contexts one chart of a kind draws legibly. A request for more is
+/// split into parts (`RidgepointChart.parts`); a chart never drops a series silently.
+public struct ChartCapacity: Sendable, Equatable {
+    public var gpus: Int
+    public var models: Int
+    public var contexts: Int
+}
+
+extension ChartKind {
+    public var capacity: ChartCapacity {
+        let all = Int.max
+        switch self {
+        // One model; a representative context (named in the subtitle).
+        case .roofline: return ChartCapacity(gpus: 4, models: 1, contexts: all)
+        case .latency, .tokensPerDollar: return ChartCapacity(gpus: 5, models: 1, contexts: all)
+        // One GPU and model, one curve per context.
+        case .cost: return ChartCapacity(gpus: 1, models: 1, contexts: 4)
+        case .throughput: return ChartCapacity(gpus: 1, models: 1, contexts: 3)
+        case .concurrency: return ChartCapacity(gpus: 1, models: 1, contexts: all)
+        // One line per model, one memory line per distinct GPU capacity.
+        case .kvCache: return ChartCapacity(gpus: 6, models: 5, contexts: all)
+        // The catalog's NVIDIA flagships, whatever the spec lists.
+        case .ridgeGenerations: return ChartCapacity(gpus: all, models: all, contexts: all)
+        }
+    }
+
+    /// Whether a chart of this kind is about one model (its files go under `charts/<model>/`).
+    public var isPerModel: Bool { capacity.models == 1 }
+
+    /// The short name that stands for the chart in file names (`charts/<model>/<role>.svg`).
+    public var role: String {
+        switch self {
+        case .cost: return "cost"
+        case .latency: return "latency"
+        default: return rawValue
+        }
+    }
+}
+
 /// What a chart is drawn from: the spec (GPUs, models, batches, contexts, replica sizes,
 /// precisions, efficiency, convention, SLO) and the catalog.
 public struct ChartInput: Sendable {
@@ -73,7 +112,45 @@ public struct ChartInput: Sendable {
 
 /// Builds the chart of `kind` for `input`.
 public enum RidgepointChart {
+    /// `input` split into inputs that each fit `kind`'s capacity: by model, then GPU, then
+    /// context, each list cut into nearly equal consecutive runs. One part when it fits.
+    public static func parts(_ kind: ChartKind, _ input: ChartInput) -> [ChartInput] {
+        let cap = kind.capacity
+        let s = input.spec
+        var out: [ChartInput] = []
+        for models in chunks(s.models, cap.models) {
+            for gpus in chunks(s.gpus, cap.gpus) {
+                for contexts in chunks(s.contexts, cap.contexts) {
+                    var sub = s
+                    sub.models = models; sub.gpus = gpus; sub.contexts = contexts
+                    out.append(ChartInput(spec: sub))
+                }
+            }
+        }
+        return out
+    }
+
+    /// `items` cut into ⌈n / cap⌉ consecutive runs whose lengths differ by at most one.
+    static func chunks<T>(_ items: [T], _ cap: Int) -> [[T]] {
+        guard items.count > cap, cap > 0 else { return [items] }
+        let k = (items.count + cap - 1) / cap
+        var out: [[T]] = [], start = 0
+        for i in 0..<k {
+            let len = items.count / k + (i < items.count % k ? 1 : 0)
+            out.append(Array(items[start..<(start + len)])); start += len
+        }
+        return out
+    }
+
     public static func spec(_ kind: ChartKind, _ input: ChartInput) throws -> ChartSpec {
+        let cap = kind.capacity, s = input.spec
+        guard !s.gpus.isEmpty, !s.models.isEmpty, !s.contexts.isEmpty else {
+            throw RidgepointError(message: "the \(kind.rawValue) chart needs at least one GPU, model and context")
+        }
+        if s.gpus.count > cap.gpus || s.models.count > cap.models || s.contexts.count > cap.contexts {
+            throw RidgepointError(message: "one \(kind.rawValue) chart draws at most \(cap.gpus) GPUs, \(cap.models == Int.max ? "any number of" : String(cap.models)) models and \(cap.contexts == Int.max ? "any number of" : String(cap.contexts)) contexts; got \(s.gpus.count), \(s.models.count) and \(s.contexts.count)",
+                                  help: "split the request with RidgepointChart.parts")
+        }
         switch kind {
         case .roofline: return RooflineChart.spec(input)
         case .cost: return CostChart.spec(input)
@@ -113,6 +190,13 @@ enum Label {
         var parts = ["weights \(s.weights.rawValue), KV \(s.kv.rawValue)", "efficiency \(s.efficiency.name)"]
         if s.convention != .physical { parts.append("convention \(s.convention.name)") }
         return e((extra.isEmpty ? "" : extra + " ") + "Assumes " + parts.joined(separator: ", ") + ".")
+    }
+    /// At most `n` of `values`, spread evenly over their sorted order (always the first and the
+    /// last): which batch sizes get a text label when the spec lists many.
+    static func spread(_ values: [Int], _ n: Int) -> Set<Int> {
+        let sorted = Array(Set(values)).sorted()
+        guard sorted.count > n, n >= 2 else { return Set(sorted) }
+        return Set((0..<n).map { sorted[Int((Double($0) * Double(sorted.count - 1) / Double(n - 1)).rounded())] })
     }
     /// Geometric sequence of `n` values from `a` to `b`.
     static func geom(_ a: Double, _ b: Double, _ n: Int) -> [Double] {

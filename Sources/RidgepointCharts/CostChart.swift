@@ -11,7 +11,7 @@ enum CostChart {
     static func spec(_ input: ChartInput) -> ChartSpec {
         let s = input.spec
         let d = input.deployment(s.gpus[0], s.models[0])
-        let contexts = Array(s.contexts.prefix(4))
+        let contexts = s.contexts
         let (bMax, bs) = input.batchAxis(d.balanceBatch)
         func row(_ b: Double, _ c: Int) -> EvalRow { d.decode(batch: b, context: c) }
         var series: [Series] = []

@@ -13,7 +13,7 @@ enum KVCacheChart {
         let maxCtx = Double(max(131_072, s.contexts.max() ?? 0))
         let xs = Label.geom(256, maxCtx, 24)
         var series: [Series] = []
-        for (i, m) in s.models.prefix(5).enumerated() {
+        for (i, m) in s.models.enumerated() {
             let kv = m.kvBytesPerToken(s.kv.bytes)
             let kind: String
             switch m.attentionKind {
@@ -25,14 +25,21 @@ enum KVCacheChart {
             series.append(.line(points: xs.map { DataPoint($0, $0 * kv) }, style: LineStyle.series(i, width: 1.7),
                                 label: "\(Label.model(m)) (\(kind)): \(Fmt.bytes(kv, sig: 3))/token"))
         }
-        if let g = s.models.prefix(5).first(where: { $0.attentionKind == .gqa || $0.attentionKind == .mla }) {
+        if let g = s.models.first(where: { $0.attentionKind == .gqa || $0.attentionKind == .mla }) {
             let mha = g.mhaKVBytesPerToken(s.kv.bytes)
             series.append(.line(points: xs.map { DataPoint($0, $0 * mha) }, style: LineStyle(color: Color(hex: 0x888888), width: 1, dash: [4, 3]),
                                 label: "\(Label.model(g)) if it used MHA (\(g.attentionHeads) KV heads)"))
         }
         var refs: [ReferenceLine] = []
-        for g in s.gpus.prefix(3) {
-            refs.append(ReferenceLine(axis: .y, value: g.memoryBytes, label: "\(Label.e(g.id)) memory \(Fmt.g(g.memoryBytes / 1e9, 4)) GB",
+        // One line per distinct memory size, naming every GPU that has it.
+        var sizes: [Double] = []
+        var names: [Double: [String]] = [:]
+        for g in s.gpus {
+            if names[g.memoryBytes] == nil { sizes.append(g.memoryBytes) }
+            names[g.memoryBytes, default: []].append(Label.shortName(g))
+        }
+        for size in sizes {
+            refs.append(ReferenceLine(axis: .y, value: size, label: "\(Label.e((names[size] ?? []).joined(separator: ", "))): \(Fmt.g(size / 1e9, 4)) GB",
                                       style: LineStyle(color: Color(hex: 0x444444), width: 0.8, dash: [2, 2])))
         }
         return ChartSpec(

@@ -12,7 +12,7 @@ enum RooflineChart {
         let s = input.spec
         let model = s.models[0]
         let context = s.contexts[s.contexts.count / 2]
-        let gpus = Array(s.gpus.prefix(4))
+        let gpus = s.gpus
         var series: [Series] = []
         var annotations: [Annotation] = []
         var references: [ReferenceLine] = []
@@ -53,8 +53,10 @@ enum RooflineChart {
                 if i == 0 { annotations.append(Annotation("prefill", at: prefill, priority: 5, color: Palette.color(i))) }
             }
             if i == 0 {
-                for (p, b) in zip(pts, bs) {
-                    annotations.append(Annotation("B=\(b)", at: p, priority: 10 - min(9, bs.firstIndex(of: b) ?? 0),
+                // Up to 10 batch sizes carry a label, spread over the spec's list.
+                let labelled = Label.spread(bs, 10)
+                for (k, (p, b)) in zip(pts, bs).enumerated() where labelled.contains(b) {
+                    annotations.append(Annotation("B=\(b)", at: p, priority: 10 - min(9, k),
                                                   preferred: [.belowRight, .right, .aboveLeft], color: Palette.color(i)))
                 }
             }

@@ -11,7 +11,7 @@ enum ThroughputChart {
     static func spec(_ input: ChartInput) -> ChartSpec {
         let s = input.spec
         let d = input.deployment(s.gpus[0], s.models[0])
-        let contexts = Array(s.contexts.prefix(3))
+        let contexts = s.contexts
         let (bMax, bs) = input.batchAxis(d.balanceBatch)
         var series: [Series] = [], refs: [ReferenceLine] = [], annotations: [Annotation] = []
         for (j, c) in contexts.enumerated() {
@@ -62,9 +62,10 @@ enum LatencyChart {
         let context = s.contexts[s.contexts.count / 2]
         var series: [Series] = [], annotations: [Annotation] = []
         var batches = Set(s.batchSizes)
+        let labelledBatches = Label.spread(s.batchSizes, 8)
         for b in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] { batches.insert(b) }
         let sorted = batches.sorted()
-        for (i, g) in s.gpus.prefix(5).enumerated() {
+        for (i, g) in s.gpus.enumerated() {
             let d = input.deployment(g, model)
             var pts: [DataPoint] = [], labelled: [(Int, DataPoint)] = []
             for b in sorted {
@@ -72,7 +73,7 @@ enum LatencyChart {
                 guard r.fits else { break }
                 let p = DataPoint(r.tokensPerSecond / Double(d.gpus), r.stepTime * 1000)
                 pts.append(p)
-                if s.batchSizes.contains(b) { labelled.append((b, p)) }
+                if labelledBatches.contains(b) { labelled.append((b, p)) }
             }
             guard !pts.isEmpty else { continue }
             series.append(.line(points: pts, style: LineStyle(color: Palette.color(i), width: 1.5, dash: Palette.dash(i),
@@ -103,7 +104,7 @@ enum TokensPerDollarChart {
         let s = input.spec
         let model = s.models[0]
         let context = s.contexts[0]
-        let deps = s.gpus.prefix(5).map { input.deployment($0, model) }
+        let deps = s.gpus.map { input.deployment($0, model) }
         let (bMax, bs) = input.batchAxis((deps.map(\.balanceBatch).max() ?? 512) * 0.75)
         var series: [Series] = [], annotations: [Annotation] = []
         for (i, d) in deps.enumerated() {

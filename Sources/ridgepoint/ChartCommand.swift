@@ -54,9 +54,28 @@ struct ChartCommand: ParsableCommand {
             }
             let spec = try matrix.resolve()
             warnBeyondMaxContext(spec)
-            let bytes = try ChartRendering.render(kind, ChartInput(spec: spec), format: format,
-                                                  size: Size(width, height), dpi: dpi, title: spec.title)
-            try AtomicFile.write(Data(bytes), to: output)
+            // More GPUs, models or contexts than one chart shows legibly: FILE, FILE-2, FILE-3 …
+            let parts = RidgepointChart.parts(kind, ChartInput(spec: spec))
+            let stem = (output as NSString).deletingPathExtension
+            var files: [(String, [UInt8])] = []
+            for (i, part) in parts.enumerated() {
+                let file = i == 0 ? output : "\(stem)-\(i + 1).\(ext)"
+                files.append((file, try ChartRendering.render(kind, part, format: format, size: Size(width, height), dpi: dpi, title: spec.title)))
+            }
+            for (file, bytes) in files { try AtomicFile.write(Data(bytes), to: file) }
+            if parts.count > 1 {
+                let cap = kind.capacity
+                var limits: [String] = []
+                if spec.gpus.count > cap.gpus { limits.append("\(cap.gpus) GPU\(cap.gpus == 1 ? "" : "s")") }
+                if spec.models.count > cap.models { limits.append("\(cap.models) model\(cap.models == 1 ? "" : "s")") }
+                if spec.contexts.count > cap.contexts { limits.append("\(cap.contexts) context\(cap.contexts == 1 ? "" : "s")") }
+                var note = "ridgepoint: one \(kind.rawValue) chart shows at most \(limits.joined(separator: " and ")); wrote \(parts.count) charts:\n"
+                for ((file, _), part) in zip(files, parts) {
+                    let s = part.spec
+                    note += "  \(file): \(s.gpus.map(\.id).joined(separator: ", ")) | \(s.models.map(\.id).joined(separator: ", ")) | context \(s.contexts.map { String($0) }.joined(separator: " "))\n"
+                }
+                writeStderr(note)
+            }
         }
     }
 }

@@ -112,7 +112,7 @@ struct ExercisesCommand: ParsableCommand {
     }
 
     func write(_ data: Data) throws {
-        if let output { try AtomicFile.write(data, to: output) } else { FileHandle.standardOutput.write(data) }
+        if let output { try AtomicFile.write(data, to: output) } else { try data.withUnsafeBytes { try emitBytes($0) } }
     }
 }
 

@@ -9,8 +9,15 @@ struct Ridgepoint: ParsableCommand {
         abstract: "LLM inference-hardware economics: rooflines, KV cache and cost per token, from a spec to tables, charts and reports.",
         discussion: "With no arguments, renders the embedded default spec into output/.",
         version: RidgepointVersion.string,
-        subcommands: [Render.self, Eval.self, ChartCommand.self, CatalogCommand.self, ExercisesCommand.self],
+        subcommands: [Render.self, Eval.self, ChartCommand.self, CatalogCommand.self, ExercisesCommand.self, TemplatesCommand.self],
         defaultSubcommand: Render.self)
+
+    /// A closed pipe or a full disk on stdout must become an error message, not a signal: with
+    /// SIGPIPE ignored, writes fail with EPIPE and `emitBytes` reports it.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        Self.main(nil)
+    }
 }
 
 enum RidgepointVersion { static let string = "0.1.0" }
@@ -20,8 +27,23 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as RidgepointError {
-        FileHandle.standardError.write(Data((e.description + "\n").utf8))
+        writeStderr(e.description + "\n")
         throw ExitCode(1)
+    }
+}
+
+/// Writes to stderr, ignoring failures (a closed or full stderr must not stop the run).
+func writeStderr(_ s: String) {
+    var s = s
+    s.withUTF8 { u in
+        guard var p = u.baseAddress else { return }
+        var left = u.count
+        while left > 0 {
+            let n = Foundation.write(2, p, left)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            p += n; left -= n
+        }
     }
 }
 
@@ -45,12 +67,11 @@ func emitBytes(_ bytes: UnsafeRawBufferPointer) throws {
         p += n; left -= n
     }
 }
-func progress(_ s: String, quiet: Bool) { if !quiet { FileHandle.standardError.write(Data((s + "\n").utf8)) } }
+func progress(_ s: String, quiet: Bool) { if !quiet { writeStderr(s + "\n") } }
 
 /// One warning line per model whose maximum context the spec's contexts or workloads exceed.
 func warnBeyondMaxContext(_ spec: Spec) {
     for w in Sweep(spec: spec).contextWarnings {
-        let line = "warning: \(w.model.id) supports \(w.max) tokens of context; rows up to \(w.asked) tokens are evaluated and flagged beyond_max_context=true\n"
-        _ = line.withCString { Foundation.write(2, $0, strlen($0)) }
+        writeStderr("warning: \(w.model.id) supports \(w.max) tokens of context; rows up to \(w.asked) tokens are evaluated and flagged beyond_max_context=true\n")
     }
 }

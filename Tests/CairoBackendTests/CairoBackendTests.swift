@@ -91,19 +91,22 @@ struct MeasurementTests {
         #expect(throws: CairoError.self) { try measurer.measure(TextBlock("x", width: -1)) }
     }
 
+    /// The configuration is built in memory: no include of the system's conf.d (which would read
+    /// a user's fonts.conf), and no FONTCONFIG_FILE.
     @Test func fontsArePinned() throws {
         _ = try PangoTextMeasurer()
-        let path = try #require(FontConfiguration.configFilePath, "\(FontConfiguration.pinningError ?? "")")
-        #expect(ProcessInfo.processInfo.environment["FONTCONFIG_FILE"] == path)
-        let xml = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(FontConfiguration.pinningError == nil)
+        let xml = FontConfiguration.configurationXML
         #expect(xml.contains("<dir>/usr/share/fonts/truetype/dejavu</dir>"))
+        #expect(!xml.contains("<include"))
+        #expect(xml.contains("<family>monospace</family><prefer><family>DejaVu Sans Mono</family>"))
         // Only the pinned directory is visible (plus fontconfig's generic aliases).
         let families = try PangoTextMeasurer().engine.familyNames()
         let aliases: Set<String> = ["Sans", "Serif", "Monospace", "System-ui"]
         #expect(families.contains("DejaVu Sans") && families.contains("DejaVu Serif"))
         #expect(families.allSatisfy { $0.hasPrefix("DejaVu") || aliases.contains($0) }, "\(families)")
         FontConfiguration.pin()  // idempotent
-        #expect(FontConfiguration.configFilePath == path)
+        #expect(FontConfiguration.fingerprint.contains("DejaVuSans.ttf="))
     }
 
     @Test func rotatedLabelBoxIsTall() throws {

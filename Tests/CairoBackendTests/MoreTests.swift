@@ -168,7 +168,7 @@ func writeSamples() throws {
             try drawSample($0, pages: f == .pdf ? 2 : 1)
         }
         try Data(b).write(to: URL(fileURLWithPath: "\(dir)/sample.\(f.rawValue)"))
-        let chart = try CairoCanvas.render(format: f, size: TimingTests.pageSize) { try TimingTests.drawChart($0) }
+        let chart = try CairoCanvas.render(format: f, size: ChartLikePage.pageSize) { try ChartLikePage.drawChart($0) }
         try Data(chart).write(to: URL(fileURLWithPath: "\(dir)/chart.\(f.rawValue)"))
     }
 }

@@ -43,13 +43,13 @@ struct PNGEncoderTests {
         return out
     }
 
-    /// Renders the chart-like page of `TimingTests`, with our encoder or cairo's writer.
+    /// Renders the chart-like page of `ChartLikePage`, with our encoder or cairo's writer.
     static func chartPNG(settings: PNGEncoder.Settings = .default, cairoWriter: Bool = false,
                          measurer: PangoTextMeasurer? = nil) throws -> [UInt8] {
-        let canvas = try CairoCanvas(format: .png, size: TimingTests.pageSize, measurer: measurer)
+        let canvas = try CairoCanvas(format: .png, size: ChartLikePage.pageSize, measurer: measurer)
         canvas.pngSettings = settings
         canvas.useCairoPNGWriter = cairoWriter
-        try TimingTests.drawChart(canvas)
+        try ChartLikePage.drawChart(canvas)
         return try canvas.finish()
     }
 

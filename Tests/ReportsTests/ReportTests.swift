@@ -94,8 +94,11 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         let spec = try smallSpec()
         let first = try render(spec, into: dir)
         #expect(first.written.contains("report.pdf") && first.written.contains("index.md") && first.written.contains("matrix.csv"))
-        #expect(first.written.contains("charts/roofline--llama-3-8b--h100-sxm_h200.svg"))
-        #expect(first.written.contains("charts/roofline--llama-3-8b--h100-sxm_h200.png"))
+        #expect(first.written.contains("charts/llama-3-8b/roofline.svg"))
+        #expect(first.written.contains("charts/llama-3-8b/roofline.png"))
+        #expect(first.written.contains("charts/llama-3-8b/cost-best.svg"))
+        #expect(first.written.contains("charts/llama-3-8b/h200/roofline.svg"))
+        #expect(first.written.contains("charts/kv-cache.svg"))
         #expect(first.written.contains("pages/report-001.svg"))
         let files = first.written
         var before: [String: (Data, Date)] = [:]
@@ -103,7 +106,6 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
             let attrs = try FileManager.default.attributesOfItem(atPath: dir + "/" + f)
             before[f] = (try Data(contentsOf: URL(fileURLWithPath: dir + "/" + f)), attrs[.modificationDate] as? Date ?? Date())
         }
-        Thread.sleep(forTimeInterval: 0.02)
         let second = try render(spec, into: dir)
         #expect(second.written.isEmpty, "rewrote \(second.written)")
         for f in files {
@@ -123,9 +125,11 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         _ = try render(try smallSpec(), into: dir)
         let changed = try render(try smallSpec(extra: "prices: {h200: 9.99}"), into: dir)
         #expect(changed.written.contains("report.pdf"))
-        #expect(changed.written.contains { $0.hasPrefix("charts/tokens-per-dollar") })
-        #expect(!changed.written.contains { $0.hasPrefix("charts/roofline") })
-        #expect(!changed.written.contains { $0.hasPrefix("charts/kv-cache") })
+        #expect(changed.written.contains("charts/llama-3-8b/tokens-per-dollar.svg"))
+        #expect(!changed.written.contains("charts/llama-3-8b/h100-sxm/roofline.svg"))
+        #expect(!changed.written.contains("charts/kv-cache.svg"))
+        // A price change renames nothing: every chart file of the first run is still produced.
+        #expect(changed.removed.isEmpty, "removed \(changed.removed)")
     }
 
     @Test func secondRunIsRefusedWhileLocked() throws {
@@ -140,7 +144,53 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         let s = try render(try smallSpec(formats: "[md, svg]"), into: dir, template: "wiki")
         #expect(s.written.contains("index.md"))
         let md = try String(contentsOfFile: dir + "/index.md", encoding: .utf8)
-        #expect(md.contains("charts/roofline--llama-3-8b--h100-sxm_h200.svg"))
+        #expect(md.contains("charts/llama-3-8b/roofline.svg"))
+        // Links only formats that were written.
+        #expect(!md.contains(".png"))
+    }
+
+    /// A PNG-only wiki run links the PNGs; a Markdown-only run links no image at all (none
+    /// exists) and says so in the caption.
+    @Test func indexLinksOnlyFilesThatExist() throws {
+        let png = tempDir("wiki-png")
+        _ = try render(try smallSpec(formats: "[md, png]"), into: png, template: "wiki")
+        let md = try String(contentsOfFile: png + "/index.md", encoding: .utf8)
+        #expect(md.contains("charts/llama-3-8b/roofline.png") && !md.contains(".svg"))
+        let bare = tempDir("wiki-md")
+        _ = try render(try smallSpec(formats: "[md]"), into: bare, template: "wiki")
+        let md2 = try String(contentsOfFile: bare + "/index.md", encoding: .utf8)
+        #expect(!md2.contains(".svg") && !md2.contains(".png") && !md2.contains("]("), "\(md2.prefix(600))")
+        #expect(!FileManager.default.fileExists(atPath: bare + "/charts"))
+    }
+
+    /// A CSV/JSON-only render evaluates the matrix and builds no chart or document.
+    @Test func dataOnlyRenderDrawsNothing() throws {
+        let dir = tempDir("csv-only")
+        let s = try render(try smallSpec(formats: "[csv, json]"), into: dir)
+        #expect(s.charts == 0 && s.pages == 0)
+        #expect(Set(s.written) == ["matrix.csv", "matrix.json"])
+    }
+
+    /// More GPUs than a roofline shows: two rooflines, each captioned with what it draws, and
+    /// every GPU in one of them.
+    @Test func crowdedChartsAreSplitNotTruncated() throws {
+        let dir = tempDir("split")
+        let spec = try Spec.parse("""
+            title: Six GPUs
+            formats: [svg, md]
+            template: wiki
+            gpus: [h100-sxm, h200, a100-80gb, b200, mi300x, l40s]
+            models: [llama-3-8b]
+            batch_sizes: [1, 8, 64]
+            contexts: [2048]
+            """, file: "six.yaml", catalog: catalog)
+        let s = try render(spec, into: dir, template: "wiki")
+        #expect(s.written.contains("charts/llama-3-8b/roofline.svg") && s.written.contains("charts/llama-3-8b/roofline-2.svg"))
+        #expect(s.written.contains("charts/llama-3-8b/latency.svg") && s.written.contains("charts/llama-3-8b/latency-2.svg"))
+        let md = try String(contentsOfFile: dir + "/index.md", encoding: .utf8)
+        #expect(md.contains("Roofline of h100-sxm, h200, a100-80gb for Llama 3 8B"))
+        #expect(md.contains("Roofline of b200, mi300x, l40s for Llama 3 8B"))
+        #expect(md.contains("Part 2 of 2"))
     }
 }
 
@@ -149,7 +199,7 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         let spec = try Spec.parse("""
         title: Lecture notes
         template: teaching
-        formats: [pdf, md]
+        formats: [pdf, md, svg]
         gpus: [a100-80gb, h100-sxm]
         models: [llama-2-13b]
         batch_sizes: [1, 8, 32, 156, 512]
@@ -166,7 +216,7 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
             #expect(text.contains(needle), "missing: \(needle)")
         }
         let md = try String(contentsOfFile: dir + "/index.md", encoding: .utf8)
-        #expect(md.contains("charts/roofline--llama-2-13b--a100-80gb_h100-sxm.svg"))
+        #expect(md.contains("charts/llama-2-13b/roofline.svg"))
     }
 
     @Test func unknownSectionNamesTemplateLine() throws {

@@ -15,11 +15,12 @@ func binary() -> URL {
     return dir.appendingPathComponent("ridgepoint")
 }
 
-func ridgepoint(_ args: [String], cwd: URL = packageRoot) throws -> Run {
+func ridgepoint(_ args: [String], cwd: URL = packageRoot, env: [String: String] = [:], executable: URL? = nil) throws -> Run {
     let p = Process()
-    p.executableURL = binary()
+    p.executableURL = executable ?? binary()
     p.arguments = args
     p.currentDirectoryURL = cwd
+    if !env.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(env) { $1 } }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out; p.standardError = err
     try p.run()
@@ -151,7 +152,6 @@ func tempDir() -> URL {
         let first = try Data(contentsOf: csv)
         #expect(String(decoding: first, as: UTF8.self).hasPrefix("gpu,model,phase,"))
         let mtime = try FileManager.default.attributesOfItem(atPath: csv.path)[.modificationDate] as? Date
-        Thread.sleep(forTimeInterval: 0.05)
         let again = try ridgepoint(["-o", dir.appendingPathComponent("out").path])
         #expect(again.status == 0)
         #expect(again.stderr.contains("wrote nothing (unchanged)"))

@@ -19,6 +19,9 @@ func input(gpus: [String], models: [String], batches: [Int] = [1, 8, 32, 128, 51
     return ChartInput(spec: s)
 }
 
+/// The first part of a request (what the chart draws when the request fits one chart).
+func firstPart(_ kind: ChartKind, _ i: ChartInput) -> ChartInput { RidgepointChart.parts(kind, i)[0] }
+
 /// Layout invariants every chart must satisfy, checked on the built value and again on what a
 /// recording canvas receives when the chart is drawn: no two texts overlap, all text on the canvas.
 func checkLayout(_ chart: BuiltChart, _ what: String) {
@@ -58,7 +61,7 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
 
     @Test func rooflineRidgeSitsAtPiOverBeta() throws {
         let inp = input(gpus: ["h100-sxm"], models: ["llama-3-8b"])
-        let chart = try RidgepointChart.build(.roofline, inp, measurer: measurer)
+        let chart = try RidgepointChart.build(.roofline, firstPart(.roofline, inp), measurer: measurer)
         let ridge = 989.4e12 / 3.35e12
         let xs = chart.marks.compactMap { m -> Double? in
             if case .reference = m.source, case .rule(let s, _) = m.geometry { return s.from.x } else { return nil }
@@ -70,7 +73,7 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
 
     @Test func rooflinePointsAreWhereTheEngineSays() throws {
         let inp = input(gpus: ["a100-80gb"], models: ["llama-3-8b"], batches: [1, 64])
-        let chart = try RidgepointChart.build(.roofline, inp, measurer: measurer)
+        let chart = try RidgepointChart.build(.roofline, firstPart(.roofline, inp), measurer: measurer)
         let d = inp.deployment(inp.spec.gpus[0], inp.spec.models[0])
         let expected = [1, 64].map { b -> Point in
             let r = d.decode(batch: b, context: 4096)
@@ -82,7 +85,7 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
 
     @Test func costChartMarksBalanceBatch() throws {
         let inp = input(gpus: ["h100-sxm"], models: ["mixtral-8x7b"])
-        let chart = try RidgepointChart.build(.cost, inp, measurer: measurer)
+        let chart = try RidgepointChart.build(.cost, firstPart(.cost, inp), measurer: measurer)
         let d = inp.deployment(inp.spec.gpus[0], inp.spec.models[0])
         let xs = chart.marks.compactMap { m -> Double? in
             if case .reference = m.source, case .rule(let s, _) = m.geometry { return s.from.x } else { return nil }
@@ -100,7 +103,7 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
     @Test func tokensPerDollarMarksCrossovers() throws {
         var inp = input(gpus: ["h100-sxm", "h200"], models: ["llama-2-7b"], contexts: [0])
         inp.spec.gpus[0].price.usdPerHour = 2.5; inp.spec.gpus[1].price.usdPerHour = 3.5
-        let chart = try RidgepointChart.build(.tokensPerDollar, inp, measurer: measurer)
+        let chart = try RidgepointChart.build(.tokensPerDollar, firstPart(.tokensPerDollar, inp), measurer: measurer)
         #expect(chart.labels.contains { $0.text.markup.contains("h100-sxm = h200 at B≈211") } ||
                 chart.droppedLabels.contains { $0.text.contains("B≈211") })
         checkLayout(chart, "tokens-per-dollar")
@@ -108,7 +111,7 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
 
     @Test func throughputMarksMemoryWallAndKnee() throws {
         let inp = input(gpus: ["h100-sxm"], models: ["llama-3-70b"])
-        let chart = try RidgepointChart.build(.throughput, inp, measurer: measurer)
+        let chart = try RidgepointChart.build(.throughput, firstPart(.throughput, inp), measurer: measurer)
         let d = inp.deployment(inp.spec.gpus[0], inp.spec.models[0])
         #expect(d.gpus == 4)
         let texts = chart.labels.map(\.text.markup) + chart.droppedLabels.map(\.text)
@@ -121,12 +124,14 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
     @Test(arguments: ChartKind.allCases)
     func everyCatalogEntryLaysOutCleanly(kind: ChartKind) throws {
         for g in catalog.gpus.map(\.id) {
-            let chart = try RidgepointChart.build(kind, input(gpus: [g, "h100-sxm"], models: ["llama-3-70b"]), measurer: measurer)
-            checkLayout(chart, "\(kind.rawValue) \(g)")
+            for part in RidgepointChart.parts(kind, input(gpus: [g, "h100-sxm"], models: ["llama-3-70b"])) {
+                checkLayout(try RidgepointChart.build(kind, part, measurer: measurer), "\(kind.rawValue) \(g)")
+            }
         }
         for m in catalog.models.map(\.id) {
-            let chart = try RidgepointChart.build(kind, input(gpus: ["h200", "mi300x"], models: [m, "llama-3-8b"]), measurer: measurer)
-            checkLayout(chart, "\(kind.rawValue) \(m)")
+            for part in RidgepointChart.parts(kind, input(gpus: ["h200", "mi300x"], models: [m, "llama-3-8b"])) {
+                checkLayout(try RidgepointChart.build(kind, part, measurer: measurer), "\(kind.rawValue) \(m)")
+            }
         }
     }
 
@@ -137,11 +142,45 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
         models: [{id: tiny-moe, name: "Tiny & <odd>", layers: 4, hidden_size: 512, attention_heads: 8, kv_heads: 2, intermediate_size: 1024, vocab_size: 32000, moe: {experts: 8, experts_per_token: 2, expert_intermediate_size: 512}}]
         """, file: "custom.yaml", catalog: catalog)
         for kind in ChartKind.allCases {
-            let chart = try RidgepointChart.build(kind, ChartInput(spec: s), measurer: measurer)
-            checkLayout(chart, "custom \(kind.rawValue)")
-            for l in chart.labels { try PangoTextMeasurer.validate(markup: l.text.markup) }
+            for part in RidgepointChart.parts(kind, ChartInput(spec: s)) {
+                let chart = try RidgepointChart.build(kind, part, measurer: measurer)
+                checkLayout(chart, "custom \(kind.rawValue)")
+                for l in chart.labels { try PangoTextMeasurer.validate(markup: l.text.markup) }
+            }
         }
-        let cost = try RidgepointChart.build(.cost, ChartInput(spec: s), measurer: measurer)
+        let cost = try RidgepointChart.build(.cost, firstPart(.cost, ChartInput(spec: s)), measurer: measurer)
         #expect(cost.labels.contains { $0.text.markup.contains("R&amp;D &lt;b&gt; card") })
+    }
+}
+
+/// Every GPU, model and context asked for is drawn by exactly one part, and no part asks a
+/// chart for more than it shows; a chart given too much refuses instead of dropping series.
+@Suite struct ChartPartTests {
+    static let manyGPUs = ["h100-sxm", "h200", "a100-80gb", "b200", "mi300x", "l40s", "h100-pcie"]
+    static let manyModels = ["llama-3-8b", "llama-3-70b", "mixtral-8x7b", "mistral-7b", "llama-2-13b", "deepseek-v3"]
+
+    @Test(arguments: ChartKind.allCases)
+    func partsCoverEverythingOnceWithinCapacity(kind: ChartKind) throws {
+        let whole = input(gpus: Self.manyGPUs, models: Self.manyModels, contexts: [512, 1024, 2048, 4096, 8192])
+        let parts = RidgepointChart.parts(kind, whole)
+        let cap = kind.capacity
+        var seen: [String: Int] = [:]
+        for p in parts {
+            #expect(p.spec.gpus.count <= cap.gpus && p.spec.models.count <= cap.models && p.spec.contexts.count <= cap.contexts)
+            for g in p.spec.gpus { for m in p.spec.models { for c in p.spec.contexts { seen["\(g.id)|\(m.id)|\(c)", default: 0] += 1 } } }
+            _ = try RidgepointChart.spec(kind, p)
+        }
+        #expect(seen.count == Self.manyGPUs.count * Self.manyModels.count * 5)
+        #expect(seen.values.allSatisfy { $0 == 1 })
+        if cap.gpus < Self.manyGPUs.count {
+            #expect(throws: RidgepointError.self) { _ = try RidgepointChart.spec(kind, whole) }
+        }
+    }
+
+    @Test func partsAreBalanced() {
+        #expect(RidgepointChart.chunks(Array(1...6), 4).map(\.count) == [3, 3])
+        #expect(RidgepointChart.chunks(Array(1...9), 4).map(\.count) == [3, 3, 3])
+        #expect(RidgepointChart.chunks(Array(1...5), 5).map(\.count) == [5])
+        #expect(RidgepointChart.chunks(Array(1...11), 5).map(\.count) == [4, 4, 3])
     }
 }

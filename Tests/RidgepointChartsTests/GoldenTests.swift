@@ -15,7 +15,7 @@ import Testing
 
     static func render(_ kind: ChartKind, _ format: OutputFormat) throws -> [UInt8] {
         let measurer = try PangoTextMeasurer()
-        let chart = try RidgepointChart.build(kind, input(gpus: ["h100-sxm", "h200"], models: ["llama-3-70b", "mixtral-8x7b"]),
+        let chart = try RidgepointChart.build(kind, firstPart(kind, input(gpus: ["h100-sxm", "h200"], models: ["llama-3-70b", "mixtral-8x7b"])),
                                               size: size, measurer: measurer)
         return try CairoCanvas.render(format: format, size: size, dpi: 72, measurer: measurer) { try chart.draw(on: $0) }
     }

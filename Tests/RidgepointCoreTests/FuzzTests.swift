@@ -24,8 +24,9 @@ struct SplitMix64: RandomNumberGenerator {
 /// characters from invalid UTF-8, huge lists, very long strings, anchors/aliases) and checks
 /// that `Spec.parse` either throws a `RidgepointError` with a message (and a line ≥ 1 when it
 /// names one) or returns a spec whose matrix evaluates to finite, non-negative numbers — and
-/// that the CSV/JSON writers handle it. Bounded: at most 5,000 cases or 20 s (override with
-/// RIDGEPOINT_FUZZ_CASES / RIDGEPOINT_FUZZ_SECONDS / RIDGEPOINT_FUZZ_SEED), YAML ≤ 64 KiB.
+/// that the CSV/JSON writers handle it. A fixed number of cases from a fixed seed, so every run
+/// checks the same inputs whatever the machine's speed (override with RIDGEPOINT_FUZZ_CASES /
+/// RIDGEPOINT_FUZZ_SEED), YAML ≤ 64 KiB.
 @Suite("Fuzz")
 struct FuzzTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -39,7 +40,7 @@ struct FuzzTests {
         for n in names {
             out.append(("examples/\(n)", try String(contentsOf: examples.appendingPathComponent(n), encoding: .utf8)))
         }
-        let def = root.appendingPathComponent("Sources/RidgepointCore/Resources/specs/default.yaml")
+        let def = root.appendingPathComponent("Sources/RidgepointResources/specs/default.yaml")
         out.append(("default.yaml", try String(contentsOf: def, encoding: .utf8)))
         out.append(("README spec", """
             title: Serving Llama-3-70B            # escaped wherever it is shown
@@ -261,8 +262,7 @@ struct FuzzTests {
 
     @Test func mutatedExampleSpecs() throws {
         let env = ProcessInfo.processInfo.environment
-        let maxCases = Int(env["RIDGEPOINT_FUZZ_CASES"] ?? "") ?? 5_000
-        let maxSeconds = Double(env["RIDGEPOINT_FUZZ_SECONDS"] ?? "") ?? 20
+        let maxCases = Int(env["RIDGEPOINT_FUZZ_CASES"] ?? "") ?? 3_000
         let seed = UInt64(env["RIDGEPOINT_FUZZ_SEED"] ?? "") ?? 0x00C0_FFEE_5EED
         let seeds = try Self.seeds()
         #expect(seeds.count >= 4)
@@ -271,28 +271,21 @@ struct FuzzTests {
 
         var rng = SplitMix64(seed: seed)
         var outcome = Outcome()
-        let start = Date()
-        var cases = 0, slowest = (0.0, "")
-        while cases < maxCases && Date().timeIntervalSince(start) < maxSeconds {
+        var cases = 0
+        while cases < maxCases {
             let s = seeds[cases % seeds.count]
             var text = Self.mutate(s.text, &rng)
             // Cap the YAML: no case may be large enough to make the test slow.
             if text.utf8.count > 64 * 1024 { text = String(decoding: text.utf8.prefix(64 * 1024), as: UTF8.self) }
             let label = "case \(cases) (seed \(seed), from \(s.name))"
-            let t0 = Date()
             Self.check(text, label: label, into: &outcome)
-            let dt = Date().timeIntervalSince(t0)
-            if dt > slowest.0 { slowest = (dt, label) }
-            if dt > 2 { outcome.problems.append("\(label): took \(dt) s\n\(text.prefix(500))") }
             if !outcome.problems.isEmpty && outcome.problems.count < 5 && outcome.problems.last?.hasPrefix(label) == true {
                 outcome.problems[outcome.problems.count - 1] += "\n--- input ---\n\(text.prefix(2_000))\n---"
             }
             cases += 1
         }
-        print("fuzz: \(cases) cases in \(String(format: "%.1f", Date().timeIntervalSince(start))) s: \(outcome.parsed) parsed, "
-              + "\(outcome.refused) refused with an error, \(outcome.cells) cells evaluated, "
-              + "slowest \(String(format: "%.3f", slowest.0)) s (\(slowest.1))")
-        #expect(cases >= min(maxCases, 500))
+        print("fuzz: \(cases) cases: \(outcome.parsed) parsed, "
+              + "\(outcome.refused) refused with an error, \(outcome.cells) cells evaluated")
         #expect(outcome.refused > 0 && outcome.parsed > 0)
         #expect(outcome.problems.isEmpty, "\(outcome.problems.prefix(5).joined(separator: "\n\n"))")
     }

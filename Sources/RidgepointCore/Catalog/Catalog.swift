@@ -1,7 +1,8 @@
 import Foundation
 import RidgepointFormatting
+import RidgepointResources
 
-/// The built-in GPU and model catalogs (YAML files shipped as package resources), plus any
+/// The built-in GPU and model catalogs (YAML files compiled into the executable), plus any
 /// custom entries a spec adds or overrides. Look-ups are case-insensitive and accept aliases.
 public struct Catalog: Sendable {
     public private(set) var gpus: [GPU]
@@ -21,10 +22,10 @@ public struct Catalog: Sendable {
         return Catalog(gpus: try parseGPUs(g.text, file: g.name), models: try parseModels(m.text, file: m.name))
     }
 
+    /// A catalog file compiled into the executable (`RidgepointResources`).
     static func loadResource(_ name: String) throws -> (text: String, name: String) {
-        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "catalog"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw RidgepointError(file: "catalog/\(name)", message: "the built-in catalog file is missing from the installation")
+        guard let text = EmbeddedResources.text("catalog/\(name)") else {
+            throw RidgepointError(file: "catalog/\(name)", message: "the built-in catalog file is missing from this build of Ridgepoint")
         }
         return (text, "catalog/\(name)")
     }
@@ -218,7 +219,7 @@ public struct Catalog: Sendable {
                             source: try p["source"]?.string() ?? "")
         }
         if let x = f["usd_per_hour"] {
-            g.price = Price(usdPerHour: try x.number(min: 0.0001, max: 10_000, unit: "$/h"), asOf: "", source: "spec file \(v.file)")
+            g.price = Price(usdPerHour: try x.number(min: 0.0001, max: 10_000, unit: "$/h"), asOf: "", source: "spec file \(v.displayName)")
         }
         if g.price.usdPerHour <= 0 {
             throw v.error("missing a price", help: custom ? "add `usd_per_hour: <dollars per GPU-hour>`" : "add a `price` mapping")
@@ -228,7 +229,7 @@ public struct Catalog: Sendable {
             if g.calibration?.source.isEmpty == true { throw x.error("missing 'source' for the calibration factors") }
         }
         if let x = f["efficiency"] {
-            g.efficiencyOverride = try parseEfficiency(x, name: "custom", defaultSource: "set for \(id) in \(v.file)", allowSource: true)
+            g.efficiencyOverride = try parseEfficiency(x, name: "custom", defaultSource: "set for \(id) in \(v.displayName)", allowSource: true)
         }
         if let x = f["sources"] {
             var s = base?.sources ?? [:]
@@ -237,9 +238,9 @@ public struct Catalog: Sendable {
         }
         if let x = f["notes"] { g.notes = try x.string() }
         if custom {
-            g.origin = "\(v.file):\(v.line ?? 0)"
+            g.origin = "\(v.displayName):\(v.line ?? 0)"
             if let b = base { g.notes = "custom entry based on \(b.id)" + (g.notes.isEmpty || g.notes == b.notes ? "" : "; " + g.notes) }
-            if g.sources.isEmpty { g.sources["compute"] = "user-supplied in \(v.file)" }
+            if g.sources.isEmpty { g.sources["compute"] = "user-supplied in \(v.displayName)" }
         } else {
             g.origin = "catalog"
         }
@@ -321,8 +322,8 @@ public struct Catalog: Sendable {
             throw (f["kv_heads"] ?? v).error("attention_heads (\(m.attentionHeads)) is not a multiple of kv_heads (\(m.kvHeads))")
         }
         if let d = m.moe?.denseLayers, d > m.layers { throw v.error("moe.dense_layers (\(d)) exceeds layers (\(m.layers))") }
-        m.origin = custom ? "\(v.file):\(v.line ?? 0)" : "catalog"
-        if custom && m.source.isEmpty { m.source = "user-supplied in \(v.file)" }
+        m.origin = custom ? "\(v.displayName):\(v.line ?? 0)" : "catalog"
+        if custom && m.source.isEmpty { m.source = "user-supplied in \(v.displayName)" }
         return m
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import RidgepointFormatting
+import RidgepointResources
 
 /// A run description: the matrix to evaluate and how to report it (the YAML spec file).
 public struct Spec: Sendable {
@@ -138,14 +139,14 @@ public struct Spec: Sendable {
         if let v = f["gpus_per_replica"] { spec.gpusPerReplica = try intList(v, max: 4096, what: "GPU count") }
         if let v = f["slo"] { spec.slo = try parseSLO(v) }
         if let v = f["workloads"] {
-            let items = try v.sequence()
+            let items = try v.sequence(maxCount: InputLimits.entities)
             if items.isEmpty { throw v.error("expected at least one workload", help: "e.g. `workloads: [{name: chat, input_tokens: 1000, output_tokens: 250}]`") }
             spec.workloads = try items.map { try parseWorkload($0, defaultSLO: spec.slo) }
             try noDuplicates(spec.workloads.map(\.name), items, what: "workload")
         }
         // Models before GPUs is irrelevant; custom entries update the catalog as they are read.
         if let v = f["models"] {
-            let items = try v.sequenceOrScalar()
+            let items = try v.sequenceOrScalar(maxCount: InputLimits.entities)
             if items.isEmpty { throw v.error("expected at least one model") }
             spec.models = try items.map { item in
                 if case .mapping = item.node {
@@ -160,7 +161,7 @@ public struct Spec: Sendable {
             try noDuplicates(spec.models.map(\.id), items, what: "model")
         }
         if let v = f["gpus"] {
-            let items = try v.sequenceOrScalar()
+            let items = try v.sequenceOrScalar(maxCount: InputLimits.entities)
             if items.isEmpty { throw v.error("expected at least one GPU") }
             spec.gpus = try items.map { item in
                 if case .mapping = item.node {
@@ -185,7 +186,7 @@ public struct Spec: Sendable {
                 let g = try spec.catalog.requireGPU(k, at: (pv.file, pv.line, pv.column, pv.path))
                 var updated = g
                 updated.price = Price(usdPerHour: try pv.number(min: 0.0001, max: 10_000, unit: "$/GPU-hour"), asOf: "",
-                                      source: "price override in \(file)")
+                                      source: "price override in \(pv.displayName)")
                 spec.catalog.upsert(updated)
                 spec.gpus = spec.gpus.map { $0.id == g.id ? updated : $0 }
             }
@@ -238,7 +239,7 @@ public struct Spec: Sendable {
             }
             return e
         }
-        return .custom(try Catalog.parseEfficiency(v, name: "custom", defaultSource: "set in \(v.file)", allowSource: false))
+        return .custom(try Catalog.parseEfficiency(v, name: "custom", defaultSource: "set in \(v.displayName)", allowSource: false))
     }
 
     static func parseSLO(_ v: YAMLValue) throws -> SLO {
@@ -256,7 +257,7 @@ public struct Spec: Sendable {
         return Workload(name: name, inputTokens: try i.integer(min: 1, max: 100_000_000), outputTokens: try o.integer(min: 1, max: 100_000_000),
                         slo: try f["slo"].map(parseSLO) ?? defaultSLO,
                         requestsPerSecond: try f["requests_per_s"]?.number(min: 1e-9, max: 1e9, unit: "requests/s"),
-                        origin: "\(v.file):\(v.line ?? 0)")
+                        origin: "\(v.displayName):\(v.line ?? 0)")
     }
 
     static func parseEnum<E: RawRepresentable & CaseIterable>(_ v: YAMLValue, _: E.Type, what: String) throws -> E where E.RawValue == String {
@@ -283,25 +284,54 @@ public struct Spec: Sendable {
 
     /// The spec compiled into Ridgepoint (`ridgepoint` with no arguments renders it).
     public static func defaultSpec(catalog: Catalog) throws -> Spec {
-        guard let url = Bundle.module.url(forResource: "default", withExtension: "yaml", subdirectory: "specs"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw RidgepointError(file: "specs/default.yaml", message: "the embedded default spec is missing from the installation")
+        guard let text = EmbeddedResources.text("specs/default.yaml") else {
+            throw RidgepointError(file: "specs/default.yaml", message: "the default spec is missing from this build of Ridgepoint")
         }
         return try parse(text, file: "<default spec>", catalog: catalog)
     }
 
-    /// Reads and parses the spec at `path`.
+    /// The largest spec file Ridgepoint reads.
+    public static let maxFileBytes = 4_000_000
+
+    /// Reads and parses the spec at `path`: a regular file (or a link to one) of at most
+    /// `maxFileBytes`, checked before anything is read.
     public static func load(path: String, catalog: Catalog) throws -> Spec {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw RidgepointError(file: path, message: "no such spec file")
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw RidgepointError(file: path, message: "cannot read the spec file")
-        }
-        if data.count > 4_000_000 { throw RidgepointError(file: path, message: "the spec file is \(data.count) bytes; the limit is 4 MB") }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw RidgepointError(file: path, message: "the spec file is not UTF-8 text")
-        }
+        let text = try readTextFile(path, what: "spec file", limit: maxFileBytes)
         return try parse(text, file: path, catalog: catalog)
+    }
+
+    /// The UTF-8 text of a regular file, its type and size checked before it is read.
+    public static func readTextFile(_ path: String, what: String, limit: Int) throws -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            if errno == ENOENT { throw RidgepointError(file: path, message: "no such \(what)") }
+            throw RidgepointError(file: path, message: "cannot read the \(what): \(String(cString: strerror(errno)))")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw RidgepointError(file: path, message: "the \(what) is not a regular file",
+                                  help: "give the path of a YAML file (a folder, pipe or device cannot be read as a spec)")
+        }
+        guard st.st_size <= limit else {
+            throw RidgepointError(file: path, message: "the \(what) is too large: \(st.st_size) bytes; the limit is \(limit) bytes",
+                                  help: "a spec lists GPUs, models and sizes; a file this large is probably not one")
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw RidgepointError(file: path, message: "cannot read the \(what): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: limit + 1)
+        var count = 0
+        while count <= limit {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, limit + 1 - count) }
+            if n < 0 { if errno == EINTR { continue }; throw RidgepointError(file: path, message: "cannot read the \(what): \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            count += n
+        }
+        guard count <= limit else {
+            throw RidgepointError(file: path, message: "the \(what) is too large: more than \(limit) bytes")
+        }
+        guard let text = String(validating: bytes[0..<count], as: UTF8.self) else {
+            throw RidgepointError(file: path, message: "the \(what) is not UTF-8 text")
+        }
+        return text
     }
 }

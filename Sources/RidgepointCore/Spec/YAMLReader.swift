@@ -2,6 +2,17 @@ import Foundation
 import RidgepointFormatting
 import Yams
 
+/// Bounds on what a spec or catalog may ask for, so that every valid input renders in bounded
+/// time and memory (each checked where the value is read, with a message naming it).
+public enum InputLimits {
+    /// Entries in any one list (batch sizes, contexts, …).
+    public static let listEntries = 10_000
+    /// GPUs, models or workloads in one spec.
+    public static let entities = 200
+    /// Characters in any one text value (titles, sources, notes, names).
+    public static let textCharacters = 2_000
+}
+
 /// A YAML node together with where it came from, for precise error messages.
 ///
 /// Readers check types, ranges and keys and throw `RidgepointError`s that name the file,
@@ -12,6 +23,10 @@ struct YAMLValue {
     let file: String
 
     var line: Int? { node.mark?.line }
+    /// How outputs name the file: its base name only, so that the bytes of a report do not
+    /// depend on how the path was spelled (`x.yaml`, `../specs/x.yaml`, `/home/…/x.yaml`) or on
+    /// the working folder. Error messages keep the path as given.
+    var displayName: String { (file as NSString).lastPathComponent }
     var column: Int? { node.mark?.column }
 
     func error(_ message: String, help: String? = nil) -> RidgepointError {
@@ -100,19 +115,30 @@ struct YAMLValue {
         }
     }
 
-    func sequence() throws -> [YAMLValue] {
+    /// A list of at most `maxCount` entries (`InputLimits`): every list Ridgepoint reads is
+    /// bounded, so that no valid-looking input makes a run take hours.
+    func sequence(maxCount: Int = InputLimits.listEntries) throws -> [YAMLValue] {
         guard case .sequence(let s) = node else { throw error("expected a list, got \(kindName)") }
+        if s.count > maxCount {
+            throw error("the list has \(Fmt.grouped(s.count)) entries; the limit is \(Fmt.grouped(maxCount))",
+                        help: "a report cannot show that many; sample the range (e.g. powers of two) or split it into several specs")
+        }
         return s.enumerated().map { child($0.element, "[\($0.offset)]") }
     }
 
     /// A list, or a single scalar treated as a one-element list.
-    func sequenceOrScalar() throws -> [YAMLValue] {
+    func sequenceOrScalar(maxCount: Int = InputLimits.listEntries) throws -> [YAMLValue] {
         if case .scalar = node { return [self] }
-        return try sequence()
+        return try sequence(maxCount: maxCount)
     }
 
+    /// A text value of at most `InputLimits.textCharacters` characters.
     func string() throws -> String {
         guard case .scalar(let s) = node else { throw error("expected a text value, got \(kindName)") }
+        if s.string.utf8.count > InputLimits.textCharacters * 4 || s.string.count > InputLimits.textCharacters {
+            throw error("the text is \(Fmt.grouped(s.string.count)) characters long; the limit is \(Fmt.grouped(InputLimits.textCharacters))",
+                        help: "shorten it: a source or note is a citation, not a document")
+        }
         return s.string
     }
 

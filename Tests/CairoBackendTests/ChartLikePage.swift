@@ -3,11 +3,9 @@ import Foundation
 import Testing
 import CairoBackend
 
-/// Prints the time per chart-like page (not asserted). More iterations:
-/// RIDGEPOINT_TIMING_ITERATIONS=50; for release numbers run
-/// `swift test -c release -Xswiftc -enable-testing --filter Timing`.
-@Suite("Timing")
-struct TimingTests {
+/// A typical chart-like page drawn on any canvas (used by the PNG and surface tests; timings
+/// live in `scripts/bench`, not in the test suite).
+enum ChartLikePage {
     static let pageSize = Size(504, 331)
 
     /// Grid, 5 polylines of 64 points, 40 markers and 40 markup labels: a typical chart.
@@ -45,41 +43,4 @@ struct TimingTests {
         try c.draw(TextBlock("Throughput (tokens/s)", font: Font(size: 9)), at: Point(8, h / 2 + 45), rotation: .pi / 2)
     }
 
-    @Test func chartPageTimings() throws {
-        let n = Int(ProcessInfo.processInfo.environment["RIDGEPOINT_TIMING_ITERATIONS"] ?? "") ?? 5
-        let measurer = try PangoTextMeasurer()
-        func ms(_ body: () throws -> Void) rethrows -> Double {
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            try body()
-            return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6
-        }
-        _ = try CairoCanvas.render(format: .png, size: Self.pageSize, measurer: measurer) { try Self.drawChart($0) }  // warm-up
-        var line = "timing (\(n) iterations, ms per chart page 504×331 pt):"
-        for format in OutputFormat.allCases {
-            var bytes = 0
-            let t = try ms {
-                for _ in 0..<n {
-                    bytes = try CairoCanvas.render(format: format, size: Self.pageSize, measurer: measurer) {
-                        try Self.drawChart($0)
-                    }.count
-                }
-            }
-            line += String(format: " %@ %.2f (%d B);", format.rawValue, t / Double(n), bytes)
-        }
-        // Many pages in one PDF (one surface): the per-page cost of a chart book.
-        let pdfPages = try ms {
-            _ = try CairoCanvas.render(format: .pdf, size: Self.pageSize, measurer: measurer) { c in
-                for p in 0..<n {
-                    if p > 0 { c.beginPage(size: Self.pageSize) }
-                    try Self.drawChart(c)
-                }
-            }
-        }
-        line += String(format: " pdf page in a %d-page document %.2f;", n, pdfPages / Double(n))
-        let block = TextBlock("<b>H100</b> h\(Markup.sub("kv")) Π/β ≈ 3", font: Font(size: 7))
-        let k = 2000
-        let measure = try ms { for _ in 0..<k { _ = try measurer.measure(block) } }
-        line += String(format: " measure %.4f ms per label", measure / Double(k))
-        print(line)
-    }
 }
