@@ -73,6 +73,12 @@ public enum FontConfiguration {
             + alias("sans-serif", "DejaVu Sans") + alias("sans", "DejaVu Sans") + alias("system-ui", "DejaVu Sans")
             + alias("serif", "DejaVu Serif") + alias("monospace", "DejaVu Sans Mono") + alias("mono", "DejaVu Sans Mono")
             + """
+              <!-- The language a pattern asks for is always English: without it fontconfig adds the
+                   process locale's (LANG, LC_ALL, FC_LANG), and for Arabic it then prefers the
+                   upright DejaVu Sans (which covers Arabic) slanted over DejaVu Sans Oblique. -->
+              <match target="pattern">
+                <edit name="lang" mode="assign" binding="strong"><string>en-us</string></edit>
+              </match>
               <match target="font">
                 <test name="slant" compare="eq"><const>roman</const></test>
                 <test target="pattern" name="slant" compare="not_eq"><const>roman</const></test>

@@ -26,6 +26,9 @@ public struct RenderSummary: Sendable {
     public var written: [String] = []
     /// Files whose inputs did not change and were left untouched.
     public var unchanged: [String] = []
+    /// Files made again (their inputs or the program changed) whose bytes came out identical:
+    /// left untouched on disk, recorded with the new fingerprint.
+    public var identical: [String] = []
     /// Files removed because the spec no longer produces them.
     public var removed: [String] = []
     public var pages = 0
@@ -197,7 +200,7 @@ public enum ReportRenderer {
         }
         for (file, result) in shared.results {
             final.entries[file] = .done(inputs: file.hasPrefix("pages/") ? docFP : (plan[file] ?? docFP), stamp: result.stamp)
-            if result.written { summary.written.append(file) } else { summary.unchanged.append(file) }
+            if result.written { summary.written.append(file) } else { summary.identical.append(file) }
         }
         summary.pages = shared.pages
 
@@ -210,7 +213,7 @@ public enum ReportRenderer {
 
         // 4. The final manifest, last.
         try final.write(to: out)
-        summary.written.sort(); summary.unchanged.sort(); summary.removed.sort()
+        summary.written.sort(); summary.unchanged.sort(); summary.identical.sort(); summary.removed.sort()
         return summary
     }
 

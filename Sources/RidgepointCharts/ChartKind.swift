@@ -59,7 +59,7 @@ extension ChartKind {
         switch self {
         // One model; a representative context (named in the subtitle).
         case .roofline: return ChartCapacity(gpus: 4, models: 1, contexts: all)
-        case .latency, .tokensPerDollar: return ChartCapacity(gpus: 5, models: 1, contexts: all)
+        case .latency, .tokensPerDollar: return ChartCapacity(gpus: 6, models: 1, contexts: all)
         // One GPU and model, one curve per context.
         case .cost: return ChartCapacity(gpus: 1, models: 1, contexts: 4)
         case .throughput: return ChartCapacity(gpus: 1, models: 1, contexts: 3)

@@ -49,7 +49,7 @@ struct Render: ParsableCommand {
             let summary = try ReportRenderer.render(spec: spec, template: templates, options: RenderOptions(outputDirectory: output, jobs: jobs),
                                                     version: RidgepointVersion.string) { progress($0, quiet: quiet) }
             let secs = Date().timeIntervalSince(start)
-            progress("ridgepoint: \(summary.written.isEmpty ? "wrote nothing (unchanged)" : "wrote \(summary.written.count) files"), \(summary.unchanged.count) unchanged\(summary.removed.isEmpty ? "" : ", removed \(summary.removed.count)") in \(output)/ (\(summary.charts) charts\(summary.pages > 0 ? ", \(summary.pages) pages" : "")) in \(Fmt.g(secs, 3)) s", quiet: quiet)
+            progress("ridgepoint: \(summary.written.isEmpty && summary.identical.isEmpty ? "wrote nothing (unchanged)" : "wrote \(summary.written.count) files"), \(summary.identical.isEmpty ? "" : "\(summary.identical.count) made again with identical bytes, ")\(summary.unchanged.count) unchanged\(summary.removed.isEmpty ? "" : ", removed \(summary.removed.count)") in \(output)/ (\(summary.charts) charts\(summary.pages > 0 ? ", \(summary.pages) pages" : "")) in \(Fmt.g(secs, 3)) s", quiet: quiet)
         }
     }
 }

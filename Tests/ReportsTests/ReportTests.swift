@@ -179,7 +179,7 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
             title: Six GPUs
             formats: [svg, md]
             template: wiki
-            gpus: [h100-sxm, h200, a100-80gb, b200, mi300x, l40s]
+            gpus: [h100-sxm, h200, a100-80gb, b200, mi300x, l40s, h100-pcie]
             models: [llama-3-8b]
             batch_sizes: [1, 8, 64]
             contexts: [2048]
@@ -188,8 +188,8 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         #expect(s.written.contains("charts/llama-3-8b/roofline.svg") && s.written.contains("charts/llama-3-8b/roofline-2.svg"))
         #expect(s.written.contains("charts/llama-3-8b/latency.svg") && s.written.contains("charts/llama-3-8b/latency-2.svg"))
         let md = try String(contentsOfFile: dir + "/index.md", encoding: .utf8)
-        #expect(md.contains("Roofline of h100-sxm, h200, a100-80gb for Llama 3 8B"))
-        #expect(md.contains("Roofline of b200, mi300x, l40s for Llama 3 8B"))
+        #expect(md.contains("Roofline of h100-sxm, h200, a100-80gb, b200 for Llama 3 8B"))
+        #expect(md.contains("Roofline of mi300x, l40s, h100-pcie for Llama 3 8B"))
         #expect(md.contains("Part 2 of 2"))
     }
 }
