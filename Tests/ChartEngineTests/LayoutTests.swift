@@ -273,4 +273,23 @@ import Testing
         #expect(!Palette.seriesColors.contains(Palette.yellow))
         #expect(Set(Palette.dashes.prefix(6)).count == 6)
     }
+
+    /// Thousands of labelled points: at most `maxAnnotationLabels` are tried (highest priority
+    /// first), the rest are reported as dropped with the reason, none is lost silently.
+    @Test func annotationLabelsHaveABudget() throws {
+        let pts = (1...5_000).map { DataPoint(Double($0), Double($0 % 97 + 1)) }
+        let spec = ChartSpec(x: AxisSpec(scale: .log), y: AxisSpec(scale: .log),
+                             series: [.scatter(points: pts, marker: .series(0), color: .black, label: nil)],
+                             annotations: pts.enumerated().map { Annotation("B=\($0.offset)", at: $0.element, priority: $0.offset % 7) })
+        let chart = try ChartLayout.build(spec, size: size, measurer: try Fixtures.measurer())
+        let budget = ChartSpec.maxAnnotationLabels
+        #expect(chart.annotationLabels.count <= budget)
+        let overBudget = chart.droppedLabels.filter { $0.reason.contains("budget") }
+        #expect(overBudget.count == pts.count - budget)
+        #expect(chart.annotationLabels.count + chart.droppedLabels.filter { if case .annotation = $0.role { return true } else { return false } }.count == pts.count)
+        // The labels tried are the highest-priority ones.
+        for l in chart.annotationLabels {
+            if case .annotation(let i) = l.role { #expect(i % 7 == 6) }
+        }
+    }
 }

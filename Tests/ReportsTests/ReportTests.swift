@@ -171,6 +171,22 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         #expect(Set(s.written) == ["matrix.csv", "matrix.json"])
     }
 
+    /// A spec whose template would draw thousands of charts is refused with a message naming
+    /// the directive, before any file is written.
+    @Test func chartCountIsBounded() throws {
+        let gpus = (0..<150).map { "{id: g\($0), memory_gb: 80, bandwidth_tbs: 3, bf16_tflops: 900, usd_per_hour: 2}" }.joined(separator: ", ")
+        let spec = try Spec.parse("gpus: [\(gpus)]\nmodels: [llama-3-8b, llama-3-70b, mistral-7b]\nbatch_sizes: [1]\ncontexts: [512]\nformats: [svg]\n",
+                                  file: "many.yaml", catalog: catalog)
+        let dir = tempDir("many-charts") + "/out"
+        do {
+            _ = try render(spec, into: dir)
+            Issue.record("expected an error")
+        } catch let e as RidgepointError {
+            #expect(e.description.contains("templates/procurement/report.mustache:") && e.description.contains("more than \(ReportLimits.maxCharts) charts"), "\(e)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
     /// More GPUs than a roofline shows: two rooflines, each captioned with what it draws, and
     /// every GPU in one of them.
     @Test func crowdedChartsAreSplitNotTruncated() throws {

@@ -9,6 +9,18 @@ import Testing
         do { _ = try parse(yaml); return "no error" } catch { return "\(error)" }
     }
 
+    /// Valid-looking input that would make a run take hours is refused where it is read.
+    @Test func listsAndTextsAreBounded() throws {
+        let many = (1...20_000).map(String.init).joined(separator: ", ")
+        #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\nbatch_sizes: [\(many)]\n")
+                == "spec.yaml:3:14: error: batch_sizes: the list has 20,000 entries; the limit is 10,000\n  help: a report cannot show that many; sample the range (e.g. powers of two) or split it into several specs")
+        let long = String(repeating: "source text ", count: 300)
+        #expect(message("gpus: [{id: c, memory_gb: 8, bandwidth_tbs: 1, bf16_tflops: 10, usd_per_hour: 1, notes: \"\(long)\"}]\nmodels: [llama-3-8b]\n")
+                    .contains("error: gpus[0].notes: the text is 3,600 characters long; the limit is 2,000"))
+        let gpus = (0..<201).map { "{id: g\($0), memory_gb: 8, bandwidth_tbs: 1, bf16_tflops: 10, usd_per_hour: 1}" }.joined(separator: ", ")
+        #expect(message("gpus: [\(gpus)]\nmodels: [llama-3-8b]\n").contains("error: gpus: the list has 201 entries; the limit is 200"))
+    }
+
     @Test func minimalSpec() throws {
         let s = try parse("gpus: [H100]\nmodels: [Llama-2-70b-hf]\n")
         #expect(s.gpus.map(\.id) == ["h100-sxm"])
