@@ -1,0 +1,190 @@
+import Foundation
+import RidgepointFormatting
+
+/// What the model predicts for a measured point, from the evaluation layer's request step.
+public struct Prediction: Sendable, Equatable {
+    public var tpotMs: Double?
+    public var ttftMs: Double?
+    public var outputTokensPerSecond: Double
+}
+
+/// Fits the efficiency model (e_c, e_m and the fixed per-step overhead) of one GPU to measured
+/// points by least squares on log error, over the metrics each point has (TPOT, TTFT, output
+/// throughput), each predicted by the evaluation layer's request step (`Deployment.request`).
+public enum Calibration {
+    /// The fitted factors of one GPU and how well they fit.
+    public struct Fit: Sendable {
+        public var gpu: GPU
+        public var efficiency: Efficiency
+        public var points: Int
+        /// Mean absolute percentage error over every measured metric, %.
+        public var mape: Double
+        /// The worst metric: its relative error (%), the point's origin and the metric.
+        public var worst: (error: Double, origin: String, metric: String)
+        /// Mean absolute percentage error of each point predicted by a fit without it (nil below 3 points).
+        public var leaveOneOutMape: Double?
+        /// Factors kept at their defaults because the data do not pin them, with the reason.
+        public var kept: [String: String]
+        /// Per-point model vs measured.
+        public var comparisons: [(measurement: MeasuredPoint, predicted: Prediction)]
+    }
+
+    /// Parameters of the search: e_c and e_m between 2 % and 100 %, overhead 0 – 50 ms.
+    static let factorRange = (0.02, 1.0)
+    static let overheadRange = (0.0, 0.05)
+    /// A factor is fitted only when at least this many metrics are dominated by its term.
+    public static let minPointsPerFactor = 2
+    /// A term dominates a metric when it is at least this share of the predicted time.
+    static let dominance = 0.4
+
+    /// The prediction for `m` at `efficiency`, from the evaluation layer.
+    public static func predict(_ m: MeasuredPoint, efficiency: Efficiency, spec: Spec) -> Prediction {
+        let d = deployment(m, efficiency, spec)
+        let w = Workload(name: "measured", inputTokens: m.inputTokens, outputTokens: m.outputTokens)
+        let r = d.request(w, batch: m.batch, serving: spec.serving)
+        return Prediction(tpotMs: r.tpot.map { $0 * 1000 }, ttftMs: r.ttft.map { $0 * 1000 },
+                          outputTokensPerSecond: r.tokensPerSecond)
+    }
+
+    /// The replica a measurement ran on, at `efficiency`, in the spec's convention.
+    static func deployment(_ m: MeasuredPoint, _ efficiency: Efficiency, _ spec: Spec) -> Deployment {
+        Deployment(gpu: m.gpu, model: m.model, gpus: m.gpus, kv: m.kv ?? spec.kv, efficiency: efficiency, convention: spec.convention,
+                   reserveFraction: spec.memoryReserve, storage: m.weights.map { WeightStorage($0) } ?? spec.storage)
+    }
+
+    /// (log error, metric name) of every measured metric of `m`.
+    static func residuals(_ m: MeasuredPoint, _ p: Prediction) -> [(Double, String)] {
+        var out: [(Double, String)] = []
+        if let t = m.tpotMs, let q = p.tpotMs, q > 0 { out.append((log(q / t), "TPOT")) }
+        if let t = m.ttftMs, let q = p.ttftMs, q > 0 { out.append((log(q / t), "TTFT")) }
+        if let t = m.outputTokensPerSecond, p.outputTokensPerSecond > 0 { out.append((log(p.outputTokensPerSecond / t), "output tokens/s")) }
+        return out
+    }
+
+    static func loss(_ points: [MeasuredPoint], _ e: Efficiency, _ spec: Spec) -> Double {
+        points.reduce(0) { acc, m in acc + residuals(m, predict(m, efficiency: e, spec: spec)).reduce(0) { $0 + $1.0 * $1.0 } }
+    }
+
+    /// Which factors the points pin: a factor whose term dominates fewer than
+    /// `minPointsPerFactor` measured metrics (at the starting factors) is kept.
+    static func identifiable(_ points: [MeasuredPoint], start: Efficiency, spec: Spec) -> (compute: Bool, memory: Bool, overhead: Bool) {
+        var c = 0, mem = 0, o = 0
+        for m in points {
+            let d = deployment(m, start, spec)
+            let w = Workload(name: "measured", inputTokens: m.inputTokens, outputTokens: m.outputTokens)
+            let r = d.request(w, batch: m.batch, serving: spec.serving)
+            let decode = d.decode(batch: m.batch, context: m.inputTokens + m.outputTokens / 2).step
+            let prefill = d.prefill(batch: 1, context: m.inputTokens).step
+            var steps: [StepResult] = []
+            if m.tpotMs != nil || m.outputTokensPerSecond != nil { steps.append(r.step); steps.append(decode) }
+            if m.ttftMs != nil { steps.append(prefill) }
+            for s in steps {
+                if s.computeTime >= dominance * s.stepTime { c += 1 }
+                if s.memoryTime >= dominance * s.stepTime { mem += 1 }
+                if s.overheadTime >= 0.1 * s.stepTime || s.stepTime < 0.02 { o += 1 }
+            }
+        }
+        return (c >= minPointsPerFactor, mem >= minPointsPerFactor, o >= minPointsPerFactor + 1)
+    }
+
+    /// Fits `points` (all of one GPU) starting from `start` (the GPU's default factors).
+    public static func fit(_ points: [MeasuredPoint], start: Efficiency, spec: Spec) -> Fit? {
+        guard let gpu = points.first?.gpu, !points.isEmpty else { return nil }
+        let free = identifiable(points, start: start, spec: spec)
+        var kept: [String: String] = [:]
+        if !free.compute { kept["compute"] = "fewer than \(minPointsPerFactor) measured metrics are limited by compute (prefill or large batches)" }
+        if !free.memory { kept["memory"] = "fewer than \(minPointsPerFactor) measured metrics are limited by memory bandwidth (decode at small batch)" }
+        if !free.overhead { kept["overhead"] = "fewer than \(minPointsPerFactor + 1) measured metrics are short steps where a fixed overhead shows" }
+        let e = search(points, start: start, free: free, spec: spec)
+        var fitted = e
+        fitted.name = "fitted"
+        fitted.source = "fitted to \(points.count) measured point\(points.count == 1 ? "" : "s") ("
+            + Set(points.map(\.source)).sorted().joined(separator: "; ") + ")"
+            + (kept.isEmpty ? "" : "; kept at the default: " + kept.keys.sorted().joined(separator: ", "))
+        fitted.overheadSource = free.overhead ? "fitted" : start.overheadSource
+        var comparisons: [(MeasuredPoint, Prediction)] = []
+        var errors: [(Double, String, String)] = []
+        for m in points {
+            let p = predict(m, efficiency: fitted, spec: spec)
+            comparisons.append((m, p))
+            for (r, metric) in residuals(m, p) { errors.append((abs(exp(r) - 1) * 100, m.origin, metric)) }
+        }
+        let mape = errors.isEmpty ? 0 : errors.reduce(0) { $0 + $1.0 } / Double(errors.count)
+        let worst = errors.max { $0.0 < $1.0 } ?? (0, "", "")
+        var loo: Double? = nil
+        if points.count >= 3 {
+            var total = 0.0, n = 0
+            for i in points.indices {
+                var rest = points; rest.remove(at: i)
+                let restFree = identifiable(rest, start: start, spec: spec)
+                let e = search(rest, start: start, free: restFree, spec: spec)
+                for (r, _) in residuals(points[i], predict(points[i], efficiency: e, spec: spec)) { total += abs(exp(r) - 1) * 100; n += 1 }
+            }
+            loo = n > 0 ? total / Double(n) : nil
+        }
+        return Fit(gpu: gpu, efficiency: fitted, points: points.count, mape: mape, worst: worst, leaveOneOutMape: loo, kept: kept,
+                   comparisons: comparisons)
+    }
+
+    /// A coarse grid over the free factors (log-spaced), then coordinate refinement by golden
+    /// section on each free factor in turn. Deterministic.
+    static func search(_ points: [MeasuredPoint], start: Efficiency, free: (compute: Bool, memory: Bool, overhead: Bool), spec: Spec) -> Efficiency {
+        func geom(_ a: Double, _ b: Double, _ n: Int) -> [Double] { (0..<n).map { a * pow(b / a, Double($0) / Double(n - 1)) } }
+        let cs = free.compute ? geom(0.05, 1, 10) : [start.compute]
+        let ms = free.memory ? geom(0.05, 1, 10) : [start.memory]
+        let os = free.overhead ? [0] + geom(1e-5, 0.05, 9) : [start.overhead]
+        var best = start, bestLoss = loss(points, start, spec)
+        for c in cs { for m in ms { for o in os {
+            var e = start; e.compute = c; e.memory = m; e.overhead = o
+            let l = loss(points, e, spec)
+            if l < bestLoss { best = e; bestLoss = l }
+        } } }
+        // Golden-section refinement of each free factor in turn, three rounds, in log space
+        // (overhead in linear space while it is 0).
+        func refine(_ key: WritableKeyPath<Efficiency, Double>, _ lo: Double, _ hi: Double) {
+            let x0 = best[keyPath: key]
+            let logScale = x0 > 0
+            var a = logScale ? Foundation.log(max(lo, x0 / 3)) : 0.0
+            var b = logScale ? Foundation.log(min(hi, x0 * 3)) : 0.002
+            func value(_ t: Double) -> Double { logScale ? exp(t) : t }
+            func objective(_ t: Double) -> Double {
+                var e = best
+                e[keyPath: key] = value(t)
+                return loss(points, e, spec)
+            }
+            let g = (sqrt(5.0) - 1) / 2
+            var c = b - g * (b - a), d = a + g * (b - a)
+            var fc = objective(c), fd = objective(d)
+            for _ in 0..<40 {
+                if fc < fd { b = d; d = c; fd = fc; c = b - g * (b - a); fc = objective(c) } else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = objective(d) }
+            }
+            var e = best
+            e[keyPath: key] = value((a + b) / 2)
+            let l = loss(points, e, spec)
+            if l < bestLoss { best = e; bestLoss = l }
+        }
+        for _ in 0..<3 {
+            if free.compute { refine(\.compute, factorRange.0, factorRange.1) }
+            if free.memory { refine(\.memory, factorRange.0, factorRange.1) }
+            if free.overhead { refine(\.overhead, 1e-6, overheadRange.1) }
+        }
+        return best
+    }
+
+    /// Fits every GPU in `measurements` (in first-seen order), each from its default factors
+    /// under `spec`'s efficiency policy.
+    public static func fitAll(_ measurements: [MeasuredPoint], spec: Spec) -> [Fit] {
+        var order: [String] = []
+        var byGPU: [String: [MeasuredPoint]] = [:]
+        for m in measurements {
+            if byGPU[m.gpu.id] == nil { order.append(m.gpu.id) }
+            byGPU[m.gpu.id, default: []].append(m)
+        }
+        return order.compactMap { id in
+            guard let pts = byGPU[id], let g = pts.first?.gpu else { return nil }
+            var start = EfficiencyPolicy.calibrated.resolve(for: g)
+            if case .custom(let e) = spec.efficiency { start = e }
+            return fit(pts, start: start, spec: spec)
+        }
+    }
+}

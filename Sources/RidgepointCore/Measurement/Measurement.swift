@@ -1,0 +1,260 @@
+import Foundation
+import RidgepointFormatting
+
+/// One measured operating point: `batch` concurrent requests of `inputTokens` in and
+/// `outputTokens` out, served by a replica of `gpus` GPUs, and what was measured (any of TPOT,
+/// TTFT and output throughput of the replica).
+public struct MeasuredPoint: Sendable, Equatable {
+    public var gpu: GPU
+    public var model: Model
+    public var gpus: Int
+    public var batch: Int
+    public var inputTokens: Int
+    public var outputTokens: Int
+    /// Mean time per output token, ms.
+    public var tpotMs: Double?
+    /// Mean time to first token, ms.
+    public var ttftMs: Double?
+    /// Output tokens per second of the whole replica.
+    public var outputTokensPerSecond: Double?
+    public var source: String
+    public var weights: WeightFormat?
+    public var kv: KVFormat?
+    public var engine: String
+    public var engineVersion: String
+    public var date: String
+    public var notes: String
+    /// `file:line` (CSV) or `file` (JSON) it was read from.
+    public var origin: String
+
+    public init(gpu: GPU, model: Model, gpus: Int, batch: Int, inputTokens: Int, outputTokens: Int, tpotMs: Double? = nil,
+                ttftMs: Double? = nil, outputTokensPerSecond: Double? = nil, source: String, weights: WeightFormat? = nil,
+                kv: KVFormat? = nil, engine: String = "", engineVersion: String = "", date: String = "", notes: String = "",
+                origin: String = "") {
+        self.gpu = gpu; self.model = model; self.gpus = gpus; self.batch = batch; self.inputTokens = inputTokens
+        self.outputTokens = outputTokens; self.tpotMs = tpotMs; self.ttftMs = ttftMs; self.outputTokensPerSecond = outputTokensPerSecond
+        self.source = source; self.weights = weights; self.kv = kv; self.engine = engine; self.engineVersion = engineVersion
+        self.date = date; self.notes = notes; self.origin = origin
+    }
+
+    /// Whether anything was measured.
+    public var hasMetric: Bool { tpotMs != nil || ttftMs != nil || outputTokensPerSecond != nil }
+}
+
+/// Reads measurement files: Ridgepoint's CSV format and the JSON `vllm bench serve --save-result` writes.
+public enum MeasurementReader {
+    /// The CSV header: these columns, in any order; the optional ones may be left out.
+    public static let requiredColumns = ["gpu", "model", "gpus", "batch", "input_tokens", "output_tokens", "tpot_ms", "ttft_ms",
+                                         "output_tokens_per_s", "source"]
+    public static let optionalColumns = ["weights", "kv", "engine", "engine_version", "date", "notes"]
+    public static let maxFileBytes = 16 << 20
+    public static let maxRows = 100_000
+
+    /// Reads `path`: `.json` as a vLLM result (GPU and count from `gpu`/`gpus`), anything else as CSV.
+    public static func load(_ path: String, catalog: Catalog, gpu: String? = nil, gpus: Int? = nil) throws -> [MeasuredPoint] {
+        let text = try Spec.readTextFile(path, what: "measurement file", limit: maxFileBytes)
+        if path.lowercased().hasSuffix(".json") {
+            return [try vllm(text, file: path, catalog: catalog, gpu: gpu, gpus: gpus)]
+        }
+        return try csv(text, file: path, catalog: catalog)
+    }
+
+    // MARK: CSV
+
+    public static func csv(_ text: String, file: String, catalog: Catalog) throws -> [MeasuredPoint] {
+        let records = try CSVReader.records(text, file: file)
+        guard let header = records.first else {
+            throw RidgepointError(file: file, line: 1, message: "the measurement file is empty; expected a header line",
+                                  help: "start with: " + requiredColumns.joined(separator: ","))
+        }
+        var index: [String: Int] = [:]
+        for (i, name) in header.fields.enumerated() {
+            let n = name.trimmingCharacters(in: .whitespaces).lowercased()
+            guard requiredColumns.contains(n) || optionalColumns.contains(n) else {
+                throw RidgepointError(file: file, line: header.line, field: n, message: "unknown column '\(n)'",
+                                      help: Suggest.help(n, in: requiredColumns + optionalColumns)
+                                        ?? "the columns are " + (requiredColumns + optionalColumns).joined(separator: ", "))
+            }
+            if index[n] != nil { throw RidgepointError(file: file, line: header.line, field: n, message: "column '\(n)' appears twice") }
+            index[n] = i
+        }
+        for c in requiredColumns where index[c] == nil {
+            throw RidgepointError(file: file, line: header.line, field: c, message: "missing column '\(c)'",
+                                  help: "the header must name " + requiredColumns.joined(separator: ","))
+        }
+        if records.count - 1 > maxRows {
+            throw RidgepointError(file: file, message: "\(records.count - 1) measurements; the limit is \(maxRows)")
+        }
+        var out: [MeasuredPoint] = []
+        for r in records.dropFirst() {
+            if r.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            func cell(_ c: String) -> String {
+                guard let i = index[c], i < r.fields.count else { return "" }
+                return r.fields[i].trimmingCharacters(in: .whitespaces)
+            }
+            func fail(_ c: String, _ message: String, help: String? = nil) -> RidgepointError {
+                RidgepointError(file: file, line: r.line, field: c, message: message, help: help)
+            }
+            guard r.fields.count == header.fields.count else {
+                throw RidgepointError(file: file, line: r.line, message: "the row has \(r.fields.count) fields; the header has \(header.fields.count)",
+                                      help: "quote a value that contains a comma")
+            }
+            func int(_ c: String, min: Int, max: Int) throws -> Int {
+                let s = cell(c)
+                guard let v = Int(s) else { throw fail(c, s.isEmpty ? "missing value; expected a whole number" : "expected a whole number, got '\(s)'") }
+                guard v >= min, v <= max else { throw fail(c, "\(v) is outside \(min)…\(max)") }
+                return v
+            }
+            func number(_ c: String) throws -> Double? {
+                let s = cell(c)
+                if s.isEmpty { return nil }
+                guard let v = Double(s), v.isFinite, v > 0 else { throw fail(c, "expected a positive number or an empty cell, got '\(s)'") }
+                return v
+            }
+            let gpuName = cell("gpu"), modelName = cell("model")
+            let g = try catalog.requireGPU(gpuName, at: (file, r.line, nil, "gpu"))
+            let m = try catalog.requireModel(modelName, at: (file, r.line, nil, "model"))
+            var w: WeightFormat? = nil, k: KVFormat? = nil
+            if !cell("weights").isEmpty {
+                guard let v = WeightFormat(rawValue: cell("weights").lowercased()) else {
+                    throw fail("weights", "unknown weight format '\(cell("weights"))'", help: "use " + WeightFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                w = v
+            }
+            if !cell("kv").isEmpty {
+                guard let v = KVFormat(rawValue: cell("kv").lowercased()) else {
+                    throw fail("kv", "unknown KV format '\(cell("kv"))'", help: "use " + KVFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                k = v
+            }
+            let source = cell("source")
+            guard !source.isEmpty else { throw fail("source", "missing source", help: "say where the number comes from (a URL, a run id)") }
+            let meas = MeasuredPoint(
+                gpu: g, model: m, gpus: try int("gpus", min: 1, max: 4096), batch: try int("batch", min: 1, max: 1_000_000),
+                inputTokens: try int("input_tokens", min: 1, max: 100_000_000), outputTokens: try int("output_tokens", min: 1, max: 100_000_000),
+                tpotMs: try number("tpot_ms"), ttftMs: try number("ttft_ms"), outputTokensPerSecond: try number("output_tokens_per_s"),
+                source: source, weights: w, kv: k, engine: cell("engine"), engineVersion: cell("engine_version"), date: cell("date"),
+                notes: cell("notes"), origin: "\((file as NSString).lastPathComponent):\(r.line)")
+            guard meas.hasMetric else {
+                throw RidgepointError(file: file, line: r.line, message: "nothing measured: tpot_ms, ttft_ms and output_tokens_per_s are all empty")
+            }
+            out.append(meas)
+        }
+        return out
+    }
+
+    // MARK: vLLM
+
+    /// One vLLM benchmark result (`vllm bench serve --save-result`, formerly
+    /// `benchmarks/benchmark_serving.py`): the model from `model_id`, the batch from
+    /// `max_concurrency` (required: a run without a concurrency limit has no fixed batch), the
+    /// mean request shape from `total_input_tokens` and `total_output_tokens` over `completed`,
+    /// and `mean_tpot_ms`, `mean_ttft_ms`, `output_throughput`.
+    public static func vllm(_ text: String, file: String, catalog: Catalog, gpu: String?, gpus: Int?) throws -> MeasuredPoint {
+        let object: Any
+        do { object = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
+            throw RidgepointError(file: file, message: "not valid JSON: \(error.localizedDescription)")
+        }
+        guard let o = object as? [String: Any] else { throw RidgepointError(file: file, message: "expected a JSON object at the top level") }
+        func fail(_ key: String, _ message: String, help: String? = nil) -> RidgepointError {
+            RidgepointError(file: file, field: "$." + key, message: message, help: help)
+        }
+        func number(_ key: String, required: Bool = true) throws -> Double? {
+            guard let v = o[key], !(v is NSNull) else {
+                if required { throw fail(key, "missing; a vLLM result written by `vllm bench serve --save-result` has it") }
+                return nil
+            }
+            guard !(v is String), let n = v as? NSNumber, n.doubleValue.isFinite, n.doubleValue >= 0 else {
+                throw fail(key, "expected a number, got \(v)")
+            }
+            return n.doubleValue
+        }
+        guard let modelID = o["model_id"] as? String, !modelID.isEmpty else { throw fail("model_id", "missing model id") }
+        let model = try catalog.requireModel(modelID, at: (file, nil, nil, "$.model_id"))
+        guard let gpuName = gpu else {
+            throw RidgepointError(file: file, message: "a vLLM result does not say which GPU ran it",
+                                  help: "pass --gpu ID (and --gpus N), or list it in the spec as `measurements: [{file: \((file as NSString).lastPathComponent), gpu: h100-sxm, gpus: 1}]`")
+        }
+        let g = try catalog.requireGPU(gpuName, at: (nil, nil, nil, "--gpu"))
+        guard let concurrency = try number("max_concurrency", required: false), concurrency >= 1 else {
+            throw fail("max_concurrency", "no concurrency limit was set, so the batch is unknown",
+                       help: "run the benchmark with --max-concurrency N")
+        }
+        let completed = try number("completed") ?? 0
+        guard completed >= 1 else { throw fail("completed", "no request completed") }
+        let input = (try number("total_input_tokens") ?? 0) / completed
+        let output = (try number("total_output_tokens") ?? 0) / completed
+        guard input >= 1, output >= 1 else { throw fail("total_output_tokens", "fewer than one token per request") }
+        let date = (o["date"] as? String) ?? ""
+        return MeasuredPoint(
+            gpu: g, model: model, gpus: gpus ?? 1, batch: Int(concurrency.rounded()), inputTokens: Int(input.rounded()),
+            outputTokens: Int(output.rounded()), tpotMs: try number("mean_tpot_ms", required: false).flatMap { $0 > 0 ? $0 : nil },
+            ttftMs: try number("mean_ttft_ms", required: false).flatMap { $0 > 0 ? $0 : nil },
+            outputTokensPerSecond: try number("output_throughput", required: false).flatMap { $0 > 0 ? $0 : nil },
+            source: "vLLM benchmark \((file as NSString).lastPathComponent)", engine: "vllm", date: date,
+            origin: (file as NSString).lastPathComponent)
+    }
+}
+
+/// RFC 4180 CSV: fields separated by commas, optionally in double quotes (a quote inside a
+/// quoted field is doubled), records ended by LF or CRLF; a quoted field may span lines.
+public enum CSVReader {
+    public struct Record: Sendable, Equatable {
+        public var fields: [String]
+        /// The line the record starts on (1-based).
+        public var line: Int
+    }
+
+    public static func records(_ text: String, file: String) throws -> [Record] {
+        var out: [Record] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false, quotedField = false
+        var line = 1, recordLine = 1
+        var chars = Array(text.unicodeScalars)
+        if chars.first == "\u{FEFF}" { chars.removeFirst() }
+        var i = 0
+        func endRecord() {
+            fields.append(field)
+            out.append(Record(fields: fields, line: recordLine))
+            fields = []; field = ""; quotedField = false
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count && chars[i + 1] == "\"" { field.unicodeScalars.append("\""); i += 2; continue }
+                    inQuotes = false
+                } else {
+                    if c == "\n" { line += 1 }
+                    field.unicodeScalars.append(c)
+                }
+                i += 1
+                continue
+            }
+            switch c {
+            case "\"":
+                guard field.isEmpty && !quotedField else {
+                    throw RidgepointError(file: file, line: line, message: "a quote inside an unquoted field",
+                                          help: "quote the whole field and double the quotes inside it: \"say \"\"hi\"\"\"")
+                }
+                inQuotes = true; quotedField = true
+            case ",":
+                fields.append(field); field = ""; quotedField = false
+            case "\r" where i + 1 < chars.count && chars[i + 1] == "\n":
+                break
+            case "\n":
+                endRecord(); line += 1; recordLine = line
+            default:
+                if quotedField {
+                    throw RidgepointError(file: file, line: line, message: "text after a closing quote", help: "put the comma right after the closing quote")
+                }
+                field.unicodeScalars.append(c)
+            }
+            i += 1
+        }
+        if inQuotes { throw RidgepointError(file: file, line: recordLine, message: "a quoted field is not closed") }
+        if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
+        return out
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+@testable import RidgepointCore
+
+/// MeasuredPoint import (CSV and vLLM JSON) and the fit of the efficiency model.
+@Suite struct CalibrationTests {
+    static let truth = Efficiency(name: "truth", compute: 0.6, memory: 0.75, interconnect: 0.77, overhead: 0.002, source: "synthetic")
+
+    /// Points made by the model itself at known factors: TPOT, TTFT and throughput over a
+    /// range of batches and prompt lengths.
+    static func synthetic(gpu: String = "h100-sxm", model: String = "llama-3-8b") throws -> [MeasuredPoint] {
+        let spec = Spec(catalog: catalog)
+        let g = try #require(catalog.gpu(gpu)), m = try #require(catalog.model(model))
+        var out: [MeasuredPoint] = []
+        for b in [1, 4, 16, 64, 256] {
+            for input in [256, 4096] {
+                var x = MeasuredPoint(gpu: g, model: m, gpus: 1, batch: b, inputTokens: input, outputTokens: 256, source: "synthetic",
+                                    origin: "synthetic b=\(b) in=\(input)")
+                let p = Calibration.predict(x, efficiency: truth, spec: spec)
+                x.tpotMs = p.tpotMs; x.ttftMs = p.ttftMs; x.outputTokensPerSecond = p.outputTokensPerSecond
+                out.append(x)
+            }
+        }
+        return out
+    }
+
+    @Test func fitRecoversKnownFactorsFromSyntheticMeasurements() throws {
+        let points = try Self.synthetic()
+        let fit = try #require(Calibration.fit(points, start: EfficiencyPolicy.calibrated.resolve(for: points[0].gpu), spec: Spec(catalog: catalog)))
+        #expect(fit.kept.isEmpty, "\(fit.kept)")
+        #expect(abs(fit.efficiency.compute / Self.truth.compute - 1) < 0.02, "e_c \(fit.efficiency.compute)")
+        #expect(abs(fit.efficiency.memory / Self.truth.memory - 1) < 0.02, "e_m \(fit.efficiency.memory)")
+        #expect(abs(fit.efficiency.overhead / Self.truth.overhead - 1) < 0.05, "overhead \(fit.efficiency.overhead)")
+        #expect(fit.mape < 1, "mape \(fit.mape)")
+        #expect((fit.leaveOneOutMape ?? 100) < 2, "loo \(String(describing: fit.leaveOneOutMape))")
+        #expect(fit.efficiency.name == "fitted" && fit.efficiency.source.contains("fitted to 10 measured points"))
+    }
+
+    /// Decode-only measurements at small batch pin the memory factor but not compute: compute
+    /// stays at its default and the fit says why.
+    @Test func tooFewPointsKeepAFactorAtItsDefault() throws {
+        let points = try Self.synthetic().filter { $0.batch <= 4 }.map { m -> MeasuredPoint in
+            var x = m; x.ttftMs = nil; return x
+        }
+        let start = EfficiencyPolicy.calibrated.resolve(for: points[0].gpu)
+        let fit = try #require(Calibration.fit(points, start: start, spec: Spec(catalog: catalog)))
+        #expect(fit.kept["compute"] != nil)
+        #expect(fit.efficiency.compute == start.compute)
+        #expect(fit.efficiency.source.contains("kept at the default: compute"))
+    }
+
+    @Test func csvImportsWithQuotesAndLocatedErrors() throws {
+        let csv = #"""
+        gpu,model,gpus,batch,input_tokens,output_tokens,tpot_ms,ttft_ms,output_tokens_per_s,source,engine,notes
+        h100,llama-3-8b,1,16,1024,256,9.5,120,1600,"https://example.org/run?a=1,b=2",vllm,"said ""hi"""
+        H100-SXM5-80GB,meta-llama/Meta-Llama-3-8B,1,64,1024,256,,,4200,lab run 7,,
+        """#
+        let ms = try MeasurementReader.csv(csv, file: "m.csv", catalog: catalog)
+        #expect(ms.count == 2)
+        #expect(ms[0].gpu.id == "h100-sxm" && ms[0].source == "https://example.org/run?a=1,b=2" && ms[0].notes == "said \"hi\"")
+        #expect(ms[1].tpotMs == nil && ms[1].outputTokensPerSecond == 4200 && ms[1].origin == "m.csv:3")
+        func message(_ text: String) -> String {
+            do { _ = try MeasurementReader.csv(text, file: "m.csv", catalog: catalog); return "no error" } catch { return "\(error)" }
+        }
+        let header = MeasurementReader.requiredColumns.joined(separator: ",")
+        #expect(message(header + "\nh100,llama-3-8b,1,x,1024,256,9,,,s\n") == "m.csv:2: error: batch: expected a whole number, got 'x'")
+        #expect(message(header + "\nh100-sxn,llama-3-8b,1,1,1024,256,9,,,s\n").contains("m.csv:2: error: gpu: unknown GPU 'h100-sxn'\n  help: did you mean 'h100-sxm'?"))
+        #expect(message(header.replacingOccurrences(of: "tpot_ms", with: "tpot") + "\n").contains("unknown column 'tpot'"))
+        #expect(message(header + "\nh100,llama-3-8b,1,1,1024,256,,,,s\n") == "m.csv:2: error: nothing measured: tpot_ms, ttft_ms and output_tokens_per_s are all empty")
+        #expect(message(header + "\nh100,llama-3-8b,1,1,1024,256,9,,,\"open\n").contains("not closed"))
+    }
+
+    /// The keys `vllm bench serve --save-result` writes (vllm/benchmarks/serve.py).
+    @Test func vllmResultImports() throws {
+        let json = """
+        {"date": "20251102-101500", "backend": "vllm", "model_id": "meta-llama/Llama-3.1-8B-Instruct", "num_prompts": 200,
+         "request_rate": "inf", "max_concurrency": 32, "duration": 41.2, "completed": 200, "total_input_tokens": 204800,
+         "total_output_tokens": 51200, "request_throughput": 4.85, "output_throughput": 1242.7, "total_token_throughput": 6213.6,
+         "mean_ttft_ms": 182.4, "median_ttft_ms": 170.1, "p99_ttft_ms": 410.0, "mean_tpot_ms": 23.9, "median_tpot_ms": 23.5,
+         "p99_tpot_ms": 29.8, "mean_itl_ms": 23.7}
+        """
+        let m = try MeasurementReader.vllm(json, file: "run.json", catalog: catalog, gpu: "h100", gpus: 1)
+        #expect(m.model.id == "llama-3.1-8b" && m.gpu.id == "h100-sxm" && m.batch == 32)
+        #expect(m.inputTokens == 1024 && m.outputTokens == 256)
+        #expect(m.tpotMs == 23.9 && m.ttftMs == 182.4 && m.outputTokensPerSecond == 1242.7)
+        do {
+            _ = try MeasurementReader.vllm(json.replacingOccurrences(of: "\"max_concurrency\": 32", with: "\"max_concurrency\": null"),
+                                           file: "run.json", catalog: catalog, gpu: "h100", gpus: 1)
+            Issue.record("expected an error")
+        } catch let e as RidgepointError {
+            #expect(e.description.contains("run.json: error: $.max_concurrency: no concurrency limit was set"))
+        }
+        #expect(throws: RidgepointError.self) { _ = try MeasurementReader.vllm(json, file: "run.json", catalog: catalog, gpu: nil, gpus: nil) }
+    }
+}
