@@ -310,6 +310,7 @@ enum SpecFingerprint {
         case .ideal: return "ideal"
         case .calibrated: return "calibrated"
         case .custom(let e): return "custom:" + efficiency(e)
+        case .fitted(let byGPU): return "fitted:" + byGPU.keys.sorted().map { "\($0)=" + efficiency(byGPU[$0]) }.joined(separator: ";")
         }
     }
     static func workload(_ w: Workload) -> String {

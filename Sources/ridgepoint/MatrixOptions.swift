@@ -28,8 +28,7 @@ struct MatrixOptions: ParsableArguments {
     var weights: String?
     @Option(help: "KV-cache format: bf16, fp16, fp8, int8.")
     var kv: String?
-    @Option(help: "ideal (default) or calibrated (per-GPU measured factors and a per-step overhead).")
-    var efficiency: String?
+    @OptionGroup var efficiencyOptions: EfficiencyOptions
     @Option(help: "physical (default), textbook, seed-002 or seed-003.")
     var convention: String?
 
@@ -72,13 +71,7 @@ struct MatrixOptions: ParsableArguments {
         }
         if let weights { spec.weights = try choice(weights, "--weights", WeightFormat.self) }
         if let kv { spec.kv = try choice(kv, "--kv", KVFormat.self) }
-        if let efficiency {
-            guard let e = EfficiencyPolicy.named(efficiency) else {
-                throw RidgepointError(field: "--efficiency", message: "unknown efficiency preset '\(efficiency)'",
-                                      help: Suggest.help(efficiency, in: ["ideal", "calibrated"]) ?? "use ideal or calibrated")
-            }
-            spec.efficiency = e
-        }
+        try efficiencyOptions.apply(to: &spec)
         if let convention {
             guard let c = Convention.named(convention) else {
                 throw RidgepointError(field: "--convention", message: "unknown convention '\(convention)'",
@@ -90,7 +83,10 @@ struct MatrixOptions: ParsableArguments {
         return spec
     }
 
-    func list(_ s: String, _ flag: String) throws -> [String] {
+    func list(_ s: String, _ flag: String) throws -> [String] { try Self.split(s, flag) }
+
+    /// A comma-separated list without empty or repeated entries.
+    static func split(_ s: String, _ flag: String) throws -> [String] {
         let items = s.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if items.isEmpty || items.contains(where: \.isEmpty) {
             throw RidgepointError(field: flag, message: "expected a comma-separated list without empty entries, got '\(s)'")
@@ -115,5 +111,43 @@ struct MatrixOptions: ParsableArguments {
         if let e = E(rawValue: s.lowercased()) { return e }
         let names = E.allCases.map(\.rawValue)
         throw RidgepointError(field: flag, message: "unknown value '\(s)'", help: Suggest.help(s, in: names) ?? "choose from \(names.joined(separator: ", "))")
+    }
+}
+
+/// `--efficiency` and the measurements it may be fitted to, shared by `eval`, `chart` and `render`.
+struct EfficiencyOptions: ParsableArguments {
+    @Option(help: "ideal, calibrated (per-GPU published factors and a per-step overhead) or fitted (fitted to --measurements).")
+    var efficiency: String?
+    @Option(help: "Measurement files (CSV, or vLLM result JSON with --measurement-gpu), comma-separated; with --efficiency fitted.")
+    var measurements: String?
+    @Option(name: .customLong("measurement-gpu"), help: "The GPU that ran the vLLM result files given with --measurements.")
+    var measurementGPU: String?
+    @Option(name: .customLong("measurement-gpus"), help: "GPUs per replica in those vLLM runs (default 1).")
+    var measurementGPUs: Int?
+
+    /// Applies the flags to `spec`: reads the measurements, then sets the efficiency (fitting it
+    /// to every measurement the spec and the flags provide for `fitted`).
+    func apply(to spec: inout Spec) throws {
+        if let measurements {
+            spec.measurements = try MatrixOptions.split(measurements, "--measurements").flatMap {
+                try MeasurementReader.load($0, catalog: spec.catalog, gpu: measurementGPU, gpus: measurementGPUs)
+            }
+        }
+        if measurements != nil, efficiency == nil, case .fitted = spec.efficiency { try spec.useFittedEfficiency() }
+        if let efficiency {
+            if efficiency.lowercased() == "fitted" {
+                guard !spec.measurements.isEmpty else {
+                    throw RidgepointError(field: "--efficiency", message: "fitted efficiency needs measurements",
+                                          help: "add --measurements FILE.csv (or `measurements:` in the spec)")
+                }
+                try spec.useFittedEfficiency()
+            } else {
+                guard let e = EfficiencyPolicy.named(efficiency) else {
+                    throw RidgepointError(field: "--efficiency", message: "unknown efficiency preset '\(efficiency)'",
+                                          help: Suggest.help(efficiency, in: ["ideal", "calibrated", "fitted"]) ?? "use ideal, calibrated or fitted")
+                }
+                spec.efficiency = e
+            }
+        }
     }
 }

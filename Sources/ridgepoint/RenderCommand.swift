@@ -25,6 +25,7 @@ struct Render: ParsableCommand {
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "No progress messages on stderr.")
     var quiet = false
+    @OptionGroup var efficiencyOptions: EfficiencyOptions
 
     func run() throws {
         try reportingErrors {
@@ -41,6 +42,7 @@ struct Render: ParsableCommand {
                 spec.formats = items
             }
             if let template { spec.template = template }
+            try efficiencyOptions.apply(to: &spec)
             warnBeyondMaxContext(spec)
             guard (1...256).contains(jobs) else { throw RidgepointError(field: "--jobs", message: "expected 1…256 threads, got \(jobs)") }
             let base = self.spec.map { ($0 as NSString).deletingLastPathComponent }.flatMap { $0.isEmpty ? nil : $0 }

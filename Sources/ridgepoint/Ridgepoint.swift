@@ -9,7 +9,7 @@ struct Ridgepoint: ParsableCommand {
         abstract: "LLM inference-hardware economics: rooflines, KV cache and cost per token, from a spec to tables, charts and reports.",
         discussion: "With no arguments, renders the embedded default spec into output/.",
         version: RidgepointVersion.string,
-        subcommands: [Render.self, Eval.self, ChartCommand.self, CatalogCommand.self, ExercisesCommand.self, TemplatesCommand.self],
+        subcommands: [Render.self, Eval.self, ChartCommand.self, CalibrateCommand.self, CatalogCommand.self, ExercisesCommand.self, TemplatesCommand.self],
         defaultSubcommand: Render.self)
 
     /// A closed pipe or a full disk on stdout must become an error message, not a signal: with

@@ -73,10 +73,12 @@ public enum Calibration {
             let d = deployment(m, start, spec)
             let w = Workload(name: "measured", inputTokens: m.inputTokens, outputTokens: m.outputTokens)
             let r = d.request(w, batch: m.batch, serving: spec.serving)
-            let decode = d.decode(batch: m.batch, context: m.inputTokens + m.outputTokens / 2).step
+            // One step per measured metric: TPOT and throughput follow the average request step,
+            // TTFT the prefill of one prompt.
             let prefill = d.prefill(batch: 1, context: m.inputTokens).step
             var steps: [StepResult] = []
-            if m.tpotMs != nil || m.outputTokensPerSecond != nil { steps.append(r.step); steps.append(decode) }
+            if m.tpotMs != nil { steps.append(r.step) }
+            if m.outputTokensPerSecond != nil { steps.append(r.step) }
             if m.ttftMs != nil { steps.append(prefill) }
             for s in steps {
                 if s.computeTime >= dominance * s.stepTime { c += 1 }
@@ -88,7 +90,7 @@ public enum Calibration {
     }
 
     /// Fits `points` (all of one GPU) starting from `start` (the GPU's default factors).
-    public static func fit(_ points: [MeasuredPoint], start: Efficiency, spec: Spec) -> Fit? {
+    public static func fit(_ points: [MeasuredPoint], start: Efficiency, spec: Spec, leaveOneOut: Bool = true) -> Fit? {
         guard let gpu = points.first?.gpu, !points.isEmpty else { return nil }
         let free = identifiable(points, start: start, spec: spec)
         var kept: [String: String] = [:]
@@ -112,7 +114,7 @@ public enum Calibration {
         let mape = errors.isEmpty ? 0 : errors.reduce(0) { $0 + $1.0 } / Double(errors.count)
         let worst = errors.max { $0.0 < $1.0 } ?? (0, "", "")
         var loo: Double? = nil
-        if points.count >= 3 {
+        if leaveOneOut && points.count >= 3 {
             var total = 0.0, n = 0
             for i in points.indices {
                 var rest = points; rest.remove(at: i)
@@ -139,41 +141,30 @@ public enum Calibration {
             let l = loss(points, e, spec)
             if l < bestLoss { best = e; bestLoss = l }
         } } }
-        // Golden-section refinement of each free factor in turn, three rounds, in log space
-        // (overhead in linear space while it is 0).
-        func refine(_ key: WritableKeyPath<Efficiency, Double>, _ lo: Double, _ hi: Double) {
-            let x0 = best[keyPath: key]
-            let logScale = x0 > 0
-            var a = logScale ? Foundation.log(max(lo, x0 / 3)) : 0.0
-            var b = logScale ? Foundation.log(min(hi, x0 * 3)) : 0.002
-            func value(_ t: Double) -> Double { logScale ? exp(t) : t }
-            func objective(_ t: Double) -> Double {
-                var e = best
-                e[keyPath: key] = value(t)
-                return loss(points, e, spec)
-            }
-            let g = (sqrt(5.0) - 1) / 2
-            var c = b - g * (b - a), d = a + g * (b - a)
-            var fc = objective(c), fd = objective(d)
-            for _ in 0..<40 {
-                if fc < fd { b = d; d = c; fd = fc; c = b - g * (b - a); fc = objective(c) } else { a = c; c = d; fc = fd; d = a + g * (b - a); fd = objective(d) }
-            }
+        // Nelder–Mead over the free factors in log space, from the best grid point (the terms
+        // trade off along valleys — at small batch memory time and overhead add up — where a
+        // search along one factor at a time stalls).
+        var keys: [(WritableKeyPath<Efficiency, Double>, Double, Double)] = []
+        if free.compute { keys.append((\.compute, factorRange.0, factorRange.1)) }
+        if free.memory { keys.append((\.memory, factorRange.0, factorRange.1)) }
+        if free.overhead { keys.append((\.overhead, 1e-7, overheadRange.1)) }
+        guard !keys.isEmpty else { return best }
+        func efficiency(_ x: [Double]) -> Efficiency {
             var e = best
-            e[keyPath: key] = value((a + b) / 2)
-            let l = loss(points, e, spec)
-            if l < bestLoss { best = e; bestLoss = l }
+            for (k, v) in zip(keys, x) { e[keyPath: k.0] = min(k.2, max(k.1, exp(v))) }
+            return e
         }
-        for _ in 0..<3 {
-            if free.compute { refine(\.compute, factorRange.0, factorRange.1) }
-            if free.memory { refine(\.memory, factorRange.0, factorRange.1) }
-            if free.overhead { refine(\.overhead, 1e-6, overheadRange.1) }
-        }
+        func objective(_ x: [Double]) -> Double { loss(points, efficiency(x), spec) }
+        let x0 = keys.map { Foundation.log(max($0.1, best[keyPath: $0.0])) }
+        let xBest = NelderMead.minimize(objective, from: x0, step: 0.3, iterations: 400)
+        let refined = efficiency(xBest)
+        if loss(points, refined, spec) < bestLoss { best = refined }
         return best
     }
 
     /// Fits every GPU in `measurements` (in first-seen order), each from its default factors
     /// under `spec`'s efficiency policy.
-    public static func fitAll(_ measurements: [MeasuredPoint], spec: Spec) -> [Fit] {
+    public static func fitAll(_ measurements: [MeasuredPoint], spec: Spec, leaveOneOut: Bool = true) -> [Fit] {
         var order: [String] = []
         var byGPU: [String: [MeasuredPoint]] = [:]
         for m in measurements {
@@ -184,7 +175,45 @@ public enum Calibration {
             guard let pts = byGPU[id], let g = pts.first?.gpu else { return nil }
             var start = EfficiencyPolicy.calibrated.resolve(for: g)
             if case .custom(let e) = spec.efficiency { start = e }
-            return fit(pts, start: start, spec: spec)
+            return fit(pts, start: start, spec: spec, leaveOneOut: leaveOneOut)
         }
+    }
+}
+
+/// Nelder–Mead simplex minimisation (deterministic: fixed start, fixed steps).
+enum NelderMead {
+    static func minimize(_ f: ([Double]) -> Double, from x0: [Double], step: Double, iterations: Int) -> [Double] {
+        let n = x0.count
+        var simplex: [[Double]] = [x0]
+        for i in 0..<n { var x = x0; x[i] += step; simplex.append(x) }
+        var values = simplex.map(f)
+        for _ in 0..<iterations {
+            let order = values.indices.sorted { values[$0] < values[$1] }
+            simplex = order.map { simplex[$0] }; values = order.map { values[$0] }
+            if abs(values[n] - values[0]) <= 1e-12 * (abs(values[0]) + 1e-12) { break }
+            var centroid = [Double](repeating: 0, count: n)
+            for p in simplex.dropLast() { for i in 0..<n { centroid[i] += p[i] / Double(n) } }
+            func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
+            let xr = along(-1), fr = f(xr)
+            if fr < values[0] {
+                let xe = along(-2), fe = f(xe)
+                if fe < fr { simplex[n] = xe; values[n] = fe } else { simplex[n] = xr; values[n] = fr }
+            } else if fr < values[n - 1] {
+                simplex[n] = xr; values[n] = fr
+            } else {
+                let xc = fr < values[n] ? along(-0.5) : along(0.5)
+                let fc = f(xc)
+                if fc < min(fr, values[n]) {
+                    simplex[n] = xc; values[n] = fc
+                } else {
+                    for k in 1...n {
+                        simplex[k] = (0..<n).map { simplex[0][$0] + 0.5 * (simplex[k][$0] - simplex[0][$0]) }
+                        values[k] = f(simplex[k])
+                    }
+                }
+            }
+        }
+        let best = values.indices.min { values[$0] < values[$1] } ?? 0
+        return simplex[best]
     }
 }

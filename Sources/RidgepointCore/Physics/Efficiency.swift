@@ -59,12 +59,16 @@ public enum EfficiencyPolicy: Sendable, Hashable {
     case calibrated
     /// The same factors for every GPU, set in the spec.
     case custom(Efficiency)
+    /// Factors fitted to measurements, by GPU id (`Calibration`); a GPU without measurements
+    /// runs at its calibrated factors.
+    case fitted([String: Efficiency])
 
     public var name: String {
         switch self {
         case .ideal: return "ideal"
         case .calibrated: return "calibrated"
         case .custom: return "custom"
+        case .fitted: return "fitted"
         }
     }
 
@@ -79,6 +83,7 @@ public enum EfficiencyPolicy: Sendable, Hashable {
         case .ideal: return .ideal
         case .calibrated: return gpu.calibration ?? .calibratedGeneric
         case .custom(let e): return e
+        case .fitted(let byGPU): return byGPU[gpu.id] ?? gpu.calibration ?? .calibratedGeneric
         }
     }
 }

@@ -22,6 +22,8 @@ public struct Spec: Sendable {
     public var gpusPerReplica: [Int] = [1]
     /// Latency targets of workloads that state none (and of the workloads derived from contexts).
     public var slo: SLO = SLO()
+    /// Measured operating points (`measurements:`), for `efficiency: fitted` and the overlays.
+    public var measurements: [MeasuredPoint] = []
     /// Request-level workloads; when empty, one per context is derived (`effectiveWorkloads`).
     public var workloads: [Workload] = []
     /// Output tokens of the workloads derived from contexts.
@@ -75,7 +77,7 @@ public struct Spec: Sendable {
 
     public static let allowedKeys = ["title", "template", "formats", "gpus", "models", "batch_sizes", "contexts",
                                      "phases", "precision", "gpus_per_replica", "slo", "efficiency", "convention",
-                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size", "workloads", "serving"]
+                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size", "workloads", "serving", "measurements"]
     /// `pages` writes the report as one SVG per page (pages/report-NNN.svg); `svg`/`png` are the charts.
     public static let allowedFormats = ["pdf", "svg", "png", "csv", "json", "md", "pages"]
 
@@ -106,7 +108,10 @@ public struct Spec: Sendable {
             }
             spec.convention = c
         }
-        if let v = f["efficiency"] { spec.efficiency = try parseEfficiency(v) }
+        var wantsFitted: YAMLValue? = nil
+        if let v = f["efficiency"] {
+            if case .scalar = v.node, (try v.string()).lowercased() == "fitted" { wantsFitted = v } else { spec.efficiency = try parseEfficiency(v) }
+        }
         if let v = f["precision"] {
             let p = try v.fields(allowed: ["weights", "kv", "group_size", "embeddings"])
             if let w = p["weights"] { spec.weights = try parseEnum(w, WeightFormat.self, what: "weight format") }
@@ -193,9 +198,51 @@ public struct Spec: Sendable {
         }
         if spec.gpus.isEmpty { throw root.error("the spec names no GPUs", help: "add e.g. `gpus: [h100-sxm, h200]`") }
         if spec.models.isEmpty { throw root.error("the spec names no models", help: "add e.g. `models: [llama-3-70b]`") }
+        // Measurements resolve through the catalog with the spec's custom entries.
+        if let v = f["measurements"] { spec.measurements = try parseMeasurements(v, catalog: spec.catalog) }
+        if let v = wantsFitted {
+            guard !spec.measurements.isEmpty else {
+                throw v.error("efficiency: fitted needs measurements to fit", help: "add `measurements: [my-runs.csv]` (see `ridgepoint calibrate`)")
+            }
+            try spec.useFittedEfficiency()
+        }
         try spec.checkSize(at: root)
         try spec.checkConsistency(at: root)
         return spec
+    }
+
+    /// Switches to factors fitted to `measurements` (per GPU; the others stay calibrated).
+    public mutating func useFittedEfficiency() throws {
+        var base = self
+        base.efficiency = .calibrated
+        var byGPU: [String: Efficiency] = [:]
+        for fit in Calibration.fitAll(measurements, spec: base, leaveOneOut: false) { byGPU[fit.gpu.id] = fit.efficiency }
+        efficiency = .fitted(byGPU)
+    }
+
+    /// `measurements: [runs.csv, {file: run.json, gpu: h100-sxm, gpus: 1}]`, paths relative to the spec.
+    static func parseMeasurements(_ v: YAMLValue, catalog: Catalog) throws -> [MeasuredPoint] {
+        let base = (v.file as NSString).deletingLastPathComponent
+        var out: [MeasuredPoint] = []
+        for item in try v.sequenceOrScalar(maxCount: InputLimits.entities) {
+            var path: String, gpu: String? = nil, gpus: Int? = nil
+            if case .mapping = item.node {
+                let f = try item.fields(allowed: ["file", "gpu", "gpus"])
+                guard let p = f["file"] else { throw item.error("missing required field 'file'") }
+                path = try p.nonEmptyString(maxLength: 4096)
+                gpu = try f["gpu"]?.nonEmptyString(maxLength: 64)
+                gpus = try f["gpus"]?.integer(min: 1, max: 4096)
+            } else {
+                path = try item.nonEmptyString(maxLength: 4096)
+            }
+            if !path.hasPrefix("/") && !base.isEmpty && !base.hasPrefix("<") { path = base + "/" + path }
+            do {
+                out += try MeasurementReader.load(path, catalog: catalog, gpu: gpu, gpus: gpus)
+            } catch let e as RidgepointError where e.file == nil {
+                throw item.error(e.message, help: e.help)
+            }
+        }
+        return out
     }
 
     /// Combinations the physics cannot evaluate: multi-GPU replicas of a GPU without an
