@@ -187,6 +187,9 @@ enum ChartCaptions {
             return "Concurrent sequences of \(model) on \(e(s.gpus.first?.id ?? "")): paging the KV cache admits far more short sequences than pre-allocating for the longest context."
         case .tokensPerDollar:
             return "Output tokens per dollar of \(model) on \(gpus) across batch sizes; circles mark batch sizes where the cheapest GPU changes."
+        case .parity:
+            let n = s.measurements.filter { m in s.gpus.contains { $0.id == m.gpu.id } }.count
+            return "The model's TPOT, TTFT and output throughput against \(n) measured points on \(gpus), at \(e(s.efficiency.name)) efficiency. Inside the grey band the model is within 20 %; the table below lists the fitted factors and the worst points."
         }
     }
 }

@@ -15,6 +15,7 @@ public enum ChartKind: String, CaseIterable, Sendable {
     case ridgeGenerations = "ridge-generations"
     case concurrency
     case tokensPerDollar = "tokens-per-dollar"
+    case parity
 
     /// One line for `ridgepoint chart --list`.
     public var summary: String {
@@ -27,6 +28,7 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .ridgeGenerations: return "compute, bandwidth and ridge point across GPU generations"
         case .concurrency: return "concurrent sequences vs mean length: pre-allocated vs paged KV"
         case .tokensPerDollar: return "decode tokens per dollar vs batch per GPU, crossovers marked"
+        case .parity: return "model vs measured TPOT, TTFT and throughput, with the identity line and a ±20 % band"
         }
     }
 
@@ -68,6 +70,8 @@ extension ChartKind {
         case .kvCache: return ChartCapacity(gpus: 6, models: 5, contexts: all)
         // The catalog's NVIDIA flagships, whatever the spec lists.
         case .ridgeGenerations: return ChartCapacity(gpus: all, models: all, contexts: all)
+        // One colour per measured GPU; every model and context.
+        case .parity: return ChartCapacity(gpus: 6, models: all, contexts: all)
         }
     }
 
@@ -116,7 +120,12 @@ public enum RidgepointChart {
     /// context, each list cut into nearly equal consecutive runs. One part when it fits.
     public static func parts(_ kind: ChartKind, _ input: ChartInput) -> [ChartInput] {
         let cap = kind.capacity
-        let s = input.spec
+        var s = input.spec
+        // A parity chart draws only GPUs that have measurements.
+        if kind == .parity {
+            let measuredGPUs = s.gpus.filter { g in s.measurements.contains { $0.gpu.id == g.id } }
+            if !measuredGPUs.isEmpty { s.gpus = measuredGPUs }
+        }
         var out: [ChartInput] = []
         for models in chunks(s.models, cap.models) {
             for gpus in chunks(s.gpus, cap.gpus) {
@@ -160,6 +169,7 @@ public enum RidgepointChart {
         case .ridgeGenerations: return GenerationsChart.spec(input)
         case .concurrency: return ConcurrencyChart.spec(input)
         case .tokensPerDollar: return TokensPerDollarChart.spec(input)
+        case .parity: return try ParityChart.spec(input)
         }
     }
 

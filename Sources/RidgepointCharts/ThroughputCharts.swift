@@ -39,6 +39,13 @@ enum ThroughputChart {
                                               preferred: [.aboveLeft, .above, .left], color: color))
             }
         }
+        // Measured output throughput of this GPU, model and replica size (hollow diamonds).
+        let meas = measured(input, gpu: d.gpu, model: d.model, gpus: d.gpus).filter { $0.outputTokensPerSecond != nil && Double($0.batch) <= bMax }
+        if !meas.isEmpty {
+            series.append(.scatter(points: meas.map { DataPoint(Double($0.batch), $0.outputTokensPerSecond ?? 0) },
+                                   marker: MarkerStyle(shape: .diamond, size: 7, filled: false, lineWidth: 1.3), color: Color(hex: 0x222222),
+                                   label: measuredLabel(meas)))
+        }
         if d.balanceBatch <= bMax {
             refs.append(ReferenceLine(axis: .x, value: d.balanceBatch, label: "B* = \(Label.num(d.balanceBatch))",
                                       style: LineStyle(color: Color(hex: 0x777777), width: 0.7, dash: [2, 3])))
@@ -61,6 +68,7 @@ enum LatencyChart {
         let model = s.models[0]
         let context = s.contexts[s.contexts.count / 2]
         var series: [Series] = [], annotations: [Annotation] = []
+        var allMeasured: [MeasuredPoint] = [], measuredSeries: [Int] = []
         var batches = Set(s.batchSizes)
         let labelledBatches = Label.spread(s.batchSizes, 8)
         for b in [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024] { batches.insert(b) }
@@ -79,11 +87,23 @@ enum LatencyChart {
             series.append(.line(points: pts, style: LineStyle(color: Palette.color(i), width: 1.5, dash: Palette.dash(i),
                                                               marker: MarkerStyle(shape: Palette.marker(i), size: 4.5)),
                                 label: Label.gpu(d)))
+            // Measured TPOT against throughput per GPU, hollow, in the GPU's colour; one legend entry.
+            let meas = measured(input, gpu: g, model: model, gpus: d.gpus).filter { $0.tpotMs != nil && $0.outputTokensPerSecond != nil }
+            if !meas.isEmpty {
+                allMeasured += meas
+                series.append(.scatter(points: meas.map { DataPoint(($0.outputTokensPerSecond ?? 0) / Double($0.gpus), $0.tpotMs ?? 0) },
+                                       marker: MarkerStyle(shape: Palette.marker(i), size: 7, filled: false, lineWidth: 1.3), color: Palette.color(i),
+                                       label: nil))
+                measuredSeries.append(series.count - 1)
+            }
             if i == 0 {
                 for (b, p) in labelled {
                     annotations.append(Annotation("B=\(b)", at: p, priority: 5, preferred: [.aboveLeft, .left, .above], color: Palette.color(i)))
                 }
             }
+        }
+        if let first = measuredSeries.first, case .scatter(let pts, let marker, let color, _) = series[first] {
+            series[first] = .scatter(points: pts, marker: marker, color: color, label: measuredLabel(allMeasured))
         }
         var refs: [ReferenceLine] = []
         if let t = s.slo.tpotMs { refs.append(ReferenceLine(axis: .y, value: t, label: "TPOT target \(Fmt.g(t, 4)) ms", style: LineStyle(color: Palette.vermillion, width: 1, dash: [6, 3]))) }
