@@ -40,7 +40,8 @@ public struct ReportBuilder {
 
     public func build() throws -> BuiltReport {
         let recs = Recommender.all(spec)
-        let context = ReportContext.make(spec: spec, recommendations: recs, version: version)
+        let fits = ReportContext.fits(spec)
+        let context = ReportContext.make(spec: spec, recommendations: recs, version: version, fits: fits)
         let text = try template.render(context)
         let elements: [DocMarkup.Element]
         do { elements = try DocMarkup.parse(text) } catch let e as DocMarkupError {
@@ -50,6 +51,7 @@ public struct ReportBuilder {
                                   message: e.message)
         }
         var state = BuildState()
+        state.fits = fits
         var blocks: [Block] = []
         for el in elements {
             switch el {
@@ -85,6 +87,8 @@ public struct ReportBuilder {
 
     struct BuildState {
         var charts: [ChartJob] = []
+        /// Fits of the efficiency model to the spec's measurements, one per measured GPU of the spec.
+        var fits: [Calibration.Fit] = []
         /// Chart stem → fingerprint of what it draws.
         var stemFingerprints: [String: String] = [:]
         var anchors: Set<String> = []
@@ -112,7 +116,7 @@ public struct ReportBuilder {
     // MARK: Directives
 
     static let directives = ["chart", "charts", "table", "assumptions", "subtitle", "titleline", "exercises", "worked-examples"]
-    static let tables = ["recommendations", "workloads", "comparison", "thresholds", "gpus", "models", "prices", "glossary", "concurrency"]
+    static let tables = ["recommendations", "workloads", "comparison", "thresholds", "gpus", "models", "prices", "glossary", "concurrency", "calibration"]
 
     func resolve(_ d: DocMarkup.Directive, recs: [Recommendation], state: inout BuildState) throws -> [Block] {
         switch d.name {
@@ -162,7 +166,7 @@ public struct ReportBuilder {
             return out
         case "table":
             guard let name = d.args.first else { throw DirectiveError(message: "missing table name", help: "one of \(ReportBuilder.tables.joined(separator: ", "))") }
-            return [.table(try table(name, d, recs: recs))]
+            return [.table(try table(name, d, recs: recs, fits: state.fits))]
         case "exercises", "worked-examples":
             return try teachingBlocks(d, state: &state)
         default:

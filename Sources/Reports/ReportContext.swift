@@ -10,7 +10,17 @@ public enum ReportContext {
         recommendations.lazy.filter { $0.model.id == model.id }.compactMap { $0.winner?.deployment.gpu }.first ?? spec.gpus[0]
     }
 
-    public static func make(spec: Spec, recommendations: [Recommendation], version: String) -> [String: Any] {
+    /// Fits of the efficiency model to the spec's measurements of its own GPUs.
+    public static func fits(_ spec: Spec) -> [Calibration.Fit] {
+        let ids = Set(spec.gpus.map(\.id))
+        let points = spec.measurements.filter { ids.contains($0.gpu.id) }
+        guard !points.isEmpty else { return [] }
+        var base = spec
+        base.efficiency = .calibrated
+        return Calibration.fitAll(points, spec: base)
+    }
+
+    public static func make(spec: Spec, recommendations: [Recommendation], version: String, fits: [Calibration.Fit] = []) -> [String: Any] {
         var c: [String: Any] = [:]
         c["title"] = spec.title
         c["spec_file"] = spec.file == "<default spec>" ? "the built-in default spec" : (spec.file as NSString).lastPathComponent
@@ -54,9 +64,13 @@ public enum ReportContext {
             return ["id": m.id, "name": m.name, "index": i + 1, "params_b": Fmt.g(m.totalParams / 1e9, 4),
                     "active_params_b": Fmt.g(m.activeParams / 1e9, 4), "is_moe": m.moe != nil,
                     "attention": m.attentionKind.rawValue, "kv_bytes_per_token": Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes))),
-                    "best_gpu": best, "first_workload": workloads.first?.name ?? "", "recommendations": recs.map(recommendationContext)]
+                    "best_gpu": best, "first_workload": workloads.first?.name ?? "", "recommendations": recs.map { recommendationContext($0, fits: fits) }]
         }
-        c["recommendations"] = recommendations.map(recommendationContext)
+        c["recommendations"] = recommendations.map { recommendationContext($0, fits: fits) }
+        c["has_measurements"] = !fits.isEmpty
+        c["is_fitted"] = spec.efficiency.name == "fitted"
+        c["measurement_count"] = fits.reduce(0) { $0 + $1.points }
+        c["measured_gpus"] = fits.map(\.gpu.shortName).joined(separator: ", ")
         c["headlines"] = c["recommendations"]
         return c
     }
@@ -70,7 +84,7 @@ public enum ReportContext {
                 "has_rate": w.requestsPerSecond != nil, "requests_per_s": w.requestsPerSecond.map { Fmt.number($0) } ?? ""]
     }
 
-    static func recommendationContext(_ r: Recommendation) -> [String: Any] {
+    static func recommendationContext(_ r: Recommendation, fits: [Calibration.Fit] = []) -> [String: Any] {
         var c: [String: Any] = ["model_id": r.model.id, "model": r.model.name, "workload": r.workload.name,
                                 "workload_shape": r.workload.shape, "has_winner": r.winner != nil,
                                 "runner_up_reason": r.runnerUpReason]
@@ -99,6 +113,18 @@ public enum ReportContext {
             c["fleet_gpus"] = r.replicas.map { Fmt.gpus($0 * w.deployment.gpus) } ?? ""
         } else {
             c["why_none"] = r.options.first?.whyNot ?? "no GPU qualifies"
+        }
+        // Is the lead larger than the model's error against measurements? Only said when both
+        // GPUs have measurements (the error: leave-one-out where there are enough points).
+        c["robust"] = false; c["within_error"] = false
+        if let w = r.winner, let ru = r.runnerUp, ru.deployment.gpu.id != w.deployment.gpu.id,
+           let fw = fits.first(where: { $0.gpu.id == w.deployment.gpu.id }), let fr = fits.first(where: { $0.gpu.id == ru.deployment.gpu.id }) {
+            let margin = (ru.usdPerRequest / w.request.usdPerRequest - 1) * 100
+            let error = max(fw.leaveOneOutMape ?? fw.mape, fr.leaveOneOutMape ?? fr.mape)
+            c["margin_pct"] = Fmt.g(margin, 2)
+            c["model_error_pct"] = Fmt.g(error, 2)
+            c["robust"] = margin > error
+            c["within_error"] = margin <= error
         }
         if let ru = r.runnerUp {
             c["has_runner_up"] = true

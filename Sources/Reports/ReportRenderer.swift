@@ -328,6 +328,10 @@ enum SpecFingerprint {
                      "\(s.serving.prefillChunkTokens)", s.workloads.map(workload).joined(separator: ";")]
         parts += s.gpus.map(gpu)
         parts += s.models.map { "\($0)" }
+        parts += s.measurements.map { m in
+            [m.gpu.id, m.model.id, "\(m.gpus)", "\(m.batch)", "\(m.inputTokens)", "\(m.outputTokens)", "\(m.tpotMs ?? -1)", "\(m.ttftMs ?? -1)",
+             "\(m.outputTokensPerSecond ?? -1)", m.source, m.weights?.rawValue ?? "-", m.kv?.rawValue ?? "-", m.engine, m.origin].joined(separator: "|")
+        }
         return parts.joined(separator: "\n")
     }
 }

@@ -6,7 +6,7 @@ import RidgepointCore
 import RidgepointFormatting
 
 extension ReportBuilder {
-    func table(_ name: String, _ d: DocMarkup.Directive, recs: [Recommendation]) throws -> Table {
+    func table(_ name: String, _ d: DocMarkup.Directive, recs: [Recommendation], fits: [Calibration.Fit] = []) throws -> Table {
         let e = Markup.escape
         switch name {
         case "recommendations":
@@ -136,6 +136,24 @@ extension ReportBuilder {
             return Table(columns: [TableColumn("GPU", weight: 1), TableColumn("$/GPU-hour", alignment: .right, weight: 0.9),
                                    TableColumn("As of", weight: 0.7), TableColumn("Source", weight: 5)],
                          rows: rows, caption: "Prices used for cost. Replace them with your own quotes under `prices:` in the spec.", fontSize: 7.5)
+        case "calibration":
+            guard !fits.isEmpty else {
+                throw DirectiveError(message: "the calibration table needs measurements of the spec's GPUs",
+                                     help: "add `measurements:` to the spec, or put the table inside {{#has_measurements}} … {{/has_measurements}}")
+            }
+            let rows = fits.map { f -> [String] in
+                let worst = f.comparisons.first { $0.measurement.origin == f.worst.origin }?.measurement
+                return [e(f.gpu.shortName), "\(f.points)", Fmt.g(f.efficiency.compute, 3), Fmt.g(f.efficiency.memory, 3),
+                        Fmt.g(f.efficiency.overhead * 1000, 3), Fmt.g(f.mape, 3) + " %", f.leaveOneOutMape.map { Fmt.g($0, 3) + " %" } ?? "–",
+                        e("\(Fmt.g(f.worst.error, 3)) % (\(f.worst.metric)), \(f.worst.origin)" + (worst.map { ": " + $0.source } ?? "")),
+                        e(f.kept.keys.sorted().joined(separator: ", "))]
+            }
+            return Table(columns: [TableColumn("GPU", weight: 1), TableColumn("Points", alignment: .right, weight: 0.6),
+                                   TableColumn("e_c", alignment: .right, weight: 0.55), TableColumn("e_m", alignment: .right, weight: 0.55),
+                                   TableColumn("Overhead ms", alignment: .right, weight: 0.8), TableColumn("Error", alignment: .right, weight: 0.65),
+                                   TableColumn("Left out", alignment: .right, weight: 0.7), TableColumn("Worst point", weight: 3.2),
+                                   TableColumn("Kept at default", weight: 1)],
+                         rows: rows, caption: "The efficiency model fitted to the measurements of each GPU: factors, mean error over every measured TPOT, TTFT and throughput, the same for each point predicted by a fit without it (left out), and the worst point with its source. A factor the data do not pin stays at its default.", fontSize: 7)
         case "glossary":
             return Table(columns: [TableColumn("Term", weight: 1), TableColumn("Meaning", weight: 4)],
                          rows: Glossary.entries.map { ["<b>\(e($0.0))</b>", e($0.1)] }, caption: "Glossary.")
@@ -188,7 +206,7 @@ enum ChartCaptions {
         case .tokensPerDollar:
             return "Output tokens per dollar of \(model) on \(gpus) across batch sizes; circles mark batch sizes where the cheapest GPU changes."
         case .parity:
-            let n = s.measurements.filter { m in s.gpus.contains { $0.id == m.gpu.id } }.count
+            let n = s.measurements.filter { m in s.gpus.contains { $0.id == m.gpu.id } && s.models.contains { $0.id == m.model.id } }.count
             return "The model's TPOT, TTFT and output throughput against \(n) measured points on \(gpus), at \(e(s.efficiency.name)) efficiency. Inside the grey band the model is within 20 %; the table below lists the fitted factors and the worst points."
         }
     }

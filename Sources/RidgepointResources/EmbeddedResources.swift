@@ -844,13 +844,13 @@ memory_reserve: 0.10
 Each workload is a kind of request — how many tokens it reads and writes, and how fast its first token and each later token must arrive. For every model and workload, the recommendation is the GPU, replica size and number of concurrent requests with the lowest cost per request that meets the workload's latency targets, holds the weights and the KV cache of every request in memory, and splits the model evenly over its GPUs. Replicas of {{replica_sizes}} GPUs and any batch that meets every target were considered; where a larger batch no longer lowers the cost, the smaller one is recommended.
 
 {{#headlines}}
-- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}**{{gpu}}**, {{gpus_text}} per replica serving {{batch}} requests at once, for ${{usd_per_request}} per request (${{usd_per_mtok_input}} per million input tokens, ${{usd_per_mtok_output}} per million output tokens); TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms, {{requests_per_s}} requests/s per replica.{{#has_replicas}} The stated load of {{workload_rate}} requests/s needs {{replicas_text}} ({{fleet_gpus}}).{{/has_replicas}} Runner-up: {{runner_up_reason}}.{{/has_winner}}{{^has_winner}}no configuration qualifies — {{why_none}}.{{/has_winner}}
+- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}**{{gpu}}**, {{gpus_text}} per replica serving {{batch}} requests at once, for ${{usd_per_request}} per request (${{usd_per_mtok_input}} per million input tokens, ${{usd_per_mtok_output}} per million output tokens); TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms, {{requests_per_s}} requests/s per replica.{{#has_replicas}} The stated load of {{workload_rate}} requests/s needs {{replicas_text}} ({{fleet_gpus}}).{{/has_replicas}} Runner-up: {{runner_up_reason}}.{{#robust}} The lead ({{margin_pct}} %) is larger than the model's error against measurements ({{model_error_pct}} %).{{/robust}}{{#within_error}} The two are {{margin_pct}} % apart, within the model's error against measurements ({{model_error_pct}} %): treat them as equal.{{/within_error}}{{/has_winner}}{{^has_winner}}no configuration qualifies — {{why_none}}.{{/has_winner}}
 {{/headlines}}
 
 ::: table recommendations
 
 ::: note How far to trust these figures
-They are roofline estimates: each step takes as long as the slower of its matrix math and its memory traffic, plus the all-reduces between GPUs{{^is_ideal}} and a fixed per-step overhead{{/is_ideal}}. {{#is_ideal}}With efficiency "ideal" every GPU is assumed to reach its datasheet peaks, so the costs are lower bounds and a ranking that rests on a few per cent is not robust; `efficiency: calibrated` applies each GPU's measured fractions of peak.{{/is_ideal}}{{^is_ideal}}With efficiency "{{efficiency}}" each GPU runs at its measured fractions of peak (listed with their sources in the appendix).{{/is_ideal}} Queueing, preemption and scheduling stalls are not modelled. Every assumption is listed in the appendix.
+They are roofline estimates: each step takes as long as the slower of its matrix math and its memory traffic, plus the all-reduces between GPUs{{^is_ideal}} and a fixed per-step overhead{{/is_ideal}}. {{#is_ideal}}With efficiency "ideal" every GPU is assumed to reach its datasheet peaks, so the costs are lower bounds and a ranking that rests on a few per cent is not robust; `efficiency: calibrated` applies each GPU's measured fractions of peak.{{/is_ideal}}{{^is_ideal}}{{^is_fitted}}With efficiency "{{efficiency}}" each GPU runs at its measured fractions of peak (listed with their sources in the appendix).{{/is_fitted}}{{#is_fitted}}With efficiency "fitted" each measured GPU runs at factors fitted to {{measurement_count}} measured points (see "Model and measurements"); the others at their published fractions of peak.{{/is_fitted}}{{/is_ideal}}{{#has_measurements}} Measurements of {{measured_gpus}} are compared with the model in "Model and measurements".{{/has_measurements}} Queueing, preemption and scheduling stalls are not modelled. Every assumption is listed in the appendix.
 :::
 
 ::: table workloads
@@ -897,6 +897,16 @@ The KV cache grows with every token of every sequence. Grouped-query and latent 
 ::: chart concurrency model={{id}} gpu=best
 
 {{/models}}
+{{#has_measurements}}
+# Model and measurements {#measurements}
+
+The spec lists {{measurement_count}} measured operating points of {{measured_gpus}}. Each is evaluated by the same request model as the recommendations; the chart sets the model's TPOT, TTFT and output throughput against the measured ones, and the table gives the efficiency factors fitted to them and how far the model still is from the measurements.
+
+::: chart parity
+
+::: table calibration
+
+{{/has_measurements}}
 # Hardware trend {#trend}
 
 Compute per GPU has grown faster than memory bandwidth, so each generation needs larger batches to keep its tensor cores busy. For latency-bound serving, bandwidth per dollar is the figure of merit.
@@ -999,6 +1009,14 @@ Recommended configuration per model and workload (cheapest per request within th
 
 ::: chart ridge-generations
 
+{{#has_measurements}}
+## Model and measurements
+
+::: chart parity
+
+::: table calibration
+
+{{/has_measurements}}
 # Thresholds {#thresholds}
 
 ::: table thresholds

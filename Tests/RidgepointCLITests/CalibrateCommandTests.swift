@@ -48,7 +48,7 @@ import Testing
         // The spec: measurements relative to the spec file.
         try """
         title: Fitted
-        formats: [md]
+        formats: [md, svg]
         template: wiki
         gpus: [h200, h100]
         models: [llama-3.1-8b]
@@ -61,7 +61,9 @@ import Testing
         let render = try ridgepoint(["render", "s.yaml", "-o", out.path, "--quiet"], cwd: dir)
         #expect(render.status == 0, "\(render.stderr)")
         let md = try String(contentsOf: out.appendingPathComponent("index.md"), encoding: .utf8)
-        #expect(md.contains("fitted"), "\(md.prefix(500))")
+        #expect(md.contains("Model and measurements") && md.contains("charts/parity.svg"), "\(md.prefix(500))")
+        #expect(md.contains("The efficiency model fitted to the measurements of each GPU"))
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("charts/parity.svg").path))
 
         // Errors: fitted without measurements, a broken file.
         let none = try ridgepoint(["eval", "--gpu", "h200", "--model", "llama-3.1-8b", "--efficiency", "fitted"])

@@ -16,7 +16,27 @@ func input(gpus: [String], models: [String], batches: [Int] = [1, 8, 32, 128, 51
     s.models = models.map { catalog.model($0)! }
     s.batchSizes = batches; s.contexts = contexts; s.gpusPerReplica = replicas
     s.slo = SLO(tpotMs: 50, ttftMs: 1000)
+    s.measurements = syntheticMeasurements(s)
     return ChartInput(spec: s)
+}
+
+/// Measured points for every GPU × model of `s`: the model's own values at e_c 0.6, e_m 0.75 and
+/// 2 ms overhead, scaled by ±10 % so that they do not sit on the parity line.
+func syntheticMeasurements(_ s: Spec) -> [MeasuredPoint] {
+    let truth = Efficiency(name: "truth", compute: 0.6, memory: 0.75, interconnect: 0.77, overhead: 0.002, source: "synthetic")
+    var out: [MeasuredPoint] = []
+    for g in s.gpus {
+        for m in s.models {
+            for (k, b) in [1, 8, 64].enumerated() {
+                var x = MeasuredPoint(gpu: g, model: m, gpus: 1, batch: b, inputTokens: 1024, outputTokens: 256, source: "https://example.org/bench", origin: "fixture:\(k)")
+                let p = Calibration.predict(x, efficiency: truth, spec: s)
+                let f = [1.1, 0.93, 1.04][k]
+                x.tpotMs = p.tpotMs.map { $0 * f }; x.ttftMs = p.ttftMs.map { $0 / f }; x.outputTokensPerSecond = p.outputTokensPerSecond / f
+                out.append(x)
+            }
+        }
+    }
+    return out
 }
 
 /// The first part of a request (what the chart draws when the request fits one chart).
@@ -141,7 +161,7 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
         gpus: [{id: R-D_card, name: "R&D <b> card", memory_gb: 48, bandwidth_tbs: 1.2, bf16_tflops: 300, usd_per_hour: 0.9}, h100]
         models: [{id: tiny-moe, name: "Tiny & <odd>", layers: 4, hidden_size: 512, attention_heads: 8, kv_heads: 2, intermediate_size: 1024, vocab_size: 32000, moe: {experts: 8, experts_per_token: 2, expert_intermediate_size: 512}}]
         """, file: "custom.yaml", catalog: catalog)
-        for kind in ChartKind.allCases {
+        for kind in ChartKind.allCases where kind != .parity {
             for part in RidgepointChart.parts(kind, ChartInput(spec: s)) {
                 let chart = try RidgepointChart.build(kind, part, measurer: measurer)
                 checkLayout(chart, "custom \(kind.rawValue)")
@@ -182,5 +202,28 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
         #expect(RidgepointChart.chunks(Array(1...9), 4).map(\.count) == [3, 3, 3])
         #expect(RidgepointChart.chunks(Array(1...5), 5).map(\.count) == [5])
         #expect(RidgepointChart.chunks(Array(1...11), 5).map(\.count) == [4, 4, 3])
+    }
+}
+
+/// The parity chart: one marker per measured metric, the identity line and the band; refused
+/// (a message, not an empty chart) without measurements.
+@Suite struct ParityChartTests {
+    @Test func drawsEveryMeasuredMetricAndRefusesWithoutMeasurements() throws {
+        let inp = input(gpus: ["h100-sxm", "h200"], models: ["llama-3-8b"])
+        let spec = try RidgepointChart.spec(.parity, firstPart(.parity, inp))
+        var points = 0
+        for case .scatter(let pts, _, _, _) in spec.series { points += pts.count }
+        // 2 GPUs × 3 points × (TPOT, TTFT, throughput).
+        #expect(points == 18)
+        #expect(spec.series.contains { if case .line(_, _, let l) = $0 { return l == "±20 %" } else { return false } })
+        var bare = inp.spec
+        bare.measurements = []
+        #expect(throws: RidgepointError.self) { _ = try RidgepointChart.spec(.parity, ChartInput(spec: bare)) }
+    }
+
+    /// Measured points appear on the latency–throughput chart in a legend entry of their own.
+    @Test func latencyChartOverlaysMeasurements() throws {
+        let spec = try RidgepointChart.spec(.latency, firstPart(.latency, input(gpus: ["h100-sxm"], models: ["llama-3-8b"], replicas: [1])))
+        #expect(spec.series.contains { if case .scatter(_, let m, _, let l) = $0 { return !m.filled && (l ?? "").contains("measured (example.org)") } else { return false } })
     }
 }
