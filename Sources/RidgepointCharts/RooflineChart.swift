@@ -44,6 +44,22 @@ enum RooflineChart {
             references.append(ReferenceLine(axis: .x, value: ridge, label: "ridge \(Label.num(ridge))",
                                             style: LineStyle(color: Palette.color(i), width: 0.8, dash: [3, 3])))
         }
+        // Measured decode steps: the model's FLOPs and intensity of the step at the measured
+        // batch and mean context, divided by the measured TPOT (hollow, in the GPU's colour).
+        var allMeasured: [MeasuredPoint] = []
+        for (i, g) in gpus.enumerated() {
+            let d = input.deployment(g, model)
+            let meas = measured(input, gpu: g, model: model, gpus: d.gpus).filter { $0.tpotMs != nil }
+            guard !meas.isEmpty else { continue }
+            let pts = meas.map { m -> DataPoint in
+                let r = d.decode(batch: m.batch, context: m.inputTokens + m.outputTokens / 2)
+                return DataPoint(r.intensity, r.flops / ((m.tpotMs ?? 1) / 1000) / Double(d.gpus))
+            }.filter { $0.x >= xMin && $0.x <= xMax }
+            guard !pts.isEmpty else { continue }
+            series.append(.scatter(points: pts, marker: MarkerStyle(shape: .square, size: 6.5, filled: false, lineWidth: 1.3), color: Palette.color(i),
+                                   label: allMeasured.isEmpty ? measuredLabel(meas) + " decode" : nil))
+            allMeasured += meas
+        }
         for (i, pts, bs, prefill) in pointSets {
             series.append(.scatter(points: pts, marker: MarkerStyle(shape: .circle, size: 5.5), color: Palette.color(i),
                                    label: i == 0 ? "decode, S = \(Fmt.grouped(context)) (per batch)" : nil))

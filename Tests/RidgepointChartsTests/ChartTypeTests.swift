@@ -221,6 +221,22 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
         #expect(throws: RidgepointError.self) { _ = try RidgepointChart.spec(.parity, ChartInput(spec: bare)) }
     }
 
+    /// Measured decode steps appear on the roofline at the model's intensity and the FLOP/s the
+    /// measured TPOT implies.
+    @Test func rooflineOverlaysMeasuredDecodeSteps() throws {
+        let inp = input(gpus: ["h100-sxm"], models: ["llama-3-8b"], replicas: [1])
+        let spec = try RidgepointChart.spec(.roofline, firstPart(.roofline, inp))
+        let hollow = spec.series.compactMap { s -> [DataPoint]? in
+            if case .scatter(let pts, let m, _, let l) = s, !m.filled, (l ?? "").contains("measured") { return pts }
+            return nil
+        }.first
+        let pts = try #require(hollow)
+        let m = try #require(inp.spec.measurements.first { $0.batch == 8 })
+        let d = inp.deployment(m.gpu, m.model)
+        let r = d.decode(batch: 8, context: m.inputTokens + m.outputTokens / 2)
+        #expect(pts.contains { abs($0.x - r.intensity) < 1e-9 && abs($0.y / (r.flops / (m.tpotMs! / 1000)) - 1) < 1e-9 })
+    }
+
     /// Measured points appear on the latency–throughput chart in a legend entry of their own.
     @Test func latencyChartOverlaysMeasurements() throws {
         let spec = try RidgepointChart.spec(.latency, firstPart(.latency, input(gpus: ["h100-sxm"], models: ["llama-3-8b"], replicas: [1])))
