@@ -37,7 +37,7 @@ struct CalibrateCommand: ParsableCommand {
             var base = try spec.map { try Spec.load(path: $0, catalog: catalog) } ?? Spec(catalog: catalog)
             base.efficiency = .calibrated
             let points = try files.flatMap { try MeasurementReader.load($0, catalog: base.catalog, gpu: gpu, gpus: gpus) }
-            let fits = Calibration.fitAll(points, spec: base)
+            let fits = Calibration.fitAll(points, spec: base, perEngine: true)
             switch format.lowercased() {
             case "json": try emit(CalibrationReport.json(fits))
             case "csv": try emit(CalibrationReport.csv(fits))

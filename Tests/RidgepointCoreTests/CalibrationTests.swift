@@ -49,6 +49,31 @@ import Testing
         #expect(fit.efficiency.source.contains("kept at the default: compute"))
     }
 
+    /// Two engines on one GPU are fitted apart when asked (calibrate does), together otherwise.
+    @Test func enginesAreFittedApart() throws {
+        let a = try Self.synthetic().map { m -> MeasuredPoint in var x = m; x.engine = "fast"; return x }
+        let b = a.map { m -> MeasuredPoint in
+            var x = m; x.engine = "slow"
+            x.tpotMs = m.tpotMs.map { $0 * 1.5 }; x.ttftMs = m.ttftMs.map { $0 * 1.5 }; x.outputTokensPerSecond = m.outputTokensPerSecond.map { $0 / 1.5 }
+            return x
+        }
+        let spec = Spec(catalog: catalog)
+        let apart = Calibration.fitAll(a + b, spec: spec, leaveOneOut: false, perEngine: true)
+        #expect(apart.map(\.engine) == ["fast", "slow"])
+        #expect(apart[0].mape < 1 && apart[1].mape < 1)
+        let together = Calibration.fitAll(a + b, spec: spec, leaveOneOut: false)
+        #expect(together.count == 1 && together[0].engine.isEmpty && together[0].points == 20 && together[0].mape > 5)
+    }
+
+    /// Above 40 points the held-out error is 5-fold, so a large file costs a bounded number of fits.
+    @Test func largeSetsUseKFold() throws {
+        var points: [MeasuredPoint] = []
+        for k in 0..<6 { points += try Self.synthetic().map { m -> MeasuredPoint in var x = m; x.origin += " copy \(k)"; return x } }
+        #expect(points.count == 60 && points.count > Calibration.maxLeaveOneOut)
+        let fit = try #require(Calibration.fit(points, start: EfficiencyPolicy.calibrated.resolve(for: points[0].gpu), spec: Spec(catalog: catalog)))
+        #expect((fit.leaveOneOutMape ?? 100) < 2)
+    }
+
     @Test func csvImportsWithQuotesAndLocatedErrors() throws {
         let csv = #"""
         gpu,model,gpus,batch,input_tokens,output_tokens,tpot_ms,ttft_ms,output_tokens_per_s,source,engine,notes

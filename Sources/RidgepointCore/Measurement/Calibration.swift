@@ -15,6 +15,8 @@ public enum Calibration {
     /// The fitted factors of one GPU and how well they fit.
     public struct Fit: Sendable {
         public var gpu: GPU
+        /// The serving engine when the GPU's points were fitted per engine, else empty.
+        public var engine = ""
         public var efficiency: Efficiency
         public var points: Int
         /// Mean absolute percentage error over every measured metric, %.
@@ -32,6 +34,13 @@ public enum Calibration {
     /// Parameters of the search: e_c and e_m between 2 % and 100 %, overhead 0 – 50 ms.
     static let factorRange = (0.02, 1.0)
     static let overheadRange = (0.0, 0.05)
+    /// Points up to which the held-out error is leave-one-out; above, `crossValidationFolds`-fold.
+    public static let maxLeaveOneOut = 40
+    public static let crossValidationFolds = 5
+    /// Points the grid stage and the simplex stage of a fit evaluate at most (an even stride
+    /// through the points); the fit's reported errors use every point.
+    static let gridPoints = 128
+    static let simplexPoints = 1_000
     /// A factor is fitted only when at least this many metrics are dominated by its term.
     public static let minPointsPerFactor = 2
     /// A term dominates a metric when it is at least this share of the predicted time.
@@ -115,12 +124,17 @@ public enum Calibration {
         let worst = errors.max { $0.0 < $1.0 } ?? (0, "", "")
         var loo: Double? = nil
         if leaveOneOut && points.count >= 3 {
+            // Leave-one-out up to `maxLeaveOneOut` points; beyond, k-fold (points i ≡ f mod k
+            // form fold f), so the cost stays bounded.
+            let folds = points.count <= maxLeaveOneOut ? points.count : crossValidationFolds
             var total = 0.0, n = 0
-            for i in points.indices {
-                var rest = points; rest.remove(at: i)
-                let restFree = identifiable(rest, start: start, spec: spec)
-                let e = search(rest, start: start, free: restFree, spec: spec)
-                for (r, _) in residuals(points[i], predict(points[i], efficiency: e, spec: spec)) { total += abs(exp(r) - 1) * 100; n += 1 }
+            for f in 0..<folds {
+                let held = points.indices.filter { $0 % folds == f }
+                let rest = points.indices.filter { $0 % folds != f }.map { points[$0] }
+                let e = search(rest, start: start, free: identifiable(rest, start: start, spec: spec), spec: spec)
+                for i in held {
+                    for (r, _) in residuals(points[i], predict(points[i], efficiency: e, spec: spec)) { total += abs(exp(r) - 1) * 100; n += 1 }
+                }
             }
             loo = n > 0 ? total / Double(n) : nil
         }
@@ -130,7 +144,11 @@ public enum Calibration {
 
     /// A coarse grid over the free factors (log-spaced), then coordinate refinement by golden
     /// section on each free factor in turn. Deterministic.
-    static func search(_ points: [MeasuredPoint], start: Efficiency, free: (compute: Bool, memory: Bool, overhead: Bool), spec: Spec) -> Efficiency {
+    static func search(_ all: [MeasuredPoint], start: Efficiency, free: (compute: Bool, memory: Bool, overhead: Bool), spec: Spec) -> Efficiency {
+        func stride(_ n: Int) -> [MeasuredPoint] {
+            all.count <= n ? all : (0..<n).map { all[$0 * all.count / n] }
+        }
+        var points = stride(gridPoints)
         func geom(_ a: Double, _ b: Double, _ n: Int) -> [Double] { (0..<n).map { a * pow(b / a, Double($0) / Double(n - 1)) } }
         let cs = free.compute ? geom(0.05, 1, 10) : [start.compute]
         let ms = free.memory ? geom(0.05, 1, 10) : [start.memory]
@@ -149,6 +167,8 @@ public enum Calibration {
         if free.memory { keys.append((\.memory, factorRange.0, factorRange.1)) }
         if free.overhead { keys.append((\.overhead, 1e-7, overheadRange.1)) }
         guard !keys.isEmpty else { return best }
+        points = stride(simplexPoints)
+        bestLoss = loss(points, best, spec)
         func efficiency(_ x: [Double]) -> Efficiency {
             var e = best
             for (k, v) in zip(keys, x) { e[keyPath: k.0] = min(k.2, max(k.1, exp(v))) }
@@ -164,18 +184,26 @@ public enum Calibration {
 
     /// Fits every GPU in `measurements` (in first-seen order), each from its default factors
     /// under `spec`'s efficiency policy.
-    public static func fitAll(_ measurements: [MeasuredPoint], spec: Spec, leaveOneOut: Bool = true) -> [Fit] {
+    /// - Parameter perEngine: fit each serving engine of a GPU on its own when the data name
+    ///   more than one (`engine` column); otherwise one fit per GPU.
+    public static func fitAll(_ measurements: [MeasuredPoint], spec: Spec, leaveOneOut: Bool = true, perEngine: Bool = false) -> [Fit] {
         var order: [String] = []
-        var byGPU: [String: [MeasuredPoint]] = [:]
+        var groups: [String: [MeasuredPoint]] = [:]
+        var engines: [String: Set<String>] = [:]
+        for m in measurements where !m.engine.isEmpty { engines[m.gpu.id, default: []].insert(m.engine.lowercased()) }
         for m in measurements {
-            if byGPU[m.gpu.id] == nil { order.append(m.gpu.id) }
-            byGPU[m.gpu.id, default: []].append(m)
+            let split = perEngine && (engines[m.gpu.id]?.count ?? 0) > 1
+            let key = split ? "\(m.gpu.id)\u{1}\(m.engine.lowercased())" : m.gpu.id
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(m)
         }
-        return order.compactMap { id in
-            guard let pts = byGPU[id], let g = pts.first?.gpu else { return nil }
+        return order.compactMap { key in
+            guard let pts = groups[key], let g = pts.first?.gpu else { return nil }
             var start = EfficiencyPolicy.calibrated.resolve(for: g)
             if case .custom(let e) = spec.efficiency { start = e }
-            return fit(pts, start: start, spec: spec, leaveOneOut: leaveOneOut)
+            guard var f = fit(pts, start: start, spec: spec, leaveOneOut: leaveOneOut) else { return nil }
+            if key.contains("\u{1}") { f.engine = pts[0].engine.isEmpty ? "(not stated)" : pts[0].engine }
+            return f
         }
     }
 }

@@ -48,7 +48,7 @@ public enum MeasurementReader {
                                          "output_tokens_per_s", "source"]
     public static let optionalColumns = ["weights", "kv", "engine", "engine_version", "date", "notes"]
     public static let maxFileBytes = 16 << 20
-    public static let maxRows = 100_000
+    public static let maxRows = 10_000
 
     /// Reads `path`: `.json` as a vLLM result (GPU and count from `gpu`/`gpus`), anything else as CSV.
     public static func load(_ path: String, catalog: Catalog, gpu: String? = nil, gpus: Int? = nil) throws -> [MeasuredPoint] {

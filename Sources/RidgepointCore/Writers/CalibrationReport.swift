@@ -8,17 +8,18 @@ public enum CalibrationReport {
 
     public static func table(_ fits: [Calibration.Fit]) -> String {
         var out = ""
-        let header = ["gpu", "compute", "memory", "overhead ms", "points", "mape", "leave-one-out", "worst point"]
+        let header = ["gpu", "engine", "compute", "memory", "overhead ms", "points", "mape", "held out", "worst point"]
         let rows = fits.map { f -> [String] in
-            [f.gpu.id, Fmt.g(f.efficiency.compute, 3), Fmt.g(f.efficiency.memory, 3), Fmt.g(f.efficiency.overhead * 1000, 3), "\(f.points)",
+            [f.gpu.id, f.engine.isEmpty ? "all" : f.engine, Fmt.g(f.efficiency.compute, 3), Fmt.g(f.efficiency.memory, 3), Fmt.g(f.efficiency.overhead * 1000, 3), "\(f.points)",
              pct(f.mape), pct(f.leaveOneOutMape), "\(Fmt.g(f.worst.error, 3)) % \(f.worst.metric) at \(f.worst.origin)"]
         }
-        out += TextTable.aligned(header, rows, right: [1, 2, 3, 4, 5, 6])
+        out += TextTable.aligned(header, rows, right: [2, 3, 4, 5, 6, 7])
         for f in fits where !f.kept.isEmpty {
-            for k in f.kept.keys.sorted() { out += "\(f.gpu.id): \(k) kept at its default (\(f.kept[k] ?? ""))\n" }
+            for k in f.kept.keys.sorted() { out += "\(f.gpu.id)\(f.engine.isEmpty ? "" : " (\(f.engine))"): \(k) kept at its default (\(f.kept[k] ?? ""))\n" }
         }
         out += "\nmape: mean absolute error of the fitted model over every measured TPOT, TTFT and throughput;\n"
-            + "leave-one-out: the same for each point predicted by a fit made without it (how well the fit generalises).\n"
+            + "held out: the same for each point predicted by a fit made without it (leave-one-out; 5-fold above 40 points):\n"
+            + "how well the fit generalises. A GPU measured with several engines is fitted per engine.\n"
         return out
     }
 
@@ -34,7 +35,7 @@ public enum CalibrationReport {
                     + "\"ttft_ms\": {\"measured\": \(num(m.ttftMs)), \"model\": \(num(p.ttftMs))}, "
                     + "\"output_tokens_per_s\": {\"measured\": \(num(m.outputTokensPerSecond)), \"model\": \(num(p.outputTokensPerSecond))}}"
             }
-            return "    {\"gpu\": \(JSON.string(f.gpu.id)), \"compute\": \(num(f.efficiency.compute)), \"memory\": \(num(f.efficiency.memory)), "
+            return "    {\"gpu\": \(JSON.string(f.gpu.id)), \"engine\": \(f.engine.isEmpty ? "null" : JSON.string(f.engine)), \"compute\": \(num(f.efficiency.compute)), \"memory\": \(num(f.efficiency.memory)), "
                 + "\"overhead_ms\": \(num(f.efficiency.overhead * 1000)), \"points\": \(f.points), \"mape\": \(num(f.mape)), "
                 + "\"leave_one_out_mape\": \(num(f.leaveOneOutMape)), "
                 + "\"worst\": {\"error_pct\": \(num(f.worst.error)), \"origin\": \(JSON.string(f.worst.origin)), \"metric\": \(JSON.string(f.worst.metric))}, "
@@ -45,12 +46,12 @@ public enum CalibrationReport {
     }
 
     public static func csv(_ fits: [Calibration.Fit]) -> String {
-        var lines = ["gpu,compute,memory,overhead_ms,points,mape,leave_one_out_mape,worst_error_pct,worst_origin,worst_metric,kept"]
+        var lines = ["gpu,engine,compute,memory,overhead_ms,points,mape,leave_one_out_mape,worst_error_pct,worst_origin,worst_metric,kept"]
         func field(_ s: String) -> String {
             s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
         for f in fits {
-            lines.append([f.gpu.id, Fmt.g(f.efficiency.compute, 6), Fmt.g(f.efficiency.memory, 6), Fmt.g(f.efficiency.overhead * 1000, 6), "\(f.points)",
+            lines.append([f.gpu.id, f.engine, Fmt.g(f.efficiency.compute, 6), Fmt.g(f.efficiency.memory, 6), Fmt.g(f.efficiency.overhead * 1000, 6), "\(f.points)",
                           Fmt.g(f.mape, 4), f.leaveOneOutMape.map { Fmt.g($0, 4) } ?? "", Fmt.g(f.worst.error, 4), f.worst.origin, f.worst.metric,
                           f.kept.keys.sorted().joined(separator: " ")].map(field).joined(separator: ","))
         }
