@@ -34,7 +34,7 @@ let package = Package(
         // The catalogs, the default spec and the built-in templates, compiled into the executable
         // (generated from the files beside it by `scripts/embed-resources`), so that a copy of the
         // binary alone works anywhere.
-        .target(name: "RidgepointResources", exclude: ["catalog", "specs", "templates"], swiftSettings: strict),
+        .target(name: "RidgepointResources", exclude: ["catalog", "specs", "templates", "measurements"], swiftSettings: strict),
         // Physics, catalogs, spec files, the evaluation layer and its writers. No drawing, no files written.
         .target(
             name: "RidgepointCore",

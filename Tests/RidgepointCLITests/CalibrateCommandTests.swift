@@ -66,7 +66,8 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("charts/parity.svg").path))
 
         // Errors: fitted without measurements, a broken file.
-        let none = try ridgepoint(["eval", "--gpu", "h200", "--model", "llama-3.1-8b", "--efficiency", "fitted"])
+        try "gpus: [h200]\nmodels: [llama-3.1-8b]\n".write(to: dir.appendingPathComponent("bare.yaml"), atomically: true, encoding: .utf8)
+        let none = try ridgepoint(["eval", dir.appendingPathComponent("bare.yaml").path, "--efficiency", "fitted"])
         #expect(none.status == 1 && none.stderr.contains("fitted efficiency needs measurements"))
         try "gpu,model\nh200,llama-3.1-8b\n".write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
         let bad = try ridgepoint(["calibrate", dir.appendingPathComponent("bad.csv").path])

@@ -95,6 +95,19 @@ import Testing
         #expect(message(header + "\nh100,llama-3-8b,1,1,1024,256,9,,,\"open\n").contains("not closed"))
     }
 
+    /// CRLF files read like LF files; the built-in published set loads and names its sources.
+    @Test func crlfAndTheBuiltInSet() throws {
+        let header = MeasurementReader.requiredColumns.joined(separator: ",")
+        let lf = try MeasurementReader.csv(header + "\nh100,llama-3-8b,1,4,512,128,9,,,\"a, b\"\n", file: "a.csv", catalog: catalog)
+        let crlf = try MeasurementReader.csv(header + "\r\nh100,llama-3-8b,1,4,512,128,9,,,\"a, b\"\r\n", file: "a.csv", catalog: catalog)
+        #expect(lf == crlf && lf.count == 1 && lf[0].source == "a, b")
+        let published = try MeasurementReader.load("builtin:published", catalog: catalog)
+        #expect(published.count >= 30)
+        #expect(published.allSatisfy { $0.source.hasPrefix("https://") && $0.hasMetric })
+        #expect(Set(published.map(\.gpu.id)).count >= 4)
+        #expect(throws: RidgepointError.self) { _ = try MeasurementReader.load("builtin:nope", catalog: catalog) }
+    }
+
     /// The keys `vllm bench serve --save-result` writes (vllm/benchmarks/serve.py).
     @Test func vllmResultImports() throws {
         let json = """

@@ -1,5 +1,6 @@
 import Foundation
 import RidgepointFormatting
+import RidgepointResources
 
 /// One measured operating point: `batch` concurrent requests of `inputTokens` in and
 /// `outputTokens` out, served by a replica of `gpus` GPUs, and what was measured (any of TPOT,
@@ -51,7 +52,20 @@ public enum MeasurementReader {
     public static let maxRows = 10_000
 
     /// Reads `path`: `.json` as a vLLM result (GPU and count from `gpu`/`gpus`), anything else as CSV.
+    /// The measurement sets compiled into Ridgepoint, by the name a spec or flag uses.
+    public static let builtIn = ["builtin:published": "measurements/published.csv"]
+
     public static func load(_ path: String, catalog: Catalog, gpu: String? = nil, gpus: Int? = nil) throws -> [MeasuredPoint] {
+        if let resource = builtIn[path.lowercased()] {
+            guard let text = EmbeddedResources.text(resource) else {
+                throw RidgepointError(file: path, message: "the built-in measurements are missing from this build of Ridgepoint")
+            }
+            return try csv(text, file: (resource as NSString).lastPathComponent, catalog: catalog)
+        }
+        if path.lowercased().hasPrefix("builtin:") {
+            throw RidgepointError(file: path, message: "no built-in measurement set by this name",
+                                  help: "use " + builtIn.keys.sorted().joined(separator: ", "))
+        }
         let text = try Spec.readTextFile(path, what: "measurement file", limit: maxFileBytes)
         if path.lowercased().hasSuffix(".json") {
             return [try vllm(text, file: path, catalog: catalog, gpu: gpu, gpus: gpus)]

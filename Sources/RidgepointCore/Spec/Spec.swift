@@ -235,7 +235,7 @@ public struct Spec: Sendable {
             } else {
                 path = try item.nonEmptyString(maxLength: 4096)
             }
-            if !path.hasPrefix("/") && !base.isEmpty && !base.hasPrefix("<") { path = base + "/" + path }
+            if !path.hasPrefix("/") && !path.lowercased().hasPrefix("builtin:") && !base.isEmpty && !base.hasPrefix("<") { path = base + "/" + path }
             do {
                 out += try MeasurementReader.load(path, catalog: catalog, gpu: gpu, gpus: gpus)
             } catch let e as RidgepointError where e.file == nil {
