@@ -150,9 +150,9 @@ public enum Calibration {
         }
         var points = stride(gridPoints)
         func geom(_ a: Double, _ b: Double, _ n: Int) -> [Double] { (0..<n).map { a * pow(b / a, Double($0) / Double(n - 1)) } }
-        let cs = free.compute ? geom(0.05, 1, 10) : [start.compute]
-        let ms = free.memory ? geom(0.05, 1, 10) : [start.memory]
-        let os = free.overhead ? [0] + geom(1e-5, 0.05, 9) : [start.overhead]
+        let cs = free.compute ? geom(0.05, 1, 6) : [start.compute]
+        let ms = free.memory ? geom(0.05, 1, 6) : [start.memory]
+        let os = free.overhead ? [0] + geom(1e-5, 0.05, 5) : [start.overhead]
         var best = start, bestLoss = loss(points, start, spec)
         for c in cs { for m in ms { for o in os {
             var e = start; e.compute = c; e.memory = m; e.overhead = o
