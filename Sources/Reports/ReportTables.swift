@@ -6,6 +6,16 @@ import RidgepointCore
 import RidgepointFormatting
 
 extension ReportBuilder {
+    /// What the recommendation's numbers rest on: ideal, calibrated or fitted efficiency.
+    static func efficiencyBasis(_ spec: Spec) -> String {
+        switch spec.efficiency {
+        case .ideal: return "The figures assume ideal efficiency (datasheet peaks, no overhead): lower bounds."
+        case .calibrated: return "The figures rest on calibrated efficiency: each GPU's published kernel measurements and a per-step overhead."
+        case .custom: return "The figures rest on the efficiency factors set in the spec."
+        case .fitted: return "The figures rest on efficiency fitted to the spec's measurements (GPUs without measurements: calibrated)."
+        }
+    }
+
     func table(_ name: String, _ d: DocMarkup.Directive, recs: [Recommendation], fits: [Calibration.Fit] = []) throws -> Table {
         let e = Markup.escape
         switch name {
@@ -25,7 +35,7 @@ extension ReportBuilder {
                                    TableColumn("$/Mtok in", alignment: .right, weight: 0.75), TableColumn("$/Mtok out", alignment: .right, weight: 0.8),
                                    TableColumn("TTFT ms", alignment: .right, weight: 0.7), TableColumn("TPOT ms", alignment: .right, weight: 0.7),
                                    TableColumn("Runner-up ($/request, difference)", weight: 2.1)],
-                         rows: rows, caption: "Recommended configuration per model and workload: the lowest cost per request that meets the workload's latency targets, fits in memory and uses a tensor-parallel degree serving engines accept; the batch is solved for, not taken from a grid.", fontSize: 7)
+                         rows: rows, caption: "Recommended configuration per model and workload: the lowest cost per request that meets the workload's latency targets, fits in memory and uses a tensor-parallel degree serving engines accept; the batch is solved for, not taken from a grid. " + Self.efficiencyBasis(spec), fontSize: 7)
         case "workloads":
             let rows = spec.effectiveWorkloads.map { w -> [String] in
                 let ctx = ReportContext.workloadContext(w)
