@@ -1,4 +1,5 @@
 import Foundation
+import RidgepointResources
 import Testing
 @testable import RidgepointCore
 
@@ -129,5 +130,40 @@ import Testing
             #expect(e.description.contains("run.json: error: $.max_concurrency: no concurrency limit was set"))
         }
         #expect(throws: RidgepointError.self) { _ = try MeasurementReader.vllm(json, file: "run.json", catalog: catalog, gpu: nil, gpus: nil) }
+    }
+
+    /// Mutated copies of the built-in measurement file (bytes deleted, duplicated, replaced by
+    /// quotes, commas, line breaks and control characters): each either reads, giving points
+    /// the fit handles with finite numbers, or fails with a located RidgepointError. A fixed
+    /// number of cases from a fixed seed.
+    @Test func mutatedMeasurementFilesNeverCrash() throws {
+        let original = Array(try #require(RidgepointResources.EmbeddedResources.text("measurements/published.csv")).utf8)
+        var rng = SplitMix64(seed: 0x5EED_CA1B)
+        let inserts: [[UInt8]] = [[0x22], [0x2C], [0x0A], [0x0D, 0x0A], [0x00], [0xFF], Array("-1".utf8), Array("1e309".utf8), Array("nan".utf8)]
+        var read = 0, refused = 0
+        for _ in 0..<300 {
+            var bytes = original
+            for _ in 0..<Int.random(in: 1...4, using: &rng) {
+                let at = Int.random(in: 0..<bytes.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: bytes.remove(at: at)
+                case 1: bytes.insert(contentsOf: inserts[Int.random(in: 0..<inserts.count, using: &rng)], at: at)
+                default: bytes.insert(contentsOf: bytes[at..<min(bytes.count, at + 40)], at: at)
+                }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            do {
+                let points = try MeasurementReader.csv(text, file: "m.csv", catalog: catalog)
+                read += 1
+                for p in points.prefix(3) {
+                    let q = Calibration.predict(p, efficiency: .calibratedGeneric, spec: Spec(catalog: catalog))
+                    #expect(q.outputTokensPerSecond.isFinite)
+                }
+            } catch let e as RidgepointError {
+                refused += 1
+                #expect(e.file == "m.csv" && !e.message.isEmpty)
+            }
+        }
+        #expect(read > 0 && refused > 0)
     }
 }
