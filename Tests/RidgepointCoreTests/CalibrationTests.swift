@@ -96,6 +96,24 @@ import Testing
         #expect(message(header + "\nh100,llama-3-8b,1,1,1024,256,9,,,\"open\n").contains("not closed"))
     }
 
+    /// A static-batch point is predicted from the evaluation layer's own steps: the prefill of
+    /// all B prompts, then O − 1 decode steps at the mean context.
+    @Test func staticBatchPointsUseTheBatchPrefillAndDecodeSteps() throws {
+        let g = try #require(catalog.gpu("h100-sxm")), m = try #require(catalog.model("llama-3-8b"))
+        var p = MeasuredPoint(gpu: g, model: m, gpus: 1, batch: 32, inputTokens: 2048, outputTokens: 128, tpotMs: 10, source: "s")
+        p.batching = .static
+        let e = EfficiencyPolicy.calibrated.resolve(for: g)
+        let q = Calibration.predict(p, efficiency: e, spec: Spec(catalog: catalog))
+        let d = Deployment(gpu: g, model: m, efficiency: e)
+        let prefill = d.prefill(batch: 32, context: 2048).stepTime, decode = d.decode(batch: 32, context: 2048 + 64).stepTime
+        #expect(abs((q.ttftMs ?? 0) - prefill * 1000) < 1e-9 && abs((q.tpotMs ?? 0) - decode * 1000) < 1e-9)
+        #expect(abs(q.outputTokensPerSecond - 32 * 128 / (prefill + 127 * decode)) < 1e-6)
+        let header = MeasurementReader.requiredColumns.joined(separator: ",") + ",batching"
+        let read = try MeasurementReader.csv(header + "\nh100,llama-3-8b,1,32,2048,128,10,,,s,static\n", file: "s.csv", catalog: catalog)
+        #expect(read[0].batching == .static)
+        #expect(throws: RidgepointError.self) { _ = try MeasurementReader.csv(header + "\nh100,llama-3-8b,1,32,2048,128,10,,,s,dynamic\n", file: "s.csv", catalog: catalog) }
+    }
+
     /// CRLF files read like LF files; the built-in published set loads and names its sources.
     @Test func crlfAndTheBuiltInSet() throws {
         let header = MeasurementReader.requiredColumns.joined(separator: ",")

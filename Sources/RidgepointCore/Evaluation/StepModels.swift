@@ -162,3 +162,27 @@ extension Deployment {
         RequestStep(workload: workload, serving: serving).evaluate(self, batch: Double(batch))
     }
 }
+
+/// A static batch (what offline benchmarks such as TensorRT-LLM's `gptSessionBenchmark`, vLLM's
+/// `benchmark_latency.py` or LMDeploy's `profile_generation` measure): B requests start
+/// together, their prompts are prefilled in one step, then O − 1 decode steps follow at the mean
+/// context; nothing joins until all finish.
+public struct StaticBatchMetrics: Sendable, Hashable {
+    /// The prefill of all B prompts, s (every request's first token waits for it).
+    public var ttft: Double
+    /// One decode step at the mean context I + O/2, s.
+    public var tpot: Double
+    /// Output tokens per second of the replica: B·O over the batch's whole time.
+    public var outputTokensPerSecond: Double
+}
+
+extension Deployment {
+    /// `batch` requests of `workload` run as one static batch.
+    public func staticBatch(_ workload: Workload, batch: Int) -> StaticBatchMetrics {
+        let prefill = self.prefill(batch: batch, context: workload.inputTokens).stepTime
+        let decode = self.decode(batch: batch, context: workload.inputTokens + workload.outputTokens / 2).stepTime
+        let total = prefill + Double(max(0, workload.outputTokens - 1)) * decode
+        return StaticBatchMetrics(ttft: prefill, tpot: decode,
+                                  outputTokensPerSecond: Double(batch * workload.outputTokens) / max(total, .leastNonzeroMagnitude))
+    }
+}

@@ -50,6 +50,10 @@ public enum Calibration {
     public static func predict(_ m: MeasuredPoint, efficiency: Efficiency, spec: Spec) -> Prediction {
         let d = deployment(m, efficiency, spec)
         let w = Workload(name: "measured", inputTokens: m.inputTokens, outputTokens: m.outputTokens)
+        if m.batching == .static {
+            let b = d.staticBatch(w, batch: m.batch)
+            return Prediction(tpotMs: b.tpot * 1000, ttftMs: b.ttft * 1000, outputTokensPerSecond: b.outputTokensPerSecond)
+        }
         let r = d.request(w, batch: m.batch, serving: spec.serving)
         return Prediction(tpotMs: r.tpot.map { $0 * 1000 }, ttftMs: r.ttft.map { $0 * 1000 },
                           outputTokensPerSecond: r.tokensPerSecond)
@@ -84,10 +88,12 @@ public enum Calibration {
             let r = d.request(w, batch: m.batch, serving: spec.serving)
             // One step per measured metric: TPOT and throughput follow the average request step,
             // TTFT the prefill of one prompt.
-            let prefill = d.prefill(batch: 1, context: m.inputTokens).step
+            let isStatic = m.batching == .static
+            let prefill = d.prefill(batch: isStatic ? m.batch : 1, context: m.inputTokens).step
+            let decode = isStatic ? d.decode(batch: m.batch, context: m.inputTokens + m.outputTokens / 2).step : r.step
             var steps: [StepResult] = []
-            if m.tpotMs != nil { steps.append(r.step) }
-            if m.outputTokensPerSecond != nil { steps.append(r.step) }
+            if m.tpotMs != nil { steps.append(decode) }
+            if m.outputTokensPerSecond != nil { steps.append(isStatic && prefill.stepTime > decode.stepTime * Double(m.outputTokens) ? prefill : decode) }
             if m.ttftMs != nil { steps.append(prefill) }
             for s in steps {
                 if s.computeTime >= dominance * s.stepTime { c += 1 }

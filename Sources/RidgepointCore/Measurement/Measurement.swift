@@ -27,6 +27,11 @@ public struct MeasuredPoint: Sendable, Equatable {
     public var notes: String
     /// `file:line` (CSV) or `file` (JSON) it was read from.
     public var origin: String
+    /// How the benchmark batched requests: `continuous` (a serving run under a concurrency
+    /// limit, the default) or `static` (B requests started together, as offline benchmarks do).
+    public var batching: Batching = .continuous
+
+    public enum Batching: String, Sendable, Equatable, CaseIterable { case continuous, `static` }
 
     public init(gpu: GPU, model: Model, gpus: Int, batch: Int, inputTokens: Int, outputTokens: Int, tpotMs: Double? = nil,
                 ttftMs: Double? = nil, outputTokensPerSecond: Double? = nil, source: String, weights: WeightFormat? = nil,
@@ -47,7 +52,7 @@ public enum MeasurementReader {
     /// The CSV header: these columns, in any order; the optional ones may be left out.
     public static let requiredColumns = ["gpu", "model", "gpus", "batch", "input_tokens", "output_tokens", "tpot_ms", "ttft_ms",
                                          "output_tokens_per_s", "source"]
-    public static let optionalColumns = ["weights", "kv", "engine", "engine_version", "date", "notes"]
+    public static let optionalColumns = ["weights", "kv", "engine", "engine_version", "date", "notes", "batching"]
     public static let maxFileBytes = 16 << 20
     public static let maxRows = 10_000
 
@@ -143,12 +148,21 @@ public enum MeasurementReader {
             }
             let source = cell("source")
             guard !source.isEmpty else { throw fail("source", "missing source", help: "say where the number comes from (a URL, a run id)") }
-            let meas = MeasuredPoint(
+            let meas0 = MeasuredPoint(
                 gpu: g, model: m, gpus: try int("gpus", min: 1, max: 4096), batch: try int("batch", min: 1, max: 1_000_000),
                 inputTokens: try int("input_tokens", min: 1, max: 100_000_000), outputTokens: try int("output_tokens", min: 1, max: 100_000_000),
                 tpotMs: try number("tpot_ms"), ttftMs: try number("ttft_ms"), outputTokensPerSecond: try number("output_tokens_per_s"),
                 source: source, weights: w, kv: k, engine: cell("engine"), engineVersion: cell("engine_version"), date: cell("date"),
                 notes: cell("notes"), origin: "\((file as NSString).lastPathComponent):\(r.line)")
+            var batching = MeasuredPoint.Batching.continuous
+            if !cell("batching").isEmpty {
+                guard let b = MeasuredPoint.Batching(rawValue: cell("batching").lowercased()) else {
+                    throw fail("batching", "unknown batching '\(cell("batching"))'", help: "use continuous (a serving run) or static (an offline batch)")
+                }
+                batching = b
+            }
+            var meas = meas0
+            meas.batching = batching
             guard meas.hasMetric else {
                 throw RidgepointError(file: file, line: r.line, message: "nothing measured: tpot_ms, ttft_ms and output_tokens_per_s are all empty")
             }
