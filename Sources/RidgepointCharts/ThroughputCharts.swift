@@ -106,7 +106,18 @@ enum LatencyChart {
             series[first] = .scatter(points: pts, marker: marker, color: color, label: measuredLabel(allMeasured))
         }
         var refs: [ReferenceLine] = []
-        if let t = s.slo.tpotMs { refs.append(ReferenceLine(axis: .y, value: t, label: "TPOT target \(Fmt.g(t, 4)) ms", style: LineStyle(color: Palette.vermillion, width: 1, dash: [6, 3]))) }
+        // The TPOT targets: the spec's, or each distinct target of its workloads (named).
+        var targets: [(Double, [String])] = []
+        if let t = s.slo.tpotMs { targets = [(t, [])] } else {
+            for w in s.workloads {
+                guard let t = w.slo.tpotMs else { continue }
+                if let i = targets.firstIndex(where: { $0.0 == t }) { targets[i].1.append(w.name) } else { targets.append((t, [w.name])) }
+            }
+        }
+        for (t, names) in targets.prefix(3) {
+            refs.append(ReferenceLine(axis: .y, value: t, label: "TPOT target \(Fmt.g(t, 4)) ms" + (names.isEmpty ? "" : " (\(Label.e(names.joined(separator: ", "))))"),
+                                      style: LineStyle(color: Palette.vermillion, width: 1, dash: [6, 3])))
+        }
         return ChartSpec(
             title: "Latency vs throughput: \(Label.model(model))",
             subtitle: "time per output token vs decode tokens/s per GPU at \(Fmt.grouped(context)) tokens of context; points from B = 1 up to the largest batch that fits",
