@@ -204,16 +204,19 @@ public struct ReportBuilder {
     /// Draws `kind` for `sub`: one figure, or several parts when `sub` asks for more GPUs,
     /// models or contexts than one chart shows legibly — each part's caption names what it draws.
     func figures(_ kind: ChartKind, _ sub: Spec, name: ChartName, recs: [Recommendation], state: inout BuildState) throws -> [Block] {
+        // A GPU keeps its colour in every chart of the report (its place in the spec's list).
+        var slots: [String: Int] = [:]
+        for (i, g) in spec.gpus.enumerated() { slots[g.id] = i }
         var parts: [ChartInput]
         if name.best {
             // `gpu=best`: each model with its recommended GPU.
             parts = sub.models.flatMap { m -> [ChartInput] in
                 var s = sub
                 s.models = [m]; s.gpus = [ReportContext.bestGPU(for: m, recommendations: recs, spec: spec)]
-                return RidgepointChart.parts(kind, ChartInput(spec: s))
+                return RidgepointChart.parts(kind, ChartInput(spec: s, gpuSlots: slots))
             }
         } else {
-            parts = RidgepointChart.parts(kind, ChartInput(spec: sub))
+            parts = RidgepointChart.parts(kind, ChartInput(spec: sub, gpuSlots: slots))
         }
         // Part numbers count within one model's folder.
         var counts: [String: Int] = [:]
@@ -223,16 +226,17 @@ public struct ReportBuilder {
         for p in parts {
             let key = kind.isPerModel ? p.spec.models.first?.id ?? "" : ""
             seen[key, default: 0] += 1
-            out.append(try figure(kind, p.spec, name: name, part: (seen[key] ?? 1, counts[key] ?? 1), state: &state))
+            out.append(try figure(kind, p, name: name, part: (seen[key] ?? 1, counts[key] ?? 1), state: &state))
         }
         return out
     }
 
-    func figure(_ kind: ChartKind, _ sub: Spec, name: ChartName, part: (index: Int, count: Int), state: inout BuildState) throws -> Block {
-        let chartSpec = try RidgepointChart.spec(kind, ChartInput(spec: sub))
+    func figure(_ kind: ChartKind, _ input: ChartInput, name: ChartName, part: (index: Int, count: Int), state: inout BuildState) throws -> Block {
+        let sub = input.spec
+        let chartSpec = try RidgepointChart.spec(kind, input)
         // Rooflines of several GPUs carry a long legend: give them more height.
         let size = kind == .roofline && sub.gpus.count > 2 ? Size(figureSize.width, (figureSize.height * 1.25).rounded()) : figureSize
-        let fp = "\(version)|\(size)|\(kind.rawValue)|" + SpecFingerprint.text(sub)
+        let fp = "\(version)|\(size)|\(kind.rawValue)|" + SpecFingerprint.text(sub) + "|" + sub.gpus.map { "\(input.gpuSlots[$0.id] ?? -1)" }.joined(separator: ",")
         let base = name.stem(kind, sub, part: part.index)
         // The same name for different content (two directives that differ only in something the
         // name does not encode): later ones get -v2, -v3 in template order.

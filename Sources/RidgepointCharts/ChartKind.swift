@@ -92,7 +92,13 @@ extension ChartKind {
 /// precisions, efficiency, convention, SLO) and the catalog.
 public struct ChartInput: Sendable {
     public var spec: Spec
-    public init(spec: Spec) { self.spec = spec }
+    /// GPU id → palette slot, so that a GPU keeps its colour, dash and marker across the parts
+    /// of a split chart and across a report's charts (else its position in the chart).
+    public var gpuSlots: [String: Int] = [:]
+    public init(spec: Spec, gpuSlots: [String: Int] = [:]) { self.spec = spec; self.gpuSlots = gpuSlots }
+
+    /// The palette slot of the chart's `i`-th GPU.
+    func slot(_ i: Int) -> Int { spec.gpus.indices.contains(i) ? gpuSlots[spec.gpus[i].id] ?? i : i }
 
     var sweep: Sweep { Sweep(spec: spec) }
 
@@ -121,6 +127,8 @@ public enum RidgepointChart {
     public static func parts(_ kind: ChartKind, _ input: ChartInput) -> [ChartInput] {
         let cap = kind.capacity
         var s = input.spec
+        var slots = input.gpuSlots
+        for (i, g) in s.gpus.enumerated() where slots[g.id] == nil { slots[g.id] = i }
         // A parity chart draws only GPUs that have measurements.
         if kind == .parity {
             let measuredGPUs = s.gpus.filter { g in s.measurements.contains { $0.gpu.id == g.id } }
@@ -132,7 +140,7 @@ public enum RidgepointChart {
                 for contexts in chunks(s.contexts, cap.contexts) {
                     var sub = s
                     sub.models = models; sub.gpus = gpus; sub.contexts = contexts
-                    out.append(ChartInput(spec: sub))
+                    out.append(ChartInput(spec: sub, gpuSlots: slots))
                 }
             }
         }

@@ -45,7 +45,7 @@ enum ParityChart {
             for (k, pts) in byMetric.enumerated() where !pts.isEmpty {
                 for p in pts { lo = min(lo, p.x, p.y); hi = max(hi, p.x, p.y) }
                 drawn += pts.count
-                series.append(.scatter(points: pts, marker: MarkerStyle(shape: Palette.marker(k), size: 6, filled: k != 1), color: Palette.color(i),
+                series.append(.scatter(points: pts, marker: MarkerStyle(shape: Palette.marker(k), size: 6, filled: k != 1), color: Palette.color(input.slot(i)),
                                        label: "\(Label.e(Label.shortName(g))): \(metrics[k]) (\(pts.count))"))
             }
         }

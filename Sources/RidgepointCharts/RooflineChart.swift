@@ -40,9 +40,9 @@ enum RooflineChart {
             let ridge = pi / beta
             let roof = [DataPoint(xMin, beta * xMin), DataPoint(ridge, pi), DataPoint(xMax, pi)]
             let label = "\(Label.gpu(d)): \(Fmt.si(pi, "FLOP/s")), \(Fmt.si(beta, "B/s"))"
-            series.append(.line(points: roof, style: LineStyle(color: Palette.color(i), width: 1.6, dash: Palette.dash(i)), label: label))
+            series.append(.line(points: roof, style: LineStyle(color: Palette.color(input.slot(i)), width: 1.6, dash: Palette.dash(input.slot(i))), label: label))
             references.append(ReferenceLine(axis: .x, value: ridge, label: "ridge \(Label.num(ridge))",
-                                            style: LineStyle(color: Palette.color(i), width: 0.8, dash: [3, 3])))
+                                            style: LineStyle(color: Palette.color(input.slot(i)), width: 0.8, dash: [3, 3])))
         }
         // Measured decode steps: the model's FLOPs and intensity of the step at the measured
         // batch and mean context, divided by the measured TPOT (hollow, in the GPU's colour).
@@ -56,24 +56,24 @@ enum RooflineChart {
                 return DataPoint(r.intensity, r.flops / ((m.tpotMs ?? 1) / 1000) / Double(d.gpus))
             }.filter { $0.x >= xMin && $0.x <= xMax }
             guard !pts.isEmpty else { continue }
-            series.append(.scatter(points: pts, marker: MarkerStyle(shape: .square, size: 6.5, filled: false, lineWidth: 1.3), color: Palette.color(i),
+            series.append(.scatter(points: pts, marker: MarkerStyle(shape: .square, size: 6.5, filled: false, lineWidth: 1.3), color: Palette.color(input.slot(i)),
                                    label: allMeasured.isEmpty ? measuredLabel(meas) + " decode" : nil))
             allMeasured += meas
         }
         for (i, pts, bs, prefill) in pointSets {
-            series.append(.scatter(points: pts, marker: MarkerStyle(shape: .circle, size: 5.5), color: Palette.color(i),
+            series.append(.scatter(points: pts, marker: MarkerStyle(shape: .circle, size: 5.5), color: Palette.color(input.slot(i)),
                                    label: i == 0 ? "decode, S = \(Fmt.grouped(context)) (per batch)" : nil))
             if let prefill {
                 series.append(.scatter(points: [prefill], marker: MarkerStyle(shape: .diamond, size: 7, filled: false),
-                                       color: Palette.color(i), label: i == 0 ? "prefill, 1 × \(Fmt.grouped(context)) tokens" : nil))
-                if i == 0 { annotations.append(Annotation("prefill", at: prefill, priority: 5, color: Palette.color(i))) }
+                                       color: Palette.color(input.slot(i)), label: i == 0 ? "prefill, 1 × \(Fmt.grouped(context)) tokens" : nil))
+                if i == 0 { annotations.append(Annotation("prefill", at: prefill, priority: 5, color: Palette.color(input.slot(i)))) }
             }
             if i == 0 {
                 // Up to 10 batch sizes carry a label, spread over the spec's list.
                 let labelled = Label.spread(bs, 10)
                 for (k, (p, b)) in zip(pts, bs).enumerated() where labelled.contains(b) {
                     annotations.append(Annotation("B=\(b)", at: p, priority: 10 - min(9, k),
-                                                  preferred: [.belowRight, .right, .aboveLeft], color: Palette.color(i)))
+                                                  preferred: [.belowRight, .right, .aboveLeft], color: Palette.color(input.slot(i))))
                 }
             }
         }

@@ -84,21 +84,21 @@ enum LatencyChart {
                 if labelledBatches.contains(b) { labelled.append((b, p)) }
             }
             guard !pts.isEmpty else { continue }
-            series.append(.line(points: pts, style: LineStyle(color: Palette.color(i), width: 1.5, dash: Palette.dash(i),
-                                                              marker: MarkerStyle(shape: Palette.marker(i), size: 4.5)),
+            series.append(.line(points: pts, style: LineStyle(color: Palette.color(input.slot(i)), width: 1.5, dash: Palette.dash(input.slot(i)),
+                                                              marker: MarkerStyle(shape: Palette.marker(input.slot(i)), size: 4.5)),
                                 label: Label.gpu(d)))
             // Measured TPOT against throughput per GPU, hollow, in the GPU's colour; one legend entry.
             let meas = measured(input, gpu: g, model: model, gpus: d.gpus).filter { $0.tpotMs != nil && $0.outputTokensPerSecond != nil }
             if !meas.isEmpty {
                 allMeasured += meas
                 series.append(.scatter(points: meas.map { DataPoint(($0.outputTokensPerSecond ?? 0) / Double($0.gpus), $0.tpotMs ?? 0) },
-                                       marker: MarkerStyle(shape: Palette.marker(i), size: 7, filled: false, lineWidth: 1.3), color: Palette.color(i),
+                                       marker: MarkerStyle(shape: Palette.marker(input.slot(i)), size: 7, filled: false, lineWidth: 1.3), color: Palette.color(input.slot(i)),
                                        label: nil))
                 measuredSeries.append(series.count - 1)
             }
             if i == 0 {
                 for (b, p) in labelled {
-                    annotations.append(Annotation("B=\(b)", at: p, priority: 5, preferred: [.aboveLeft, .left, .above], color: Palette.color(i)))
+                    annotations.append(Annotation("B=\(b)", at: p, priority: 5, preferred: [.aboveLeft, .left, .above], color: Palette.color(input.slot(i))))
                 }
             }
         }
@@ -140,7 +140,7 @@ enum TokensPerDollarChart {
         var series: [Series] = [], annotations: [Annotation] = []
         for (i, d) in deps.enumerated() {
             series.append(.line(points: bs.map { DataPoint($0, Comparison.tokensPerDollar(d, batch: $0, context: context)) },
-                                style: LineStyle.series(i, width: 1.7), label: "\(Label.gpu(d)) ($\(Fmt.fixed(d.usdPerHour, 2))/h)"))
+                                style: LineStyle.series(input.slot(i), width: 1.7), label: "\(Label.gpu(d)) ($\(Fmt.fixed(d.usdPerHour, 2))/h)"))
         }
         var crossings: [DataPoint] = []
         for i in deps.indices { for j in deps.indices where j > i {

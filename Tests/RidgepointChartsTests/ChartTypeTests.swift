@@ -197,6 +197,16 @@ func referenceX(_ chart: BuiltChart, labelPrefix: String) -> Double? {
         }
     }
 
+    /// A GPU keeps its colour in every part: the second roofline of seven GPUs starts with the
+    /// fifth GPU's colour, not the first's.
+    @Test func gpusKeepTheirColoursAcrossParts() throws {
+        let parts = RidgepointChart.parts(.roofline, input(gpus: Self.manyGPUs, models: ["llama-3-8b"]))
+        #expect(parts.count == 2 && parts[1].spec.gpus.first?.id == Self.manyGPUs[4])
+        let second = try RidgepointChart.spec(.roofline, parts[1])
+        guard case .line(_, let style, _)? = second.series.first else { Issue.record("no roof line"); return }
+        #expect(style.color == Palette.color(4))
+    }
+
     @Test func partsAreBalanced() {
         #expect(RidgepointChart.chunks(Array(1...6), 4).map(\.count) == [3, 3])
         #expect(RidgepointChart.chunks(Array(1...9), 4).map(\.count) == [3, 3, 3])
