@@ -38,10 +38,12 @@ public struct AxisSpec: Sendable, Hashable {
         self.nice = nice; self.format = format; self.grid = grid; self.tickCount = tickCount
     }
 
-    /// The title as drawn: "title [unit]".
+    /// The title as drawn: "title [unit]". A long title that wraps never breaks a unit at its
+    /// slash ("[FLOP/" + "s]"): a word joiner follows each slash.
     public var titleMarkup: String {
         guard let unit, !unit.isEmpty else { return title }
-        return title.isEmpty ? "[\(unit)]" : "\(title) [\(unit)]"
+        let whole = "[" + unit.replacingOccurrences(of: "/", with: "/\u{2060}") + "]"
+        return title.isEmpty ? whole : "\(title) \(whole)"
     }
 }
 

@@ -292,4 +292,20 @@ import Testing
             if case .annotation(let i) = l.role { #expect(i % 7 == 6) }
         }
     }
+
+    /// A wrapped axis title keeps its unit whole: no line break after the slash of "FLOP/s".
+    @Test func axisUnitsDoNotBreakAtTheirSlash() throws {
+        let axis = AxisSpec(scale: .log, title: "Attainable performance per GPU", unit: "FLOP/s")
+        #expect(axis.titleMarkup == "Attainable performance per GPU [FLOP/\u{2060}s]")
+        let m = try Fixtures.measurer()
+        let narrow = try m.measure(TextBlock(axis.titleMarkup, font: Font(size: 9), width: 150))
+        #expect(narrow.lineCount == 2)
+        // Where the plain title breaks after the slash, the joined one moves the whole unit down.
+        let upToSlash = try m.measure(TextBlock("Attainable performance per GPU [FLOP/", font: Font(size: 9))).size.width
+        let plain = try m.measure(TextBlock("Attainable performance per GPU [FLOP/s]", font: Font(size: 9), width: upToSlash + 1))
+        let joined = try m.measure(TextBlock(axis.titleMarkup, font: Font(size: 9), width: upToSlash + 1))
+        #expect(plain.lineCount == 2 && joined.lineCount == 2)
+        // The plain title's first line runs to the slash; the joined one's stops before "[".
+        #expect(joined.size.width < plain.size.width - 20, "\(joined.size.width) vs \(plain.size.width)")
+    }
 }
