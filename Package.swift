@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "CairoBackend", dependencies: ["Canvas", "CCairoPango"], swiftSettings: strict),
         // Scales, ticks, axes, legends, label placement: a chart engine that knows nothing of LLMs.
         .target(name: "ChartEngine", dependencies: ["Canvas"], swiftSettings: strict),
-        // The eight Ridgepoint chart types, from evaluated data to ChartEngine charts.
+        // The nine Ridgepoint chart types, from evaluated data to ChartEngine charts.
         .target(name: "RidgepointCharts", dependencies: ["ChartEngine", "RidgepointCore", "RidgepointFormatting"], swiftSettings: strict),
         // Page layout: headings, paragraphs, lists, tables, figures, TOC, outline; PDF/SVG pages and Markdown.
         .target(name: "DocumentLayout", dependencies: ["Canvas"], swiftSettings: strict),
