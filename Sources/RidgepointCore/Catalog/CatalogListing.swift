@@ -3,18 +3,10 @@ import RidgepointFormatting
 
 /// `ridgepoint catalog gpus|models` output.
 public enum CatalogListing {
-    /// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180).
-    static func csvQuote(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
-
     static func render(_ header: [String], _ rows: [[String]], format: EvalFormat, right: Set<Int>) -> String {
         switch format {
         case .csv:
-            return ([header] + rows).map { $0.map(csvQuote).joined(separator: ",") }.joined(separator: "\n") + "\n"
+            return ([header] + rows).map { $0.map(CSVReader.quote).joined(separator: ",") }.joined(separator: "\n") + "\n"
         case .md:
             return TextTable.markdown(header, rows, right: right)
         case .json:

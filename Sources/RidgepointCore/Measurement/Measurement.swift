@@ -36,11 +36,11 @@ public struct MeasuredPoint: Sendable, Equatable {
     public init(gpu: GPU, model: Model, gpus: Int, batch: Int, inputTokens: Int, outputTokens: Int, tpotMs: Double? = nil,
                 ttftMs: Double? = nil, outputTokensPerSecond: Double? = nil, source: String, weights: WeightFormat? = nil,
                 kv: KVFormat? = nil, engine: String = "", engineVersion: String = "", date: String = "", notes: String = "",
-                origin: String = "") {
+                origin: String = "", batching: Batching = .continuous) {
         self.gpu = gpu; self.model = model; self.gpus = gpus; self.batch = batch; self.inputTokens = inputTokens
         self.outputTokens = outputTokens; self.tpotMs = tpotMs; self.ttftMs = ttftMs; self.outputTokensPerSecond = outputTokensPerSecond
         self.source = source; self.weights = weights; self.kv = kv; self.engine = engine; self.engineVersion = engineVersion
-        self.date = date; self.notes = notes; self.origin = origin
+        self.date = date; self.notes = notes; self.origin = origin; self.batching = batching
     }
 
     /// Whether anything was measured.
@@ -148,21 +148,19 @@ public enum MeasurementReader {
             }
             let source = cell("source")
             guard !source.isEmpty else { throw fail("source", "missing source", help: "say where the number comes from (a URL, a run id)") }
-            let meas0 = MeasuredPoint(
+            func batching() throws -> MeasuredPoint.Batching {
+                if cell("batching").isEmpty { return .continuous }
+                guard let b = MeasuredPoint.Batching(rawValue: cell("batching").lowercased()) else {
+                    throw fail("batching", "unknown batching '\(cell("batching"))'", help: "use continuous (a serving run) or static (an offline batch)")
+                }
+                return b
+            }
+            let meas = MeasuredPoint(
                 gpu: g, model: m, gpus: try int("gpus", min: 1, max: 4096), batch: try int("batch", min: 1, max: 1_000_000),
                 inputTokens: try int("input_tokens", min: 1, max: 100_000_000), outputTokens: try int("output_tokens", min: 1, max: 100_000_000),
                 tpotMs: try number("tpot_ms"), ttftMs: try number("ttft_ms"), outputTokensPerSecond: try number("output_tokens_per_s"),
                 source: source, weights: w, kv: k, engine: cell("engine"), engineVersion: cell("engine_version"), date: cell("date"),
-                notes: cell("notes"), origin: "\((file as NSString).lastPathComponent):\(r.line)")
-            var batching = MeasuredPoint.Batching.continuous
-            if !cell("batching").isEmpty {
-                guard let b = MeasuredPoint.Batching(rawValue: cell("batching").lowercased()) else {
-                    throw fail("batching", "unknown batching '\(cell("batching"))'", help: "use continuous (a serving run) or static (an offline batch)")
-                }
-                batching = b
-            }
-            var meas = meas0
-            meas.batching = batching
+                notes: cell("notes"), origin: "\((file as NSString).lastPathComponent):\(r.line)", batching: try batching())
             guard meas.hasMetric else {
                 throw RidgepointError(file: file, line: r.line, message: "nothing measured: tpot_ms, ttft_ms and output_tokens_per_s are all empty")
             }
@@ -227,6 +225,14 @@ public enum MeasurementReader {
 /// RFC 4180 CSV: fields separated by commas, optionally in double quotes (a quote inside a
 /// quoted field is doubled), records ended by LF or CRLF; a quoted field may span lines.
 public enum CSVReader {
+    /// A field as written: quoted when it holds a comma, quote or line break.
+    public static func quote(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
     public struct Record: Sendable, Equatable {
         public var fields: [String]
         /// The line the record starts on (1-based).

@@ -47,13 +47,10 @@ public enum CalibrationReport {
 
     public static func csv(_ fits: [Calibration.Fit]) -> String {
         var lines = ["gpu,engine,compute,memory,overhead_ms,points,mape,leave_one_out_mape,worst_error_pct,worst_origin,worst_metric,kept"]
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
         for f in fits {
             lines.append([f.gpu.id, f.engine, Fmt.g(f.efficiency.compute, 6), Fmt.g(f.efficiency.memory, 6), Fmt.g(f.efficiency.overhead * 1000, 6), "\(f.points)",
                           Fmt.g(f.mape, 4), f.leaveOneOutMape.map { Fmt.g($0, 4) } ?? "", Fmt.g(f.worst.error, 4), f.worst.origin, f.worst.metric,
-                          f.kept.keys.sorted().joined(separator: " ")].map(field).joined(separator: ","))
+                          f.kept.keys.sorted().joined(separator: " ")].map(CSVReader.quote).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
