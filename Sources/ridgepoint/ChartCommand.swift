@@ -30,7 +30,9 @@ struct ChartCommand: ParsableCommand {
     func run() throws {
         if list {
             let w = ChartKind.allCases.map(\.rawValue.count).max() ?? 0
-            for k in ChartKind.allCases { try emit(k.rawValue.padding(toLength: w + 2, withPad: " ", startingAt: 0) + k.summary + "\n") }
+            try reportingErrors {
+                try emit(ChartKind.allCases.map { $0.rawValue.padding(toLength: w + 2, withPad: " ", startingAt: 0) + $0.summary + "\n" }.joined())
+            }
             return
         }
         try reportingErrors {
