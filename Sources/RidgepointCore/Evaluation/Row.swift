@@ -65,6 +65,10 @@ public struct EvalRow: Sendable {
     public var usdPerMtokKV: Double { cost(of: step.kvTime) }
     public var usdPerMtokCompute: Double { cost(of: step.computeTime) }
     public var usdPerMtokInterconnect: Double { cost(of: step.interconnectTime) }
+    /// Dollars per million tokens with owned GPUs (nil without a purchase price or board power).
+    public var usdPerMtokOwned: Double? { shared.value.ownedDollarsPerSecond.map { $0 * step.stepTime / tokensPerStep * 1e6 } }
+    /// Energy at the boards per token counted in tokens_per_s, J: watts × step time ÷ tokens.
+    public var joulesPerToken: Double? { shared.value.watts.map { $0 * step.stepTime / tokensPerStep } }
     /// The price of `seconds` of the replica per million of this row's tokens.
     func cost(of seconds: Double) -> Double { shared.value.usdPerMtok(seconds: seconds, tokens: tokensPerStep) }
 

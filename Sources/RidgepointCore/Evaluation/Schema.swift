@@ -69,6 +69,11 @@ public enum EvalColumnID: String, CaseIterable, Sendable {
     case tpSupported = "tp_supported"
     case beyondMaxContext = "beyond_max_context"
     case maxBatch = "max_batch"
+    case watts
+    case joulesPerToken = "joules_per_token"
+    case usdPerGpuHourOwned = "usd_per_gpu_hour_owned"
+    case usdPerMtokOwned = "usd_per_mtok_owned"
+    case usdPerRequestOwned = "usd_per_request_owned"
 }
 
 /// One column of the evaluated matrix: its name, unit, a one-line meaning and the short header of
@@ -147,6 +152,11 @@ public enum EvalSchema {
         EvalColumn(.tpSupported, "", "TP ok", .yesNo, "serving engines accept this tensor-parallel degree (heads divide evenly)"),
         EvalColumn(.beyondMaxContext, "", "> max ctx", .yesNo, "a sequence outgrows the model's maximum context"),
         EvalColumn(.maxBatch, "sequences", "max B", .count, "largest batch whose sequences fit in memory at this row's longest context"),
+        EvalColumn(.watts, "W", "watts", .count, "board power of the replica: the GPU's board power (tdp_w) × gpus"),
+        EvalColumn(.joulesPerToken, "J/token", "J/token", .count, "energy at the boards per token counted in tokens_per_s: watts × step_s ÷ tokens of the step"),
+        EvalColumn(.usdPerGpuHourOwned, "USD/GPU-hour", "owned $/GPU-h", .money, "cost of an owned GPU per busy hour: capex ÷ (years × 8,760 × utilisation) + hosting × 12 ÷ (8,760 × utilisation) + kW × PUE × $/kWh"),
+        EvalColumn(.usdPerMtokOwned, "USD/Mtok", "owned $/Mtok", .money, "usd_per_mtok with owned GPUs: usd_per_gpu_hour_owned in place of the rental price"),
+        EvalColumn(.usdPerRequestOwned, "USD", "owned $/request", .money, "usd_per_request with owned GPUs (request rows)"),
     ]
 
     public static var names: [String] { columns.map(\.name) }
@@ -207,6 +217,11 @@ extension EvalRow {
         case .tpSupported: return .boolean(self.shared.value.tensorParallelSupported)
         case .beyondMaxContext: return .boolean(self.beyondMaxContext)
         case .maxBatch: return .integer(min(self.maxBatch, 1 << 53))
+        case .watts: return opt(self.shared.value.watts)
+        case .joulesPerToken: return opt(self.joulesPerToken)
+        case .usdPerGpuHourOwned: return opt(self.shared.value.ownedUsdPerGpuHour)
+        case .usdPerMtokOwned: return opt(self.usdPerMtokOwned)
+        case .usdPerRequestOwned: return opt(self.request?.usdPerRequestOwned)
         }
     }
 }

@@ -96,7 +96,8 @@ public struct RequestStep: StepModel {
             let usd = d.dollarsPerSecond / rps
             let metrics = RequestMetrics(ttft: r.stepTime, tpot: nil, e2e: r.stepTime, requestsPerSecond: rps,
                                          usdPerRequest: usd, prefillSeconds: 1 / rps, decodeSeconds: 0,
-                                         usdPerMtokInput: usd / input * 1e6, usdPerMtokOutput: 0)
+                                         usdPerMtokInput: usd / input * 1e6, usdPerMtokOutput: 0,
+                                         usdPerRequestOwned: d.ownedDollarsPerSecond.map { $0 / rps }, joulesPerRequest: d.watts.map { $0 / rps })
             return EvalRow(deployment: shared, phase: .request, batch: b, context: workload.inputTokens, workload: workload, step: r,
                            tokensPerStep: rps * output * r.stepTime, peakContext: peak, ttft: r.stepTime, tpot: nil, request: metrics)
         }
@@ -128,7 +129,8 @@ public struct RequestStep: StepModel {
         let metrics = RequestMetrics(ttft: ttft, tpot: tpot, e2e: ttft + (output - 1) * tpot, requestsPerSecond: rps,
                                      usdPerRequest: usd, prefillSeconds: prefillSeconds, decodeSeconds: decodeSeconds,
                                      usdPerMtokInput: d.dollarsPerSecond * prefillSeconds / input * 1e6,
-                                     usdPerMtokOutput: d.dollarsPerSecond * decodeSeconds / output * 1e6)
+                                     usdPerMtokOutput: d.dollarsPerSecond * decodeSeconds / output * 1e6,
+                                     usdPerRequestOwned: d.ownedDollarsPerSecond.map { $0 / rps }, joulesPerRequest: d.watts.map { $0 / rps })
         return EvalRow(deployment: shared, phase: .request, batch: b, context: workload.inputTokens, workload: workload, step: avg,
                        tokensPerStep: rps * output * tpot, peakContext: peak, ttft: ttft, tpot: tpot, request: metrics)
     }
@@ -149,6 +151,10 @@ public struct RequestMetrics: Sendable, Hashable {
     public var decodeSeconds: Double
     public var usdPerMtokInput: Double
     public var usdPerMtokOutput: Double
+    /// Cost per request with owned GPUs (nil without a purchase price or board power).
+    public var usdPerRequestOwned: Double? = nil
+    /// Energy at the boards per request, J (nil without board power).
+    public var joulesPerRequest: Double? = nil
 }
 
 extension Deployment {

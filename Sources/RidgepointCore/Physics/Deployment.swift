@@ -38,6 +38,8 @@ public struct Deployment: Sendable, Hashable {
     public let reserveFraction: Double
     /// $/GPU-hour used for cost (the GPU's default unless overridden).
     public let usdPerHour: Double
+    /// Energy price, PUE and ownership terms for the owned-cost figures.
+    public let economics: Economics
     /// Bytes per activation element exchanged in all-reduces (bf16).
     public let activationBytes: Double = 2
     /// The coefficients below, computed once (a step reads them millions of times in a sweep).
@@ -45,12 +47,13 @@ public struct Deployment: Sendable, Hashable {
 
     public init(gpu: GPU, model: Model, gpus: Int = 1, weights: WeightFormat = .bf16, kv: KVFormat = .bf16,
                 efficiency: Efficiency = .ideal, convention: Convention = .physical, reserveFraction: Double = 0.1,
-                usdPerHour: Double? = nil, storage: WeightStorage? = nil) {
+                usdPerHour: Double? = nil, storage: WeightStorage? = nil, economics: Economics = .default) {
         self.gpu = gpu; self.model = model; self.gpus = max(1, gpus)
         self.storage = storage ?? WeightStorage(weights)
         self.kv = kv
         self.efficiency = efficiency; self.convention = convention; self.reserveFraction = reserveFraction
         self.usdPerHour = usdPerHour ?? gpu.price.usdPerHour
+        self.economics = economics
         k = Coefficients(gpu: gpu, model: model, gpus: self.gpus, storage: self.storage, kv: kv, efficiency: efficiency,
                          convention: convention, reserve: reserveFraction, activationBytes: 2)
     }

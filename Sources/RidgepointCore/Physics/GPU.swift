@@ -70,6 +70,8 @@ public struct GPU: Sendable, Hashable, Codable, Identifiable {
     /// Peak throughput per precision.
     public var peaks: [Precision: Peak]
     public var price: Price
+    /// Purchase price per GPU (nil: unknown, so no owned-cost figures).
+    public var capex: Capex? = nil
     /// Efficiency factors measured on this GPU (or its generation), used by the `calibrated`
     /// preset; nil for parts without a published measurement (the generic factors apply).
     public var calibration: Efficiency?

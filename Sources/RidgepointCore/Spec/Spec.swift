@@ -36,6 +36,12 @@ public struct Spec: Sendable {
     /// Mean tokens a sequence holds, for paged-concurrency figures.
     public var meanSequenceTokens: Int = 300
     public var pageSize: String = "a4"
+    /// Energy price, PUE and ownership terms (`power:`, `ownership:`).
+    public var economics: Economics = .default
+    /// Spare capacity a fleet keeps above a workload's stated request rate (`headroom:`, 0.2 = 20 %).
+    public var headroom: Double = 0.2
+    /// How far each uncertain input is varied in the sensitivity analysis (`sensitivity: {range: 0.2}`).
+    public var sensitivityRange: Double = 0.2
     /// Catalog after the spec's custom entries and price overrides.
     public var catalog: Catalog
     /// The file the spec came from (or `<default>`).
@@ -61,7 +67,7 @@ public struct Spec: Sendable {
     /// convention, reserve and prices.
     public func deployment(_ gpu: GPU, _ model: Model, gpus n: Int) -> Deployment {
         Deployment(gpu: gpu, model: model, gpus: n, kv: kv, efficiency: efficiency.resolve(for: gpu), convention: convention,
-                   reserveFraction: memoryReserve, storage: storage)
+                   reserveFraction: memoryReserve, storage: storage, economics: economics)
     }
 
     /// Cells the matrix evaluates.
@@ -77,7 +83,8 @@ public struct Spec: Sendable {
 
     public static let allowedKeys = ["title", "template", "formats", "gpus", "models", "batch_sizes", "contexts",
                                      "phases", "precision", "gpus_per_replica", "slo", "efficiency", "convention",
-                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size", "workloads", "serving", "measurements"]
+                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size", "workloads", "serving", "measurements",
+                                     "power", "ownership", "headroom", "sensitivity"]
     /// `pages` writes the report as one SVG per page (pages/report-NNN.svg); `svg`/`png` are the charts.
     public static let allowedFormats = ["pdf", "svg", "png", "csv", "json", "md", "pages"]
 
@@ -126,6 +133,26 @@ public struct Spec: Sendable {
         if let v = f["memory_reserve"] {
             let r = try v.number(allowZero: true, max: 0.9)
             spec.memoryReserve = r
+        }
+        if let v = f["power"] {
+            let p = try v.fields(allowed: ["usd_per_kwh", "pue"])
+            if let x = p["usd_per_kwh"] { spec.economics.power.usdPerKwh = try x.number(allowZero: true, max: 100, unit: "$/kWh") }
+            if let x = p["pue"] { spec.economics.power.pue = try x.number(min: 1, max: 5, unit: "") }
+        }
+        if let v = f["ownership"] {
+            let o = try v.fields(allowed: ["years", "utilisation", "utilization", "hosting_usd_per_gpu_month"])
+            if let x = o["years"] { spec.economics.ownership.years = try x.number(min: 0.25, max: 30, unit: "years") }
+            if let x = o["utilisation"] ?? o["utilization"] {
+                spec.economics.ownership.utilisation = try x.number(min: 0.01, max: 1, unit: "(fraction of hours busy, e.g. 0.7)")
+            }
+            if let x = o["hosting_usd_per_gpu_month"] {
+                spec.economics.ownership.hostingUsdPerGpuMonth = try x.number(allowZero: true, max: 1e6, unit: "$/GPU-month")
+            }
+        }
+        if let v = f["headroom"] { spec.headroom = try v.number(allowZero: true, max: 10, unit: "(fraction, e.g. 0.2 for 20 %)") }
+        if let v = f["sensitivity"] {
+            let sf = try v.fields(allowed: ["range"])
+            if let x = sf["range"] { spec.sensitivityRange = try x.number(min: 0.01, max: 0.9, unit: "(fraction, e.g. 0.2 for ±20 %)") }
         }
         if let v = f["mean_sequence_tokens"] { spec.meanSequenceTokens = try v.integer(max: 100_000_000) }
         if let v = f["page_size"] {
@@ -190,8 +217,20 @@ public struct Spec: Sendable {
             for (k, pv) in try v.mapping(allowed: spec.catalog.gpuNames + spec.catalog.gpus.map(\.id)) {
                 let g = try spec.catalog.requireGPU(k, at: (pv.file, pv.line, pv.column, pv.path))
                 var updated = g
-                updated.price = Price(usdPerHour: try pv.number(min: 0.0001, max: 10_000, unit: "$/GPU-hour"), asOf: "",
-                                      source: "price override in \(pv.displayName)")
+                if case .mapping = pv.node {
+                    let pf = try pv.fields(allowed: ["usd_per_hour", "capex_usd"])
+                    if pf.isEmpty { throw pv.error("expected usd_per_hour and/or capex_usd", help: "e.g. `prices: {h100-sxm: {usd_per_hour: 2.1, capex_usd: 28000}}`") }
+                    if let x = pf["usd_per_hour"] {
+                        updated.price = Price(usdPerHour: try x.number(min: 0.0001, max: 10_000, unit: "$/GPU-hour"), asOf: "",
+                                              source: "price override in \(pv.displayName)")
+                    }
+                    if let x = pf["capex_usd"] {
+                        updated.capex = Capex(usd: try x.number(min: 1, max: 1e8, unit: "$"), source: "purchase price override in \(pv.displayName)")
+                    }
+                } else {
+                    updated.price = Price(usdPerHour: try pv.number(min: 0.0001, max: 10_000, unit: "$/GPU-hour"), asOf: "",
+                                          source: "price override in \(pv.displayName)")
+                }
                 spec.catalog.upsert(updated)
                 spec.gpus = spec.gpus.map { $0.id == g.id ? updated : $0 }
             }
