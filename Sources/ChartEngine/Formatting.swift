@@ -29,6 +29,9 @@ public enum TickFormat: Sendable, Hashable {
     case percent(digits: Int? = nil)
     /// "$0.12", "$1.50", "−$3"; nil digits = 0 when all values are whole, else at least 2.
     case currency(symbol: String = "$", digits: Int? = nil)
+    /// A categorical axis: a tick at each whole number 0 … n − 1 labelled with the category's
+    /// name (markup), e.g. the inputs of a tornado chart.
+    case categories([String])
 
     /// The label for one value (formats as a one-element tick list).
     public func label(_ v: Double) -> String { labels([v], scale: .linear).first ?? "" }
@@ -61,6 +64,11 @@ public enum TickFormat: Sendable, Hashable {
             let scaled = values.map { $0 * 100 }
             let d = digits ?? NumberText.sharedDecimals(scaled)
             return scaled.map { NumberText.fixed($0, decimals: max(0, d)) + "%" }
+        case .categories(let names):
+            return values.map { v in
+                let i = Int(v.rounded())
+                return names.indices.contains(i) && abs(v - Double(i)) < 1e-9 ? names[i] : ""
+            }
         case .currency(let symbol, let digits):
             let d: Int
             if let digits { d = max(0, digits) } else {

@@ -117,7 +117,10 @@ struct Context {
         xDomain = try ChartLayout.resolveDomain(spec.x, name: "x", values: xs, targetTickCount: xTarget)
         yDomain = try ChartLayout.resolveDomain(spec.y, name: "y", values: ys, targetTickCount: yTarget)
         func ticks(_ a: AxisSpec, _ d: ClosedRange<Double>, _ target: Int) -> [TickValue] {
-            a.scale == .log ? LogTickLocator(maxMajorCount: a.tickCount ?? 8).ticks(in: d)
+            if case .categories(let names) = a.format {
+                return names.indices.map { Double($0) }.filter { d.contains($0) }.map { TickValue($0) }
+            }
+            return a.scale == .log ? LogTickLocator(maxMajorCount: a.tickCount ?? 8).ticks(in: d)
                 : LinearTickLocator(targetCount: target).ticks(in: d)
         }
         xTickValues = ticks(spec.x, xDomain, xTarget)

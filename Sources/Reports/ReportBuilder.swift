@@ -41,7 +41,8 @@ public struct ReportBuilder {
     public func build() throws -> BuiltReport {
         let recs = Recommender.all(spec)
         let fits = ReportContext.fits(spec)
-        let context = ReportContext.make(spec: spec, recommendations: recs, version: version, fits: fits)
+        let decisions = WorkloadDecision.all(spec, recs)
+        let context = ReportContext.make(spec: spec, recommendations: recs, version: version, fits: fits, decisions: decisions)
         let text = try template.render(context)
         let elements: [DocMarkup.Element]
         do { elements = try DocMarkup.parse(text) } catch let e as DocMarkupError {
@@ -52,6 +53,7 @@ public struct ReportBuilder {
         }
         var state = BuildState()
         state.fits = fits
+        state.decisions = decisions
         var blocks: [Block] = []
         for el in elements {
             switch el {
@@ -89,6 +91,8 @@ public struct ReportBuilder {
         var charts: [ChartJob] = []
         /// Fits of the efficiency model to the spec's measurements, one per measured GPU of the spec.
         var fits: [Calibration.Fit] = []
+        /// Each recommendation with the sensitivity of its winners.
+        var decisions: [WorkloadDecision] = []
         /// Chart stem → fingerprint of what it draws.
         var stemFingerprints: [String: String] = [:]
         var anchors: Set<String> = []
@@ -116,7 +120,8 @@ public struct ReportBuilder {
     // MARK: Directives
 
     static let directives = ["chart", "charts", "table", "assumptions", "subtitle", "titleline", "exercises", "worked-examples"]
-    static let tables = ["recommendations", "workloads", "comparison", "thresholds", "gpus", "models", "prices", "glossary", "concurrency", "calibration"]
+    static let tables = ["recommendations", "workloads", "comparison", "thresholds", "gpus", "models", "prices", "glossary", "concurrency", "calibration",
+                         "decision", "ownership", "sensitivity"]
 
     func resolve(_ d: DocMarkup.Directive, recs: [Recommendation], state: inout BuildState) throws -> [Block] {
         switch d.name {
@@ -166,7 +171,7 @@ public struct ReportBuilder {
             return out
         case "table":
             guard let name = d.args.first else { throw DirectiveError(message: "missing table name", help: "one of \(ReportBuilder.tables.joined(separator: ", "))") }
-            return [.table(try table(name, d, recs: recs, fits: state.fits))]
+            return [.table(try table(name, d, recs: recs, fits: state.fits, decisions: state.decisions))]
         case "exercises", "worked-examples":
             return try teachingBlocks(d, state: &state)
         default:
@@ -224,6 +229,13 @@ public struct ReportBuilder {
         var seen: [String: Int] = [:]
         var out: [Block] = []
         for p in parts {
+            if kind == .tornado {
+                // One chart per workload, named by it: not parts of one chart.
+                var n = name
+                if let w = p.spec.effectiveWorkloads.first { n.workload = w.name }
+                out.append(try figure(kind, p, name: n, part: (1, 1), state: &state))
+                continue
+            }
             let key = kind.isPerModel ? p.spec.models.first?.id ?? "" : ""
             seen[key, default: 0] += 1
             out.append(try figure(kind, p, name: name, part: (seen[key] ?? 1, counts[key] ?? 1), state: &state))
@@ -283,6 +295,8 @@ struct ChartName {
     /// `gpu=best`: each part draws its model's recommended GPU.
     var best = false
     var context: Int?
+    /// The workload a per-workload chart (tornado) draws, as a file-name slug.
+    var workload: String?
 
     func stem(_ kind: ChartKind, _ sub: Spec, part: Int) -> String {
         var path = "charts/"
@@ -294,8 +308,23 @@ struct ChartName {
             file += "--" + (joined.count > 64 ? String(joined.prefix(48)) + "-" + String(Fingerprint.hex(joined).prefix(8)) : joined)
         }
         if let context { file += "-ctx\(context)" }
+        if let workload { file += "-" + ChartName.slug(workload) }
         if part > 1 { file += "-\(part)" }
         return path + file
+    }
+}
+
+extension ChartName {
+    /// `long document` → `long-document`: letters and digits, runs of anything else one '-'.
+    static func slug(_ s: String) -> String {
+        var out = "", dash = false
+        for c in s.lowercased().unicodeScalars {
+            if c.isASCII && (CharacterSet.alphanumerics.contains(c)) { out.unicodeScalars.append(c); dash = false }
+            else if !dash && !out.isEmpty { out.append("-"); dash = true }
+        }
+        while out.hasSuffix("-") { out.removeLast() }
+        if out.count > 40 { out = String(out.prefix(32)) + "-" + String(Fingerprint.hex(s).prefix(6)) }
+        return out.isEmpty ? "w" + String(Fingerprint.hex(s).prefix(6)) : out
     }
 }
 

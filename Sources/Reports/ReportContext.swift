@@ -20,7 +20,11 @@ public enum ReportContext {
         return Calibration.fitAll(points, spec: base)
     }
 
-    public static func make(spec: Spec, recommendations: [Recommendation], version: String, fits: [Calibration.Fit] = []) -> [String: Any] {
+    public static func make(spec: Spec, recommendations: [Recommendation], version: String, fits: [Calibration.Fit] = [],
+                            decisions: [WorkloadDecision] = []) -> [String: Any] {
+        func decision(_ r: Recommendation) -> WorkloadDecision? {
+            decisions.first { $0.recommendation.model.id == r.model.id && $0.recommendation.workload.name == r.workload.name }
+        }
         var c: [String: Any] = [:]
         c["title"] = spec.title
         c["spec_file"] = spec.file == "<default spec>" ? "the built-in default spec" : (spec.file as NSString).lastPathComponent
@@ -64,9 +68,18 @@ public enum ReportContext {
             return ["id": m.id, "name": m.name, "index": i + 1, "params_b": Fmt.g(m.totalParams / 1e9, 4),
                     "active_params_b": Fmt.g(m.activeParams / 1e9, 4), "is_moe": m.moe != nil,
                     "attention": m.attentionKind.rawValue, "kv_bytes_per_token": Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes))),
-                    "best_gpu": best, "first_workload": workloads.first?.name ?? "", "recommendations": recs.map { recommendationContext($0, fits: fits) }]
+                    "best_gpu": best, "first_workload": workloads.first?.name ?? "", "recommendations": recs.map { recommendationContext($0, fits: fits, decision: decision($0)) }]
         }
-        c["recommendations"] = recommendations.map { recommendationContext($0, fits: fits) }
+        c["recommendations"] = recommendations.map { recommendationContext($0, fits: fits, decision: decision($0)) }
+        let econ = spec.economics
+        c["usd_per_kwh"] = Fmt.fixed(econ.power.usdPerKwh, 3)
+        c["pue"] = Fmt.number(econ.power.pue)
+        c["ownership_years"] = Fmt.number(econ.ownership.years)
+        c["utilisation_pct"] = Fmt.number(econ.ownership.utilisation * 100)
+        c["hosting_usd_per_gpu_month"] = Fmt.number(econ.ownership.hostingUsdPerGpuMonth)
+        c["headroom_pct"] = Fmt.number(spec.headroom * 100)
+        c["sensitivity_range_pct"] = Fmt.number(spec.sensitivityRange * 100)
+        c["has_rates"] = spec.effectiveWorkloads.contains { $0.requestsPerSecond != nil }
         c["has_measurements"] = !fits.isEmpty
         c["is_fitted"] = spec.efficiency.name == "fitted"
         c["measurement_count"] = fits.reduce(0) { $0 + $1.points }
@@ -84,7 +97,7 @@ public enum ReportContext {
                 "has_rate": w.requestsPerSecond != nil, "requests_per_s": w.requestsPerSecond.map { Fmt.number($0) } ?? ""]
     }
 
-    static func recommendationContext(_ r: Recommendation, fits: [Calibration.Fit] = []) -> [String: Any] {
+    static func recommendationContext(_ r: Recommendation, fits: [Calibration.Fit] = [], decision: WorkloadDecision? = nil) -> [String: Any] {
         var c: [String: Any] = ["model_id": r.model.id, "model": r.model.name, "workload": r.workload.name,
                                 "workload_shape": r.workload.shape, "has_winner": r.winner != nil,
                                 "runner_up_reason": r.runnerUpReason]
@@ -97,6 +110,47 @@ public enum ReportContext {
             c["gpus_text"] = Fmt.gpus(w.deployment.gpus)
             c["batch"] = Fmt.grouped(w.batch)
             c["usd_per_request"] = Fmt.money(q.usdPerRequest)
+            c["usd_per_1k_requests"] = Fmt.usd3(q.usdPerRequest * 1000)
+            c["wh_per_request"] = q.joulesPerRequest.map { Fmt.sigGrouped($0 / 3600, 3) } ?? ""
+            c["has_energy"] = q.joulesPerRequest != nil
+            c["joules_per_token"] = w.row.joulesPerToken.map { Fmt.sigGrouped($0, 3) } ?? ""
+            c["tokens_per_s_per_mw"] = w.outputTokensPerSecondPerMW.map { Fmt.sigGrouped($0, 3) } ?? ""
+            if let u = w.deployment.breakEvenUtilisation {
+                c["breakeven"] = "owning a \(w.deployment.gpu.shortName) beats renting it above \(Fmt.percent(u)) utilisation"
+            } else if w.deployment.ownedUsdPerGpuHour != nil {
+                c["breakeven"] = "renting a \(w.deployment.gpu.shortName) stays cheaper than owning it even at full utilisation"
+            } else {
+                c["breakeven"] = "the \(w.deployment.gpu.shortName) has no purchase price, so owning is not costed"
+            }
+            if let f = r.fleet(.rented) {
+                c["has_fleet"] = true
+                c["fleet_replicas_text"] = Fmt.count(f.replicas, "replica")
+                c["fleet_load_pct"] = Fmt.percent(f.load)
+                c["usd_per_month_rented"] = Fmt.sigGrouped(f.usdPerMonthRented, 3)
+                c["fleet_kw"] = f.boardWatts.map { Fmt.sigGrouped($0 / 1000, 3) } ?? ""
+                c["fleet_facility_kw"] = f.facilityWatts.map { Fmt.sigGrouped($0 / 1000, 3) } ?? ""
+                c["has_fleet_power"] = f.boardWatts != nil
+            } else {
+                c["has_fleet"] = false
+            }
+            if let o = r.winner(.owned), let cost = o.usdPerRequest(.owned) {
+                c["has_owned"] = true
+                c["owned_gpu"] = o.deployment.gpu.shortName
+                c["owned_same_gpu"] = o.deployment.gpu.id == w.deployment.gpu.id
+                c["owned_gpus_text"] = Fmt.gpus(o.deployment.gpus)
+                c["owned_batch"] = Fmt.grouped(o.batch)
+                c["owned_usd_per_1k_requests"] = Fmt.usd3(cost * 1000)
+                if let f = r.fleet(.owned), let m = f.usdPerMonthOwned {
+                    c["has_owned_fleet"] = true
+                    c["owned_fleet_gpus"] = Fmt.gpus(f.gpus)
+                    c["usd_per_month_owned"] = Fmt.sigGrouped(m, 3)
+                    c["owned_capex"] = o.deployment.gpu.capex.map { Fmt.sigGrouped($0.usd * Double(f.gpus), 3) } ?? ""
+                } else {
+                    c["has_owned_fleet"] = false
+                }
+            } else {
+                c["has_owned"] = false
+            }
             c["usd_per_mtok_input"] = Fmt.money(q.usdPerMtokInput)
             c["usd_per_mtok_output"] = Fmt.money(q.usdPerMtokOutput)
             c["usd_per_mtok"] = Fmt.money(w.usdPerMtok)
@@ -110,21 +164,41 @@ public enum ReportContext {
             c["replicas"] = r.replicas.map { Fmt.grouped($0) } ?? ""
             c["replicas_text"] = r.replicas.map { Fmt.count($0, "replica") } ?? ""
             c["workload_rate"] = r.workload.requestsPerSecond.map { Fmt.number($0) } ?? ""
+            c["workload_rate_text"] = r.workload.requestsPerSecond.map { $0 == 1 ? "1 request/s" : "\(Fmt.number($0)) requests/s" } ?? ""
             c["fleet_gpus"] = r.replicas.map { Fmt.gpus($0 * w.deployment.gpus) } ?? ""
         } else {
             c["why_none"] = r.options.first?.whyNot ?? "no GPU qualifies"
         }
+        // Sensitivity: what would change the winner.
+        let rented = decision?.rented
+        c["has_sensitivity"] = rented != nil
+        c["sensitivity_sentence"] = rented.map { $0.sentence } ?? ""
+        c["owned_sensitivity_sentence"] = decision?.owned.map { $0.sentence } ?? ""
+        let flip = rented?.bars.first(where: \.flips)
+        c["stable_within_range"] = rented?.robust ?? false
+        if let b = flip, let g = b.winnerAtLow ?? b.winnerAtHigh {
+            let atLow = b.winnerAtLow != nil
+            c["fragility"] = "\(b.input.label) at \(b.input.format(atLow ? b.input.low : b.input.high)) makes the \(g.shortName) cheapest"
+        } else if let x = rented?.crossovers.first(where: \.withinRange) {
+            c["fragility"] = "the winner changes when " + x.phrase
+        } else {
+            c["fragility"] = ""
+        }
         // Is the lead larger than the model's error against measurements? Only said when both
         // GPUs have measurements (the error: leave-one-out where there are enough points).
-        c["robust"] = false; c["within_error"] = false
+        c["robust"] = false; c["within_error"] = false; c["has_model_error"] = false
         if let w = r.winner, let ru = r.runnerUp, ru.deployment.gpu.id != w.deployment.gpu.id,
            let fw = fits.first(where: { $0.gpu.id == w.deployment.gpu.id }), let fr = fits.first(where: { $0.gpu.id == ru.deployment.gpu.id }) {
             let margin = (ru.usdPerRequest / w.request.usdPerRequest - 1) * 100
             let error = max(fw.leaveOneOutMape ?? fw.mape, fr.leaveOneOutMape ?? fr.mape)
             c["margin_pct"] = Fmt.g(margin, 2)
             c["model_error_pct"] = Fmt.g(error, 2)
-            c["robust"] = margin > error
+            c["has_model_error"] = true
+            c["robust"] = margin > error && (rented?.robust ?? false)
             c["within_error"] = margin <= error
+        } else {
+            // "Robust result" only when no input within its range changes the winner.
+            c["robust"] = rented?.robust ?? false
         }
         if let ru = r.runnerUp {
             c["has_runner_up"] = true

@@ -16,7 +16,8 @@ extension ReportBuilder {
         }
     }
 
-    func table(_ name: String, _ d: DocMarkup.Directive, recs: [Recommendation], fits: [Calibration.Fit] = []) throws -> Table {
+    func table(_ name: String, _ d: DocMarkup.Directive, recs: [Recommendation], fits: [Calibration.Fit] = [],
+               decisions: [WorkloadDecision] = []) throws -> Table {
         let e = Markup.escape
         switch name {
         case "recommendations":
@@ -26,15 +27,15 @@ extension ReportBuilder {
                 }
                 let q = w.request
                 return [e(r.model.name), e(r.workload.name), "<b>\(e(w.deployment.gpu.shortName))</b>", "\(w.deployment.gpus)", Fmt.grouped(w.batch),
-                        "$" + Fmt.money(q.usdPerRequest), "$" + Fmt.money(q.usdPerMtokInput), "$" + Fmt.money(q.usdPerMtokOutput),
+                        "$" + Fmt.usd3(q.usdPerRequest * 1000), "$" + Fmt.money(q.usdPerMtokInput), "$" + Fmt.money(q.usdPerMtokOutput),
                         Fmt.sigGrouped(w.ttft * 1000, 3), Fmt.sigGrouped(w.tpot * 1000, 3), e(r.runnerUpShort)]
             }
             return Table(columns: [TableColumn("Model", weight: 1.1), TableColumn("Workload", weight: 1.1),
                                    TableColumn("GPU", weight: 1.2), TableColumn("GPUs", alignment: .right, weight: 0.55),
-                                   TableColumn("Batch", alignment: .right, weight: 0.65), TableColumn("$/request", alignment: .right, weight: 0.85),
+                                   TableColumn("Batch", alignment: .right, weight: 0.65), TableColumn("$ per 1,000 requests", alignment: .right, weight: 0.85),
                                    TableColumn("$/Mtok in", alignment: .right, weight: 0.75), TableColumn("$/Mtok out", alignment: .right, weight: 0.8),
                                    TableColumn("TTFT ms", alignment: .right, weight: 0.7), TableColumn("TPOT ms", alignment: .right, weight: 0.7),
-                                   TableColumn("Runner-up ($/request, difference)", weight: 2.1)],
+                                   TableColumn("Next cheapest ($ per 1,000 requests, difference)", weight: 2.1)],
                          rows: rows, caption: "Recommended configuration per model and workload: the lowest cost per request that meets the workload's latency targets, fits in memory and uses a tensor-parallel degree serving engines accept; the batch is solved for, not taken from a grid. " + Self.efficiencyBasis(spec), fontSize: 7)
         case "workloads":
             let rows = spec.effectiveWorkloads.map { w -> [String] in
@@ -69,14 +70,14 @@ extension ReportBuilder {
                 guard let b = o.best else { return [e(o.gpu.shortName), "", "", "", "", "", "", "", e(o.whyNot ?? "")] }
                 let q = b.request
                 return [e(o.gpu.shortName), "\(b.deployment.gpus)", Fmt.grouped(b.batch), Fmt.sigGrouped(b.ttft * 1000, 3), Fmt.sigGrouped(b.tpot * 1000, 3),
-                        Fmt.sigGrouped(q.requestsPerSecond, 3), Fmt.sigGrouped(b.tokensPerSecondPerGPU, 3), "$" + Fmt.money(q.usdPerRequest),
+                        Fmt.sigGrouped(q.requestsPerSecond, 3), Fmt.sigGrouped(b.tokensPerSecondPerGPU, 3), "$" + Fmt.usd3(q.usdPerRequest * 1000),
                         b.row.bound.rawValue]
             }
             return Table(columns: [TableColumn("GPU", weight: 1.3), TableColumn("GPUs", alignment: .right, weight: 0.55),
                                    TableColumn("Batch", alignment: .right, weight: 0.65), TableColumn("TTFT ms", alignment: .right, weight: 0.75),
                                    TableColumn("TPOT ms", alignment: .right, weight: 0.75), TableColumn("req/s", alignment: .right, weight: 0.7),
                                    TableColumn("tok/s per GPU", alignment: .right, weight: 0.9),
-                                   TableColumn("$/request", alignment: .right, weight: 0.85), TableColumn("Bound / why not", weight: 2.2)],
+                                   TableColumn("$ per 1,000 req.", alignment: .right, weight: 0.85), TableColumn("Bound / why not", weight: 2.2)],
                          rows: rows, caption: "\(e(m.name)), workload \(e(workload.name)) (\(e(workload.shape))): each GPU's cheapest qualifying configuration, cheapest first.", fontSize: 7.5)
         case "thresholds":
             let ctx = spec.contexts[spec.contexts.count / 2]
@@ -164,6 +165,76 @@ extension ReportBuilder {
                                    TableColumn("Left out", alignment: .right, weight: 0.7), TableColumn("Worst point", weight: 3.2),
                                    TableColumn("Kept at default", weight: 1)],
                          rows: rows, caption: "The efficiency model fitted to the measurements of each GPU: factors, mean error over every measured TPOT, TTFT and throughput, the same for each point predicted by a fit without it (left out), and the worst point with its source. A factor the data do not pin stays at its default.", fontSize: 7)
+        case "decision":
+            var rows: [[String]] = []
+            for r in recs {
+                for basis in CostBasis.allCases {
+                    let label = basis == .rented ? "rent" : "own"
+                    guard let w = r.winner(basis), let cost = w.usdPerRequest(basis) else {
+                        let why = r.winner == nil ? (r.options.first?.whyNot ?? "no GPU qualifies") : "no purchase price or board power"
+                        rows.append([e(r.model.name), e(r.workload.name), label, "<i>none</i>", "", "", "", "", "", "", e(why)])
+                        continue
+                    }
+                    let f = r.fleet(basis)
+                    let month = f.flatMap { $0.usdPerMonth(basis) }
+                    let ru = r.runnerUp(basis).flatMap { x in x.usdPerRequest(basis).map { (x, $0) } }
+                    let runner = ru.map { "\($0.0.deployment.gpu.shortName) +\(Fmt.percent($0.1 / cost - 1))" } ?? (r.options.count > 1 ? e(r.options[1].gpu.shortName + " " + (r.options[1].whyNot ?? "")) : "")
+                    rows.append([e(r.model.name), e(r.workload.name), label,
+                                 "<b>\(e(w.deployment.gpu.shortName))</b> ×\(w.deployment.gpus)", Fmt.grouped(w.batch),
+                                 "$" + Fmt.usd3(cost * 1000),
+                                 f.map { "\($0.replicas) / \($0.gpus)" } ?? "",
+                                 month.map { "$" + Fmt.sigGrouped($0, 3) } ?? "",
+                                 f.flatMap { $0.boardWatts }.map { Fmt.sigGrouped($0 / 1000, 3) } ?? "",
+                                 w.joulesPerRequest.map { Fmt.sigGrouped($0 / 3600, 3) } ?? "",
+                                 runner])
+                }
+            }
+            return Table(columns: [TableColumn("Model", weight: 1.05), TableColumn("Workload", weight: 1.05), TableColumn("Basis", weight: 0.5),
+                                   TableColumn("GPU × per replica", weight: 1.2), TableColumn("Batch", alignment: .right, weight: 0.55),
+                                   TableColumn("$ per 1,000 requests", alignment: .right, weight: 0.9),
+                                   TableColumn("Replicas / GPUs", alignment: .right, weight: 0.8), TableColumn("$ per month", alignment: .right, weight: 0.85),
+                                   TableColumn("kW", alignment: .right, weight: 0.5), TableColumn("Wh per request", alignment: .right, weight: 0.7),
+                                   TableColumn("Next cheapest", weight: 1.4)],
+                         rows: rows, caption: "The decision per workload, renting and owning. Replicas cover the stated request rate with \(Fmt.number(spec.headroom * 100)) % headroom; a month is 730 hours. Rented: every GPU of the fleet held all month. Owned: purchase price over \(Fmt.number(spec.economics.ownership.years)) years, hosting, and energy at \(Fmt.number(spec.economics.ownership.utilisation * 100)) % utilisation. kW is board power; Wh per request is energy at the boards (× PUE \(Fmt.number(spec.economics.power.pue)) at the meter).", fontSize: 7)
+        case "ownership":
+            let rows = spec.gpus.map { g -> [String] in
+                let d = spec.deployment(g, spec.models[0], gpus: 1)
+                let capex = g.capex.map { c -> String in
+                    var t = "$" + Fmt.sigGrouped(c.usd, 3)
+                    if let l = c.lowUsd, let h = c.highUsd { t += " ($\(Fmt.sigGrouped(l, 3))–\(Fmt.sigGrouped(h, 3)))" }
+                    return t
+                } ?? "–"
+                let be: String
+                if let u = d.breakEvenUtilisation { be = Fmt.percent(u) } else { be = d.ownedUsdPerGpuHour == nil ? "–" : "never" }
+                return [e(g.shortName), "$" + Fmt.fixed(d.usdPerHour, 2), capex, d.ownedUsdPerGpuHour.map { "$" + Fmt.fixed($0, 2) } ?? "–", be,
+                        g.tdpWatts.map { Fmt.grouped(Int($0.rounded())) } ?? "–",
+                        g.tdpWatts.map { "$" + Fmt.fixed(spec.economics.energyUsdPerHour(watts: $0), 3) } ?? "–",
+                        e(g.capex.map(\.source) ?? "no purchase price: add capex_usd")]
+            }
+            return Table(columns: [TableColumn("GPU", weight: 0.9), TableColumn("Rent $/h", alignment: .right, weight: 0.6),
+                                   TableColumn("Purchase (range)", alignment: .right, weight: 1.3), TableColumn("Owned $/busy h", alignment: .right, weight: 0.75),
+                                   TableColumn("Owning wins above", alignment: .right, weight: 0.75), TableColumn("Board W", alignment: .right, weight: 0.55),
+                                   TableColumn("Energy $/h", alignment: .right, weight: 0.6), TableColumn("Purchase price source", weight: 3.2)],
+                         rows: rows, caption: "Renting against owning, per GPU. Owned cost per busy hour = purchase ÷ (\(Fmt.number(spec.economics.ownership.years)) years × 8,760 h × \(Fmt.number(spec.economics.ownership.utilisation * 100)) %) + $\(Fmt.number(spec.economics.ownership.hostingUsdPerGpuMonth)) hosting per GPU-month ÷ (730 h × \(Fmt.number(spec.economics.ownership.utilisation * 100)) %) + board kW × PUE \(Fmt.number(spec.economics.power.pue)) × $\(Fmt.fixed(spec.economics.power.usdPerKwh, 3))/kWh. \"Owning wins above\" is the utilisation at which the two cost the same.", fontSize: 6.5)
+        case "sensitivity":
+            var rows: [[String]] = []
+            for dcs in decisions {
+                let r = dcs.recommendation
+                for basis in CostBasis.allCases {
+                    guard let a = dcs.analysis(basis) else { continue }
+                    let flips = a.bars.filter(\.flips).map { b -> String in
+                        let g = (b.winnerAtLow ?? b.winnerAtHigh)?.shortName ?? ""
+                        return "\(b.input.label) at \(b.input.format(b.winnerAtLow != nil ? b.input.low : b.input.high)) → \(g)"
+                    }
+                    rows.append([e(r.model.name), e(r.workload.name), basis == .rented ? "rent" : "own", e(a.winner.deployment.gpu.shortName),
+                                 a.robust ? "yes" : "<b>no</b>", e(flips.isEmpty ? "none" : flips.joined(separator: "; ")), e(a.sentence)])
+                }
+            }
+            return Table(columns: [TableColumn("Model", weight: 1), TableColumn("Workload", weight: 1), TableColumn("Basis", weight: 0.45),
+                                   TableColumn("Winner", weight: 0.8), TableColumn("Holds", weight: 0.45),
+                                   TableColumn("Within ±\(Fmt.number(spec.sensitivityRange * 100)) %", weight: 2.2),
+                                   TableColumn("Where the winner changes", weight: 3.4)],
+                         rows: rows, caption: "What would change each decision. Each input (efficiency of the leading vendors' GPUs, the two cheapest GPUs' prices and bandwidth, and for owned GPUs their purchase price, the power price and utilisation) is varied over ±\(Fmt.number(spec.sensitivityRange * 100)) % (purchase prices over their stated range); \"holds\" means no input within its range changes the winner. The crossover values are searched from a quarter to four times each input (efficiencies up to 1). Efficiency values are those of the GPU named in the analysis; the vendor's other GPUs scale alike.", fontSize: 6.5)
         case "glossary":
             return Table(columns: [TableColumn("Term", weight: 1), TableColumn("Meaning", weight: 4)],
                          rows: Glossary.entries.map { ["<b>\(e($0.0))</b>", e($0.1)] }, caption: "Glossary.")
@@ -218,6 +289,9 @@ enum ChartCaptions {
         case .parity:
             let n = s.measurements.filter { m in s.gpus.contains { $0.id == m.gpu.id } && s.models.contains { $0.id == m.model.id } }.count
             return "The model's TPOT, TTFT and output throughput against \(n) measured points on \(gpus), at \(e(s.efficiency.name)) efficiency. Inside the grey band the model is within 20 %; the table below lists the fitted factors and the worst points."
+        case .tornado:
+            let w = e(s.effectiveWorkloads.first?.name ?? "")
+            return "Sensitivity of the decision for \(model), \(w): how far the winner's cost per request moves when each input is varied over its range with the others held. A row marked ▸ names the GPU that becomes cheapest at that end of the range."
         }
     }
 }

@@ -16,6 +16,7 @@ public enum ChartKind: String, CaseIterable, Sendable {
     case concurrency
     case tokensPerDollar = "tokens-per-dollar"
     case parity
+    case tornado
 
     /// One line for `ridgepoint chart --list`.
     public var summary: String {
@@ -29,6 +30,7 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .concurrency: return "concurrent sequences vs mean length: pre-allocated vs paged KV"
         case .tokensPerDollar: return "decode tokens per dollar vs batch per GPU, crossovers marked"
         case .parity: return "model vs measured TPOT, TTFT and throughput, with the identity line and a ±20 % band"
+        case .tornado: return "change in the winner's cost per request as each uncertain input moves over its range, per model and workload"
         }
     }
 
@@ -72,6 +74,8 @@ extension ChartKind {
         case .ridgeGenerations: return ChartCapacity(gpus: all, models: all, contexts: all)
         // One colour per measured GPU; every model and context.
         case .parity: return ChartCapacity(gpus: 6, models: all, contexts: all)
+        // One model and one workload; every GPU competes for the win.
+        case .tornado: return ChartCapacity(gpus: all, models: 1, contexts: all)
         }
     }
 
@@ -135,6 +139,17 @@ public enum RidgepointChart {
             if !measuredGPUs.isEmpty { s.gpus = measuredGPUs }
         }
         var out: [ChartInput] = []
+        if kind == .tornado {
+            // One chart per model and workload.
+            for m in s.models {
+                for w in s.effectiveWorkloads {
+                    var sub = s
+                    sub.models = [m]; sub.workloads = [w]
+                    out.append(ChartInput(spec: sub, gpuSlots: slots))
+                }
+            }
+            return out
+        }
         for models in chunks(s.models, cap.models) {
             for gpus in chunks(s.gpus, cap.gpus) {
                 for contexts in chunks(s.contexts, cap.contexts) {
@@ -178,6 +193,7 @@ public enum RidgepointChart {
         case .concurrency: return ConcurrencyChart.spec(input)
         case .tokensPerDollar: return TokensPerDollarChart.spec(input)
         case .parity: return try ParityChart.spec(input)
+        case .tornado: return try TornadoChart.spec(input)
         }
     }
 

@@ -61,6 +61,10 @@ public enum Fmt {
         let whole = grouped(Int(cents / 100)), frac = Int(cents.truncatingRemainder(dividingBy: 100))
         return (x < 0 ? "-" : "") + whole + "." + (frac < 10 ? "0" : "") + String(frac)
     }
+    /// Dollars to three significant figures, grouped, never in scientific notation: for
+    /// figures compared side by side, e.g. `usd3(0.01612) == "0.0161"`, `usd3(5.146) == "5.15"`,
+    /// `usd3(24090) == "24,100"`.
+    public static func usd3(_ x: Double) -> String { x.isFinite ? sigGrouped(x, 3) : g(x) }
     /// A count with its noun, singular for one: `count(1, "replica") == "1 replica"`.
     public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
         "\(grouped(n)) " + (n == 1 ? noun : (plural ?? noun + "s"))

@@ -908,7 +908,7 @@ memory_reserve: 0.10
 "templates/procurement/report.mustache": #"""
 {{! Procurement report. Copy this folder, edit it, and point a spec's `template:` at the copy. }}
 {{! Syntax: README.md, section "Templates". Values are escaped; bold, italic, sub- and superscripts are markup. }}
-::: subtitle Which GPU to buy or rent, and how many per replica
+::: subtitle Which GPU to buy or rent, how many, and what they cost
 ::: titleline Compares {{gpu_count}} GPUs ({{gpu_list}}) for {{model_list}}.
 ::: titleline {{workload_count}} request workloads; decode and prefill also evaluated at batch sizes {{batch_sizes}}, contexts of {{contexts}} tokens, and {{replica_sizes}} GPUs per replica ({{cell_count}} configurations).
 ::: titleline Weights {{weights}}, KV cache {{kv}}; efficiency {{efficiency}}; convention {{convention}}.
@@ -919,8 +919,10 @@ memory_reserve: 0.10
 Each workload is a kind of request — how many tokens it reads and writes, and how fast its first token and each later token must arrive. For every model and workload, the recommendation is the GPU, replica size and number of concurrent requests with the lowest cost per request that meets the workload's latency targets, holds the weights and the KV cache of every request in memory, and splits the model evenly over its GPUs. Replicas of {{replica_sizes}} GPUs and any batch that meets every target were considered; where a larger batch no longer lowers the cost, the smaller one is recommended.
 
 {{#headlines}}
-- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}**{{gpu}}**, {{gpus_text}} per replica serving {{batch}} requests at once, for ${{usd_per_request}} per request (${{usd_per_mtok_input}} per million input tokens, ${{usd_per_mtok_output}} per million output tokens); TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms, {{requests_per_s}} requests/s per replica.{{#has_replicas}} The stated load of {{workload_rate}} requests/s needs {{replicas_text}} ({{fleet_gpus}}).{{/has_replicas}} Runner-up: {{runner_up_reason}}.{{#robust}} The lead ({{margin_pct}} %) is larger than the model's error against measurements ({{model_error_pct}} %).{{/robust}}{{#within_error}} The two are {{margin_pct}} % apart, within the model's error against measurements ({{model_error_pct}} %): treat them as equal.{{/within_error}}{{/has_winner}}{{^has_winner}}no configuration qualifies — {{why_none}}.{{/has_winner}}
+- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}rent **{{gpu}}**, {{gpus_text}} per replica serving {{batch}} requests at once: ${{usd_per_1k_requests}} per 1,000 requests (${{usd_per_mtok_input}} per million input tokens, ${{usd_per_mtok_output}} per million output tokens), TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms.{{#has_fleet}} The stated {{workload_rate_text}} with {{headroom_pct}} % headroom need {{fleet_replicas_text}} ({{fleet_gpus}}, {{fleet_load_pct}} loaded): ${{usd_per_month_rented}} a month{{#has_fleet_power}}, drawing {{fleet_kw}} kW at the boards ({{fleet_facility_kw}} kW with cooling){{/has_fleet_power}}.{{/has_fleet}}{{#has_energy}} Each request takes {{wh_per_request}} Wh at the boards; a megawatt of facility power would serve {{tokens_per_s_per_mw}} output tokens/s.{{/has_energy}}{{#has_owned}} To own: **{{owned_gpu}}**{{^owned_same_gpu}} (not the {{gpu}}){{/owned_same_gpu}} at ${{owned_usd_per_1k_requests}} per 1,000 requests{{#has_owned_fleet}}, {{owned_fleet_gpus}} for ${{usd_per_month_owned}} a month after ${{owned_capex}} of purchases{{/has_owned_fleet}}; {{breakeven}}.{{/has_owned}} Next cheapest: {{runner_up_reason}}. {{#robust}}Robust result: no input varied by ±{{sensitivity_range_pct}} % changes the winner{{#has_model_error}}, and the lead ({{margin_pct}} %) exceeds the model's error against measurements ({{model_error_pct}} %){{/has_model_error}}.{{/robust}}{{^robust}}{{#within_error}}The two are {{margin_pct}} % apart, within the model's error against measurements ({{model_error_pct}} %): treat them as equal. {{/within_error}}{{#fragility}}Not robust: {{fragility}}.{{/fragility}}{{/robust}}{{/has_winner}}{{^has_winner}}no configuration qualifies — {{why_none}}.{{/has_winner}}
 {{/headlines}}
+
+::: table decision
 
 ::: table recommendations
 
@@ -930,6 +932,22 @@ They are roofline estimates: each step takes as long as the slower of its matrix
 
 ::: table workloads
 
+# Renting or owning {#ownership}
+
+An owned GPU costs its purchase price spread over {{ownership_years}} years, hosting of ${{hosting_usd_per_gpu_month}} per GPU-month (rack space, cooling plant, network; energy excluded), and the energy of its busy hours at ${{usd_per_kwh}} per kWh and a PUE of {{pue}}. At {{utilisation_pct}} % utilisation — the fraction of hours it does paid work — those fixed costs fall on fewer hours than a rented GPU's, which is billed only while held. Owning wins above the utilisation in the table; below it, rent. Purchase prices are assumptions from press reports unless the spec gives quotes (`prices: {gpu: {capex_usd: …}}`).
+
+::: table ownership
+
+# What would change the answer {#sensitivity}
+
+Every figure above rests on inputs that are uncertain: how close each vendor's serving stack gets to its datasheet, what a GPU-hour or a GPU costs, how much memory bandwidth a part really has, what power costs, and how busy owned GPUs are kept. Each was varied by ±{{sensitivity_range_pct}} % with the others held, and the value at which another GPU becomes cheapest was searched for. A decision is called robust only when no input within its range changes it.
+
+::: table sensitivity
+
+{{#models}}
+::: chart tornado model={{id}}
+
+{{/models}}
 # Comparison by model {#comparison}
 
 For every model, the tables give each GPU's cheapest configuration that meets the targets, and the charts show how cost and latency move with batch size.

@@ -71,10 +71,12 @@ struct ChartCommand: ParsableCommand {
                 if spec.gpus.count > cap.gpus { limits.append("\(cap.gpus) GPU\(cap.gpus == 1 ? "" : "s")") }
                 if spec.models.count > cap.models { limits.append("\(cap.models) model\(cap.models == 1 ? "" : "s")") }
                 if spec.contexts.count > cap.contexts { limits.append("\(cap.contexts) context\(cap.contexts == 1 ? "" : "s")") }
-                var note = "ridgepoint: one \(kind.rawValue) chart shows at most \(limits.joined(separator: " and ")); wrote \(parts.count) charts:\n"
+                var note = kind == .tornado
+                    ? "ridgepoint: one tornado chart shows one model and one workload; wrote \(parts.count) charts:\n"
+                    : "ridgepoint: one \(kind.rawValue) chart shows at most \(limits.joined(separator: " and ")); wrote \(parts.count) charts:\n"
                 for ((file, _), part) in zip(files, parts) {
                     let s = part.spec
-                    note += "  \(file): \(s.gpus.map(\.id).joined(separator: ", ")) | \(s.models.map(\.id).joined(separator: ", ")) | context \(s.contexts.map { String($0) }.joined(separator: " "))\n"
+                    note += "  \(file): \(s.gpus.map(\.id).joined(separator: ", ")) | \(s.models.map(\.id).joined(separator: ", ")) | " + (kind == .tornado ? "workload \(s.effectiveWorkloads.first?.name ?? "")" : "context \(s.contexts.map { String($0) }.joined(separator: " "))") + "\n"
                 }
                 writeStderr(note)
             }

@@ -40,22 +40,22 @@ public struct Recommendation: Sendable {
     /// Every GPU's best option, cheapest first; GPUs without a qualifying configuration last,
     /// nearest miss first.
     public var options: [GPUOption]
+    /// Spare capacity the fleet keeps above the stated request rate (0.2 = 20 %).
+    public var headroom: Double = 0.2
     public var slo: SLO { workload.slo }
     public var winner: Candidate? { options.first?.best }
     /// The nearest alternative: the next cheapest qualifying GPU.
     public var runnerUp: Candidate? { options.count > 1 ? options[1].best : nil }
 
-    /// Replicas needed for the workload's request rate (nil when the workload states none).
-    public var replicas: Int? {
-        guard let w = winner, let rate = workload.requestsPerSecond else { return nil }
-        return Int((rate / w.request.requestsPerSecond).rounded(.up))
-    }
+    /// Replicas of the winner needed for the workload's request rate with the headroom (nil
+    /// when the workload states no rate).
+    public var replicas: Int? { fleet(.rented)?.replicas }
 
     /// The runner-up in a few words for tables: "B200 ×1 $0.0020 (+26 %)", or why none qualifies.
     public var runnerUpShort: String {
         guard let w = winner else { return "" }
         guard let r = runnerUp else { return runnerUpReason }
-        return "\(r.deployment.gpu.shortName) ×\(r.deployment.gpus) $\(Fmt.money(r.usdPerRequest)) (+\(Fmt.g((r.usdPerRequest / w.usdPerRequest - 1) * 100, 2)) %)"
+        return "\(r.deployment.gpu.shortName) ×\(r.deployment.gpus) $\(Fmt.usd3(r.usdPerRequest * 1000)) (+\(Fmt.percent(r.usdPerRequest / w.usdPerRequest - 1)))"
     }
 
     /// One sentence on the nearest alternative (or why there is none).
@@ -65,8 +65,11 @@ public struct Recommendation: Sendable {
             if options.count > 1, let why = options[1].whyNot { return "\(options[1].gpu.shortName) \(why)" }
             return "no other GPU qualifies"
         }
-        let extra = (r.usdPerRequest / w.usdPerRequest - 1) * 100
-        return "\(r.deployment.gpu.shortName) costs $\(Fmt.money(r.usdPerRequest)) per request, \(Fmt.g(extra, 2)) % more than the \(w.deployment.gpu.shortName)'s $\(Fmt.money(w.usdPerRequest))"
+        let extra = r.usdPerRequest / w.usdPerRequest - 1
+        if r.deployment.gpu.id == w.deployment.gpu.id {
+            return "\(r.deployment.gpu.shortName) ×\(r.deployment.gpus) at $\(Fmt.usd3(r.usdPerRequest * 1000)) per 1,000 requests, \(Fmt.percent(extra)) more"
+        }
+        return "the \(r.deployment.gpu.shortName) at $\(Fmt.usd3(r.usdPerRequest * 1000)) per 1,000 requests, \(Fmt.percent(extra)) more than the \(w.deployment.gpu.shortName)'s $\(Fmt.usd3(w.usdPerRequest * 1000))"
     }
 }
 
@@ -182,7 +185,7 @@ public enum Recommender {
                 return ma != mb ? ma < mb : a.offset < b.offset
             }
         }.map(\.element)
-        return Recommendation(model: model, workload: workload, options: sorted)
+        return Recommendation(model: model, workload: workload, options: sorted, headroom: spec.headroom)
     }
 
     /// One recommendation per model and workload (the spec's, or one per context).

@@ -93,11 +93,11 @@ public struct RequestStep: StepModel {
             var r = d.step(.prefill(batch: b, tokens: input))
             r.memoryBytes = held
             let rps = b / r.stepTime
-            let usd = d.dollarsPerSecond / rps
+            let usd = d.usdPerRequest(requestsPerSecond: rps, .rented) ?? .infinity
             let metrics = RequestMetrics(ttft: r.stepTime, tpot: nil, e2e: r.stepTime, requestsPerSecond: rps,
                                          usdPerRequest: usd, prefillSeconds: 1 / rps, decodeSeconds: 0,
                                          usdPerMtokInput: usd / input * 1e6, usdPerMtokOutput: 0,
-                                         usdPerRequestOwned: d.ownedDollarsPerSecond.map { $0 / rps }, joulesPerRequest: d.watts.map { $0 / rps })
+                                         usdPerRequestOwned: d.usdPerRequest(requestsPerSecond: rps, .owned), joulesPerRequest: d.watts.map { $0 / rps })
             return EvalRow(deployment: shared, phase: .request, batch: b, context: workload.inputTokens, workload: workload, step: r,
                            tokensPerStep: rps * output * r.stepTime, peakContext: peak, ttft: r.stepTime, tpot: nil, request: metrics)
         }
@@ -125,12 +125,12 @@ public struct RequestStep: StepModel {
         // but it still uses the compute it runs on.
         let inputShare = prefillAlone / (prefillAlone + decodeAlone)
         let prefillSeconds = inputShare / rps, decodeSeconds = (1 - inputShare) / rps
-        let usd = d.dollarsPerSecond / rps
+        let usd = d.usdPerRequest(requestsPerSecond: rps, .rented) ?? .infinity
         let metrics = RequestMetrics(ttft: ttft, tpot: tpot, e2e: ttft + (output - 1) * tpot, requestsPerSecond: rps,
                                      usdPerRequest: usd, prefillSeconds: prefillSeconds, decodeSeconds: decodeSeconds,
                                      usdPerMtokInput: d.dollarsPerSecond * prefillSeconds / input * 1e6,
                                      usdPerMtokOutput: d.dollarsPerSecond * decodeSeconds / output * 1e6,
-                                     usdPerRequestOwned: d.ownedDollarsPerSecond.map { $0 / rps }, joulesPerRequest: d.watts.map { $0 / rps })
+                                     usdPerRequestOwned: d.usdPerRequest(requestsPerSecond: rps, .owned), joulesPerRequest: d.watts.map { $0 / rps })
         return EvalRow(deployment: shared, phase: .request, batch: b, context: workload.inputTokens, workload: workload, step: avg,
                        tokensPerStep: rps * output * tpot, peakContext: peak, ttft: ttft, tpot: tpot, request: metrics)
     }
