@@ -43,18 +43,18 @@ public enum ReportContext {
         c["convention_summary"] = spec.convention.summary
         c["is_physical"] = spec.convention == .physical
         c["has_slo"] = !spec.slo.isEmpty
-        c["tpot_ms"] = spec.slo.tpotMs.map { Fmt.g($0, 4) } ?? ""
-        c["ttft_ms"] = spec.slo.ttftMs.map { Fmt.g($0, 4) } ?? ""
+        c["tpot_ms"] = spec.slo.tpotMs.map { Fmt.number($0, sig: 4) } ?? ""
+        c["ttft_ms"] = spec.slo.ttftMs.map { Fmt.number($0, sig: 4) } ?? ""
         c["has_tpot"] = spec.slo.tpotMs != nil
         c["has_ttft"] = spec.slo.ttftMs != nil
-        c["memory_reserve_percent"] = Fmt.g(spec.memoryReserve * 100, 3)
+        c["memory_reserve_percent"] = Fmt.number(spec.memoryReserve * 100, sig: 3)
         c["prefill_chunk_tokens"] = Fmt.grouped(spec.serving.prefillChunkTokens)
         c["gpu_list"] = spec.gpus.map(\.shortName).joined(separator: ", ")
         c["model_list"] = spec.models.map(\.name).joined(separator: ", ")
         c["gpus"] = spec.gpus.map { g -> [String: Any] in
             let d = spec.deployment(g, spec.models[0], gpus: 1)
-            return ["id": g.id, "name": g.displayName, "tflops": Fmt.g(d.peakPerGPU / 1e12, 4), "precision": d.computePrecision.rawValue,
-                    "bandwidth_tbs": Fmt.g(d.bandwidthPerGPU / 1e12, 4), "memory_gb": Fmt.g(g.memoryBytes / 1e9, 4),
+            return ["id": g.id, "name": g.displayName, "tflops": Fmt.number(d.peakPerGPU / 1e12, sig: 4), "precision": d.computePrecision.rawValue,
+                    "bandwidth_tbs": Fmt.number(d.bandwidthPerGPU / 1e12, sig: 4), "memory_gb": Fmt.number(g.memoryBytes / 1e9, sig: 4),
                     "ridge": Fmt.sigGrouped(d.datasheetRidge, 3), "usd_per_hour": Fmt.fixed(d.usdPerHour, 2),
                     "price_as_of": g.price.asOf]
         }
@@ -65,8 +65,8 @@ public enum ReportContext {
         c["models"] = spec.models.enumerated().map { i, m -> [String: Any] in
             let recs = recommendations.filter { $0.model.id == m.id }
             let best = bestGPU(for: m, recommendations: recommendations, spec: spec).id
-            return ["id": m.id, "name": m.name, "index": i + 1, "params_b": Fmt.g(m.totalParams / 1e9, 4),
-                    "active_params_b": Fmt.g(m.activeParams / 1e9, 4), "is_moe": m.moe != nil,
+            return ["id": m.id, "name": m.name, "index": i + 1, "params_b": Fmt.number(m.totalParams / 1e9, sig: 4),
+                    "active_params_b": Fmt.number(m.activeParams / 1e9, sig: 4), "is_moe": m.moe != nil,
                     "attention": m.attentionKind.rawValue, "kv_bytes_per_token": Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes))),
                     "best_gpu": best, "first_workload": workloads.first?.name ?? "", "recommendations": recs.map { recommendationContext($0, fits: fits, decision: decision($0)) }]
         }
@@ -191,8 +191,8 @@ public enum ReportContext {
            let fw = fits.first(where: { $0.gpu.id == w.deployment.gpu.id }), let fr = fits.first(where: { $0.gpu.id == ru.deployment.gpu.id }) {
             let margin = (ru.usdPerRequest / w.request.usdPerRequest - 1) * 100
             let error = max(fw.leaveOneOutMape ?? fw.mape, fr.leaveOneOutMape ?? fr.mape)
-            c["margin_pct"] = Fmt.g(margin, 2)
-            c["model_error_pct"] = Fmt.g(error, 2)
+            c["margin_pct"] = Fmt.number(margin, sig: 2)
+            c["model_error_pct"] = Fmt.number(error, sig: 2)
             c["has_model_error"] = true
             c["robust"] = margin > error && (rented?.robust ?? false)
             c["within_error"] = margin <= error

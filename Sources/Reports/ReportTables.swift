@@ -100,13 +100,13 @@ extension ReportBuilder {
         case "gpus":
             let rows = spec.gpus.map { g -> [String] in
                 let p = g.computePrecision(for: spec.weights)
-                return [e(g.id), e(g.name), "\(Fmt.g((g.peak(p) ?? 0) / 1e12, 5)) \(p.rawValue)",
-                        g.peak(p, sparse: true).map { Fmt.g($0 / 1e12, 5) } ?? "", Fmt.g(g.bandwidth / 1e12, 4), Fmt.g(g.memoryBytes / 1e9, 4),
-                        g.reportedMemoryBytes.map { Fmt.g($0 / 1e9, 4) } ?? "", Fmt.g(g.interconnectBandwidth / 1e9, 4),
-                        "\(g.links.domain)", Fmt.g(g.links.allReduceLatency * 1e6, 3),
+                return [e(g.shortName), e(g.name), "\(Fmt.number((g.peak(p) ?? 0) / 1e12, sig: 5)) \(p.rawValue)",
+                        g.peak(p, sparse: true).map { Fmt.number($0 / 1e12, sig: 5) } ?? "", Fmt.number(g.bandwidth / 1e12, sig: 4), Fmt.number(g.memoryBytes / 1e9, sig: 4),
+                        g.reportedMemoryBytes.map { Fmt.number($0 / 1e9, sig: 4) } ?? "", Fmt.number(g.interconnectBandwidth / 1e9, sig: 4),
+                        "\(g.links.domain)", Fmt.number(g.links.allReduceLatency * 1e6, sig: 3),
                         e(g.sources["compute"] ?? g.origin)]
             }
-            return Table(columns: [TableColumn("id", weight: 0.8), TableColumn("Name", weight: 1.3), TableColumn("Dense TFLOPS", alignment: .right, weight: 0.85),
+            return Table(columns: [TableColumn("GPU", weight: 0.8), TableColumn("Name", weight: 1.3), TableColumn("Dense TFLOPS", alignment: .right, weight: 0.85),
                                    TableColumn("Sparse", alignment: .right, weight: 0.55), TableColumn("TB/s", alignment: .right, weight: 0.45),
                                    TableColumn("GB", alignment: .right, weight: 0.45), TableColumn("GB seen", alignment: .right, weight: 0.55),
                                    TableColumn("Link GB/s", alignment: .right, weight: 0.55), TableColumn("Domain", alignment: .right, weight: 0.55),
@@ -114,11 +114,11 @@ extension ReportBuilder {
                          rows: rows, caption: "GPU figures used, with their sources. Dense peaks are used (2:4-sparse peaks listed for reference); \"GB seen\" is the capacity the device reports to software, which the memory fit uses; the domain is how many GPUs one scale-up link joins, α the latency of one all-reduce on it.", fontSize: 6.5)
         case "models":
             let rows = spec.models.map { m -> [String] in
-                [e(m.id), "\(m.layers)", "\(m.hiddenSize)", "\(m.attentionHeads)/\(m.kvHeads)", m.attentionKind.rawValue,
-                 Fmt.g(m.totalParams / 1e9, 4), Fmt.g(m.activeParams / 1e9, 4), m.publishedParams.map { Fmt.g($0 / 1e9, 4) } ?? "",
+                [e(m.name), "\(m.layers)", "\(m.hiddenSize)", "\(m.attentionHeads)/\(m.kvHeads)", m.attentionKind.rawValue,
+                 Fmt.number(m.totalParams / 1e9, sig: 4), Fmt.number(m.activeParams / 1e9, sig: 4), m.publishedParams.map { Fmt.number($0 / 1e9, sig: 4) } ?? "",
                  Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes))), e(m.source)]
             }
-            return Table(columns: [TableColumn("id", weight: 1), TableColumn("L", alignment: .right, weight: 0.4), TableColumn("d", alignment: .right, weight: 0.5),
+            return Table(columns: [TableColumn("Model", weight: 1), TableColumn("L", alignment: .right, weight: 0.4), TableColumn("d", alignment: .right, weight: 0.5),
                                    TableColumn("h_q/h_kv", alignment: .right, weight: 0.6), TableColumn("KV", weight: 0.45),
                                    TableColumn("N (B)", alignment: .right, weight: 0.55), TableColumn("A (B)", alignment: .right, weight: 0.55),
                                    TableColumn("Published", alignment: .right, weight: 0.65), TableColumn("KV B/token", alignment: .right, weight: 0.75),
@@ -130,7 +130,7 @@ extension ReportBuilder {
             for m in spec.models {
                 for g in spec.gpus {
                     let dep = ChartInput(spec: spec).deployment(g, m)
-                    rows.append([e(m.name), e(g.shortName), "\(dep.gpus)", Fmt.g(dep.kvBudgetBytes / 1e9, 3),
+                    rows.append([e(m.name), e(g.shortName), "\(dep.gpus)", Fmt.number(dep.kvBudgetBytes / 1e9, sig: 3),
                                  Fmt.grouped(dep.maxConcurrentPreallocated(maxTokens: sMax)),
                                  Fmt.grouped(dep.maxConcurrentPaged(meanTokens: spec.meanSequenceTokens))])
                 }
@@ -142,7 +142,7 @@ extension ReportBuilder {
                          rows: rows, caption: "Concurrent sequences that fit after the weights and reserve: KV pre-allocated for the longest context versus paged in 16-token blocks.")
         case "prices":
             let rows = spec.gpus.map { g in
-                [e(g.id), "$\(Fmt.fixed(g.price.usdPerHour, 2))", e(g.price.asOf), e(g.price.source)]
+                [e(g.shortName), "$\(Fmt.fixed(g.price.usdPerHour, 2))", e(g.price.asOf), e(g.price.source)]
             }
             return Table(columns: [TableColumn("GPU", weight: 1), TableColumn("$/GPU-hour", alignment: .right, weight: 0.9),
                                    TableColumn("As of", weight: 0.7), TableColumn("Source", weight: 5)],
@@ -154,9 +154,9 @@ extension ReportBuilder {
             }
             let rows = fits.map { f -> [String] in
                 let worst = f.comparisons.first { $0.measurement.origin == f.worst.origin }?.measurement
-                return [e(f.gpu.shortName), "\(f.points)", Fmt.g(f.efficiency.compute, 3), Fmt.g(f.efficiency.memory, 3),
-                        Fmt.g(f.efficiency.overhead * 1000, 3), Fmt.g(f.mape, 3) + " %", f.leaveOneOutMape.map { Fmt.g($0, 3) + " %" } ?? "–",
-                        e("\(Fmt.g(f.worst.error, 3)) % (\(f.worst.metric)), \(f.worst.origin)" + (worst.map { ": " + $0.source } ?? "")),
+                return [e(f.gpu.shortName), "\(f.points)", Fmt.number(f.efficiency.compute, sig: 3), Fmt.number(f.efficiency.memory, sig: 3),
+                        Fmt.number(f.efficiency.overhead * 1000, sig: 3), Fmt.number(f.mape, sig: 3) + " %", f.leaveOneOutMape.map { Fmt.number($0, sig: 3) + " %" } ?? "–",
+                        e("\(Fmt.number(f.worst.error, sig: 3)) % (\(f.worst.metric)), \(f.worst.origin)" + (worst.map { ": " + $0.source } ?? "")),
                         e(f.kept.keys.sorted().joined(separator: ", "))]
             }
             return Table(columns: [TableColumn("GPU", weight: 1), TableColumn("Points", alignment: .right, weight: 0.6),
@@ -268,22 +268,22 @@ enum ChartCaptions {
     static func caption(_ kind: ChartKind, _ s: Spec) -> String {
         let e = Markup.escape
         let model = e(s.models.first?.name ?? "")
-        let gpus = e(s.gpus.map(\.id).joined(separator: ", "))
+        let gpus = e(s.gpus.map(\.shortName).joined(separator: ", "))
         switch kind {
         case .roofline:
             return "Roofline of \(gpus) for \(model). Decode points sit on the bandwidth slope far left of each ridge, so these steps are limited by memory bandwidth; prefill lands on the compute roof."
         case .cost:
-            return "Cost per million output tokens of \(model) on \(e(s.gpus.first?.id ?? "")) against batch size. Read the gap between the total and the compute floor: it is what larger batches can still save; B* marks where weights stop dominating."
+            return "Cost per million output tokens of \(model) on \(e(s.gpus.first?.shortName ?? "")) against batch size. Read the gap between the total and the compute floor: it is what larger batches can still save; B* marks where weights stop dominating."
         case .throughput:
-            return "Decode throughput of \(model) on \(e(s.gpus.first?.id ?? "")). Throughput grows with batch until the knee; crosses mark where the KV cache fills memory."
+            return "Decode throughput of \(model) on \(e(s.gpus.first?.shortName ?? "")). Throughput grows with batch until the knee; crosses mark where the KV cache fills memory."
         case .latency:
             return "Time per output token against throughput per GPU for \(model) on \(gpus). Points below the target line meet the TPOT objective; farther right is cheaper."
         case .kvCache:
-            return "KV-cache size of one sequence against context length for \(e(s.models.map(\.id).joined(separator: ", "))), with the memory of \(gpus) for scale. The slope is the KV bytes per token of each attention design."
+            return "KV-cache size of one sequence against context length for \(e(s.models.map(\.name).joined(separator: ", "))), with the memory of \(gpus) for scale. The slope is the KV bytes per token of each attention design."
         case .ridgeGenerations:
             return "Compute, bandwidth and ridge point of NVIDIA's flagship GPUs relative to the first one shown: the ridge rises because compute grows faster than bandwidth."
         case .concurrency:
-            return "Concurrent sequences of \(model) on \(e(s.gpus.first?.id ?? "")): paging the KV cache admits far more short sequences than pre-allocating for the longest context."
+            return "Concurrent sequences of \(model) on \(e(s.gpus.first?.shortName ?? "")): paging the KV cache admits far more short sequences than pre-allocating for the longest context."
         case .tokensPerDollar:
             return "Output tokens per dollar of \(model) on \(gpus) across batch sizes; circles mark batch sizes where the cheapest GPU changes."
         case .parity:

@@ -140,15 +140,16 @@ public enum RidgepointChart {
         }
         var out: [ChartInput] = []
         if kind == .tornado {
-            // One chart per model and workload.
+            // One chart per model and workload that has a winner to vary (none: one part, whose
+            // chart explains why).
             for m in s.models {
-                for w in s.effectiveWorkloads {
+                for w in s.effectiveWorkloads where Recommender.recommend(s, model: m, workload: w).winner != nil {
                     var sub = s
                     sub.models = [m]; sub.workloads = [w]
                     out.append(ChartInput(spec: sub, gpuSlots: slots))
                 }
             }
-            return out
+            return out.isEmpty ? [ChartInput(spec: s, gpuSlots: slots)] : out
         }
         for models in chunks(s.models, cap.models) {
             for gpus in chunks(s.gpus, cap.gpus) {

@@ -21,6 +21,7 @@ enum CostChart {
         series.append(.line(points: bs.map { DataPoint($0, row($0, contexts[0]).usdPerMtokCompute) },
                             style: LineStyle(color: .black, width: 1, dash: [1.5, 2]), label: "compute floor"))
         var annotations: [Annotation] = []
+        var labelledBeyond = false, anyWall = false
         for (j, c) in contexts.enumerated() {
             let color = Palette.color(j)
             if c > 0 {
@@ -31,12 +32,14 @@ enum CostChart {
                 annotations.append(Annotation("KV term, S = \(Fmt.grouped(c))", at: DataPoint(x, row(x, c).usdPerMtokKV),
                                               priority: 2, preferred: [.belowRight, .aboveRight, .below, .above], color: color))
             }
-            series.append(.line(points: bs.map { DataPoint($0, row($0, c).usdPerMtok) },
-                                style: LineStyle(color: color, width: 1.8), label: "total, S = \(Fmt.grouped(c))"))
-            let pts = s.batchSizes.map { b -> DataPoint in
+            let wall = Double(d.maxBatchThatFits(context: c))
+            if wall < bMax { anyWall = true }
+            series += MemoryWall.series(bs.map { DataPoint($0, row($0, c).usdPerMtok) }, wall: wall, style: LineStyle(color: color, width: 1.8),
+                                        label: "total, S = \(Fmt.grouped(c))", labelBeyond: &labelledBeyond) { row($0, c).usdPerMtok }
+            let pts = s.batchSizes.filter { Double($0) <= wall }.map { b -> DataPoint in
                 let r = d.decode(batch: b, context: c); return DataPoint(Double(b), r.usdPerMtok)
             }
-            series.append(.scatter(points: pts, marker: MarkerStyle(shape: Palette.marker(j), size: 5), color: color, label: nil))
+            if !pts.isEmpty { series.append(.scatter(points: pts, marker: MarkerStyle(shape: Palette.marker(j), size: 5), color: color, label: nil)) }
         }
         let bStar = d.balanceBatch
         let refs = bStar <= bMax ? [ReferenceLine(axis: .x, value: bStar, label: "B* = \(Label.num(bStar))",
@@ -45,7 +48,8 @@ enum CostChart {
         return ChartSpec(
             title: "Cost per token: \(Label.model(d.model)) on \(Label.gpu(d))\(fit)",
             subtitle: "$\(Fmt.fixed(d.usdPerHour, 2)) per GPU-hour; B* is where the weight fetch takes as long as the math",
-            caption: Label.caption(input, extra: "Batching spreads the weight read over B tokens until the flat KV and compute terms take over; past B* more batching saves little."),
+            caption: Label.caption(input, extra: "Batching spreads the weight read over B tokens until the flat KV and compute terms take over; past B* more batching saves little."
+                + (anyWall ? " Grey dashes: batches whose KV cache no longer fits; grid points are drawn only where they fit." : "")),
             x: AxisSpec(scale: .log, title: "Batch size B", unit: "sequences", domain: .explicit(1...bMax), format: .auto),
             y: AxisSpec(scale: .log, title: "Cost", unit: "$ per million output tokens", format: .currency()),
             series: series, annotations: annotations, references: refs, legend: .auto)

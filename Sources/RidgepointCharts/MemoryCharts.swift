@@ -39,7 +39,7 @@ enum KVCacheChart {
             names[g.memoryBytes, default: []].append(Label.shortName(g))
         }
         for size in sizes {
-            refs.append(ReferenceLine(axis: .y, value: size, label: "\(Label.e((names[size] ?? []).joined(separator: ", "))): \(Fmt.g(size / 1e9, 4)) GB",
+            refs.append(ReferenceLine(axis: .y, value: size, label: "\(Label.e((names[size] ?? []).joined(separator: ", "))): \(Fmt.number(size / 1e9, sig: 4)) GB",
                                       style: LineStyle(color: Color(hex: 0x444444), width: 0.8, dash: [2, 2])))
         }
         return ChartSpec(
@@ -76,10 +76,10 @@ enum ConcurrencyChart {
         }
         refs.append(ReferenceLine(axis: .x, value: Double(s.meanSequenceTokens), label: "mean \(Fmt.grouped(s.meanSequenceTokens)) tokens",
                                   style: LineStyle(color: Color(hex: 0x777777), width: 0.7, dash: [2, 3])))
-        let budget = Fmt.g(d.kvBudgetBytes / 1e9, 3)
+        let budget = Fmt.number(d.kvBudgetBytes / 1e9, sig: 3)
         return ChartSpec(
             title: "Concurrent sequences: \(Label.model(d.model)) on \(Label.gpu(d))",
-            subtitle: "\(budget) GB left for the KV cache after weights and the \(Fmt.g(d.reserveFraction * 100, 3)) % reserve",
+            subtitle: "\(budget) GB left for the KV cache after weights and the \(Fmt.number(d.reserveFraction * 100, sig: 3)) % reserve",
             caption: Label.caption(input, extra: "Pre-allocating for the longest context caps concurrency regardless of how long sequences really are; paging lets short sequences share the memory."),
             x: AxisSpec(scale: .log, title: "Mean tokens held per sequence", unit: "tokens", domain: .explicit(16...Double(sMax)), format: .si()),
             y: AxisSpec(scale: .log, title: "Concurrent sequences", unit: nil, format: .si()),

@@ -115,7 +115,7 @@ enum LatencyChart {
             }
         }
         for (t, names) in targets.prefix(3) {
-            refs.append(ReferenceLine(axis: .y, value: t, label: "TPOT target \(Fmt.g(t, 4)) ms" + (names.isEmpty ? "" : " (\(Label.e(names.joined(separator: ", "))))"),
+            refs.append(ReferenceLine(axis: .y, value: t, label: "TPOT target \(Fmt.number(t, sig: 4)) ms" + (names.isEmpty ? "" : " (\(Label.e(names.joined(separator: ", "))))"),
                                       style: LineStyle(color: Palette.vermillion, width: 1, dash: [6, 3])))
         }
         return ChartSpec(
@@ -138,16 +138,22 @@ enum TokensPerDollarChart {
         let deps = s.gpus.map { input.deployment($0, model) }
         let (bMax, bs) = input.batchAxis((deps.map(\.balanceBatch).max() ?? 512) * 0.75)
         var series: [Series] = [], annotations: [Annotation] = []
+        var labelledBeyond = false
+        let walls = deps.map { Double($0.maxBatchThatFits(context: context)) }
         for (i, d) in deps.enumerated() {
-            series.append(.line(points: bs.map { DataPoint($0, Comparison.tokensPerDollar(d, batch: $0, context: context)) },
-                                style: LineStyle.series(input.slot(i), width: 1.7), label: "\(Label.gpu(d)) ($\(Fmt.fixed(d.usdPerHour, 2))/h)"))
+            let curve = bs.map { DataPoint($0, Comparison.tokensPerDollar(d, batch: $0, context: context)) }
+            series += MemoryWall.series(curve, wall: walls[i], style: LineStyle.series(input.slot(i), width: 1.7),
+                                        label: "\(Label.gpu(d)) ($\(Fmt.fixed(d.usdPerHour, 2))/h)", labelBeyond: &labelledBeyond) {
+                Comparison.tokensPerDollar(d, batch: $0, context: context)
+            }
         }
+        // Only crossings where both batches fit are real changes of the lead.
         var crossings: [DataPoint] = []
         for i in deps.indices { for j in deps.indices where j > i {
-            for x in Comparison.crossoverBatches(deps[i], deps[j], context: context, range: 1...bMax) {
+            for x in Comparison.crossoverBatches(deps[i], deps[j], context: context, range: 1...bMax) where x <= min(walls[i], walls[j]) {
                 let p = DataPoint(x, Comparison.tokensPerDollar(deps[i], batch: x, context: context))
                 crossings.append(p)
-                annotations.append(Annotation("\(Label.e(deps[i].gpu.id)) = \(Label.e(deps[j].gpu.id)) at B≈\(Label.num(x))", at: p, priority: 5,
+                annotations.append(Annotation("\(Label.e(deps[i].gpu.shortName)) = \(Label.e(deps[j].gpu.shortName)) at B≈\(Label.num(x))", at: p, priority: 5,
                                               preferred: [.belowRight, .aboveLeft, .below, .above]))
             }
         } }
@@ -157,7 +163,9 @@ enum TokensPerDollarChart {
         return ChartSpec(
             title: "Tokens per dollar: \(Label.model(model))",
             subtitle: "decode output tokens per dollar at \(Fmt.grouped(context)) tokens of context, by batch size",
-            caption: Label.caption(input, extra: "At small batch the GPU with the most bandwidth per dollar wins; at large batch the one with the most compute per dollar does. Circles mark where the lead changes."),
+            caption: Label.caption(input, extra: "At small batch the GPU with the most bandwidth per dollar wins; at large batch the one with the most compute per dollar does."
+                + (crossings.isEmpty ? " No two curves cross where both batches fit, so the ranking holds at every batch shown." : " Circles mark where the lead changes.")
+                + (walls.contains { $0 < bMax } ? " Grey dashes: batches whose KV cache no longer fits." : "")),
             x: AxisSpec(scale: .log, title: "Batch size B", unit: "sequences", domain: .explicit(1...bMax)),
             y: AxisSpec(scale: .log, title: "Output tokens per dollar", unit: nil, format: .si()),
             series: series, annotations: annotations, legend: .auto)

@@ -41,7 +41,10 @@ enum TornadoChart {
             throw RidgepointError(message: "no GPU qualifies for \(model.name), \(workload.name), so there is no winner to vary",
                                   help: "relax the workload's latency targets or add GPUs")
         }
-        let rows = rows(s, rec)
+        let all = rows(s, rec)
+        // Inputs that move neither the cost nor the winner say nothing: left out (and counted).
+        let rows = all.filter { $0.bar.flips || relativeSwing($0.bar, $0.base) > 1e-6 }
+        let idle = all.count - rows.count
         guard !rows.isEmpty else { throw RidgepointError(message: "the tornado chart of \(model.name), \(workload.name) has no input to vary") }
         let n = rows.count
         let low = Color(hex: 0x3B75AF), high = Color(hex: 0xEF8636)
@@ -52,10 +55,10 @@ enum TornadoChart {
         var labelledLow = false, labelledHigh = false
         for (i, r) in rows.enumerated() {
             let y = Double(n - 1 - i)
-            let range = "\(r.bar.input.format(r.bar.input.low))–\(r.bar.input.format(r.bar.input.high))"
+            let range = r.bar.input.rangeText
             var flip: [String] = []
-            if let g = r.bar.winnerAtLow { flip.append("low: \(g.shortName) wins") }
-            if let g = r.bar.winnerAtHigh { flip.append("high: \(g.shortName) wins") }
+            if let g = r.bar.winnerAtLow { flip.append("low → \(g.shortName)") }
+            if let g = r.bar.winnerAtHigh { flip.append("high → \(g.shortName)") }
             let name = Label.e(capitalised(r.bar.input.label) + (r.basis == .owned ? " (owned)" : "") + " " + range)
             names[n - 1 - i] = flip.isEmpty ? name : name + " <b>▸ " + Label.e(flip.joined(separator: ", ")) + "</b>"
             for (cost, color, isLow) in [(r.bar.costAtLow, low, true), (r.bar.costAtHigh, high, false)] {
@@ -75,13 +78,16 @@ enum TornadoChart {
                                     color: color, label: label))
             }
         }
-        let span = extent * 1.45
+        let span = extent * 1.2
+        let owned = rec.winner(.owned)
+        let ownedNote = owned.map { o in o.deployment.gpu.id == winner.deployment.gpu.id ? "" : "; owned rows vary the cost of the owned winner, \(o.deployment.gpu.shortName) ×\(o.deployment.gpus)" } ?? ""
         let basisNote = rows.contains { $0.basis == .owned } ? " Rows marked (owned) are costed with owned GPUs." : ""
+        let idleNote = idle > 0 ? " \(idle) input\(idle == 1 ? "" : "s") that move neither the cost nor the winner \(idle == 1 ? "is" : "are") not drawn." : ""
         return ChartSpec(
             title: "What moves the cost of \(Label.model(model)), \(Label.e(workload.name))",
-            subtitle: Label.e("Winner: \(winner.deployment.gpu.shortName) ×\(winner.deployment.gpus) at $\(Fmt.sigGrouped(winner.usdPerRequest * 1000, 3)) per 1,000 requests (rented); each input varied over its range, the others held; ▸ marks an end at which another GPU wins"),
-            caption: Label.caption(input, extra: "Change in the winning configuration's cost per request when one input moves to the low or high end of its range (±\(Fmt.number(s.sensitivityRange * 100)) % unless the catalog states a range)." + basisNote),
-            x: AxisSpec(scale: .linear, title: "Change in cost per request", unit: nil, domain: .explicit(-span...span), format: .percent()),
+            subtitle: Label.e("Winner: \(winner.deployment.gpu.shortName) ×\(winner.deployment.gpus) at $\(Fmt.sigGrouped(winner.usdPerRequest * 1000, 3)) per 1,000 requests (rented)\(ownedNote); ▸ marks an end of a range at which another GPU wins"),
+            caption: Label.caption(input, extra: "Change in the winning configuration's cost per request when one input moves to the low or high end of its range (±\(Fmt.number(s.sensitivityRange * 100)) % unless the catalog states a range)." + basisNote + idleNote),
+            x: AxisSpec(scale: .linear, title: "Change in cost per request", unit: nil, domain: .explicit(-span...span), format: .percent(), tickCount: 5),
             y: AxisSpec(scale: .linear, title: "", unit: nil, domain: .explicit(-0.6...(Double(n) - 0.4)), format: .categories(names), grid: false),
             series: series, annotations: annotations,
             references: [ReferenceLine(axis: .x, value: 0, label: nil, style: LineStyle(color: Color(hex: 0x444444), width: 0.9))],

@@ -71,11 +71,11 @@ public enum Fmt {
     }
     /// A stated quantity as a person wrote it: up to 4 significant figures, grouped, no
     /// exponent and no trailing zeros, e.g. `number(10000) == "10,000"`, `number(2.5) == "2.5"`.
-    public static func number(_ x: Double) -> String {
+    public static func number(_ x: Double, sig: Int = 4) -> String {
         guard x.isFinite else { return g(x) }
         if x == 0 { return "0" }
-        if abs(x) >= 1000 { return grouped(Int(x.rounded())) }
-        var s = sigGrouped(x, 4)
+        if abs(x) >= 1000 && abs(x) < 9e15 { return sigGrouped(x, max(sig, Int(floor(log10(abs(x)))) + 1)) }
+        var s = sigGrouped(x, sig)
         if s.contains(".") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
         return s
     }

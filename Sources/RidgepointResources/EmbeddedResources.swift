@@ -1077,10 +1077,14 @@ The exercises use the spec's first two GPUs and first model. Solutions follow ea
 Recommended configuration per model and workload (cheapest per request within the workload's latency targets):
 
 {{#headlines}}
-- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}{{gpu}} × {{gpus}}, {{batch}} concurrent requests, ${{usd_per_request}}/request, TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms.{{/has_winner}}{{^has_winner}}none qualifies ({{why_none}}).{{/has_winner}}
+- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}{{gpu}} × {{gpus}}, {{batch}} concurrent requests, ${{usd_per_1k_requests}} per 1,000 requests, TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms.{{#has_owned}} Owned: {{owned_gpu}}, ${{owned_usd_per_1k_requests}} per 1,000 requests.{{/has_owned}}{{#robust}} Robust within ±{{sensitivity_range_pct}} %.{{/robust}}{{^robust}}{{#fragility}} Not robust: {{fragility}}.{{/fragility}}{{/robust}}{{/has_winner}}{{^has_winner}}none qualifies ({{why_none}}).{{/has_winner}}
 {{/headlines}}
 
 ::: table recommendations
+
+::: table decision
+
+::: table sensitivity
 
 # Charts {#charts}
 
@@ -1094,6 +1098,8 @@ Recommended configuration per model and workload (cheapest per request within th
 ::: chart latency-throughput model={{id}}
 
 ::: chart cost-hyperbola model={{id}} gpu=best
+
+::: chart tornado model={{id}}
 
 {{/models}}
 ## Memory and hardware

@@ -57,7 +57,7 @@ public enum Assumptions {
         n.append(.init(id: "efficiency", title: "Efficiency (\(spec.efficiency.name))", text: eText))
         n.append(.init(id: "convention", title: "Convention (\(spec.convention.name))", text: spec.convention.summary + "."))
         n.append(.init(id: "precision", title: "Precision",
-            text: "Weights \(spec.storage.summary); KV cache \(spec.kv.rawValue) (\(Fmt.g(spec.kv.bytes)) B/element). Matrix math runs on fp8 (fp4) tensor cores for fp8 (fp4) weights where the GPU has them; otherwise, and for int8/int4, the weights are dequantised to bf16 (fp16 on parts without bf16). Π is the dense tensor peak\(spec.convention.anySparsePeak ? " (2:4-sparse for " + spec.convention.sparsePeakArchitectures.joined(separator: " and ") + " under this convention)" : "")."))
+            text: "Weights \(spec.storage.summary); KV cache \(spec.kv.rawValue) (\(Fmt.number(spec.kv.bytes)) B/element). Matrix math runs on fp8 (fp4) tensor cores for fp8 (fp4) weights where the GPU has them; otherwise, and for int8/int4, the weights are dequantised to bf16 (fp16 on parts without bf16). Π is the dense tensor peak\(spec.convention.anySparsePeak ? " (2:4-sparse for " + spec.convention.sparsePeakArchitectures.joined(separator: " and ") + " under this convention)" : "")."))
         let capText: String
         if refined {
             capText = "Capacity is what each device reports to software (nvidia-smi or rocm-smi; e.g. an \"80 GB\" H100 SXM shows 81,559 MiB = 85.5 GB): "
@@ -66,7 +66,7 @@ public enum Assumptions {
             capText = "Capacity is the datasheet figure (1 GB = 10⁹ bytes), as the seed uses it."
         }
         n.append(.init(id: "memory", title: "Memory fit",
-            text: "Fits when weights + KV ≤ capacity × (1 − \(Fmt.g(spec.memoryReserve, 3))) summed over the replica's GPUs; the reserve covers activations, workspace and fragmentation. \(capText) Paged concurrency uses 16-token blocks and \(spec.meanSequenceTokens) tokens per sequence."))
+            text: "Fits when weights + KV ≤ capacity × (1 − \(Fmt.number(spec.memoryReserve, sig: 3))) summed over the replica's GPUs; the reserve covers activations, workspace and fragmentation. \(capText) Paged concurrency uses 16-token blocks and \(spec.meanSequenceTokens) tokens per sequence."))
         var par = "n GPUs multiply Π, β and capacity by n; each layer adds two ring all-reduces of the step's activations (T·d_model bf16 values), each costing α plus 2(n−1)/n of the message over half the datasheet's bidirectional link bandwidth × e_net (α–β model). "
         par += "Inside a GPU's scale-up domain the link and α are the catalog's: " + spec.gpus.map { g in
             "\(g.shortName) \(g.links.name.isEmpty ? "link" : g.links.name) α \(Fmt.duration(g.links.allReduceLatency)), \(g.links.domain) GPUs"
@@ -76,24 +76,27 @@ public enum Assumptions {
         n.append(.init(id: "parallelism", title: "Tensor parallelism", text: par))
         n.append(.init(id: "cost", title: "Cost",
             text: "$/Mtok = n × ($/GPU-hour ÷ 3600) × step time ÷ tokens per step × 10⁶. The weight, KV and compute terms are each term's time priced the same way; the total follows the larger of compute and memory time plus all-reduces and overhead. Request rows price the request: $/request = n × $/GPU-hour ÷ 3600 ÷ requests/s."))
+        let econ = spec.economics
+        n.append(.init(id: "ownership", title: "Power and ownership",
+            text: "Board power (watts) is the GPU's maximum board or module power (tdp_w) × the GPUs of the replica, drawn whenever the replica is busy; host CPUs, NICs and switches are not counted. Energy per token = watts × step time ÷ tokens of the step, at the boards; the facility draws PUE × that (PUE \(Fmt.number(econ.power.pue)), electricity $\(Fmt.fixed(econ.power.usdPerKwh, 3))/kWh). An owned GPU costs per busy hour: purchase price ÷ (\(Fmt.number(econ.ownership.years)) years × 8,760 h × \(Fmt.number(econ.ownership.utilisation * 100)) % utilisation) + $\(Fmt.number(econ.ownership.hostingUsdPerGpuMonth)) hosting per GPU-month (energy excluded) ÷ (730 h × the same utilisation) + board kW × PUE × $/kWh. Owning beats renting above the utilisation at which the two hourly costs meet. Purchase prices include the GPU's share of its server and are assumptions (catalog ranges) unless the spec sets capex_usd. A fleet has ⌈requests/s × (1 + \(Fmt.number(spec.headroom * 100)) % headroom) ÷ requests/s of one replica⌉ replicas; rented fleets are held 730 hours a month, owned fleets pay amortisation, hosting and the energy of their busy hours. The sensitivity analysis varies each uncertain input by ±\(Fmt.number(spec.sensitivityRange * 100)) % (purchase prices over their stated range), one at a time, and searches a quarter to four times each input for the value at which the cheapest GPU changes."))
         if spec.workloads.isEmpty {
             n.append(.init(id: "workloads", title: "Workloads",
                 text: "The spec states no workloads, so each context S stands for a workload of S input tokens and \(Spec.derivedOutputTokens) output tokens under the spec's SLO\(spec.slo.isEmpty ? " (none)" : "")."))
         }
         var prices: [String] = []
         for g in spec.gpus {
-            prices.append("\(g.id) $\(Fmt.fixed(g.price.usdPerHour, 2))/GPU-h (\(g.price.asOf.isEmpty ? "" : g.price.asOf + ", ")\(g.price.source))")
+            prices.append("\(g.shortName) $\(Fmt.fixed(g.price.usdPerHour, 2))/GPU-h (\(g.price.asOf.isEmpty ? "" : g.price.asOf + ", ")\(g.price.source))")
         }
         n.append(.init(id: "prices", title: "Prices", text: prices.joined(separator: "; ") + "."))
         var gs: [String] = []
         for g in spec.gpus {
             let d = spec.deployment(g, spec.models[0], gpus: 1)
-            gs.append("\(g.id): \(Fmt.g(d.peakPerGPU / 1e12, 5)) TFLOPS \(d.computePrecision.rawValue), \(Fmt.g(d.bandwidthPerGPU / 1e12, 4)) TB/s, \(Fmt.g(g.memoryBytes / 1e9, 4)) GB (\(g.sources["compute"] ?? g.origin))")
+            gs.append("\(g.shortName): \(Fmt.number(d.peakPerGPU / 1e12, sig: 5)) TFLOPS \(d.computePrecision.rawValue), \(Fmt.number(d.bandwidthPerGPU / 1e12, sig: 4)) TB/s, \(Fmt.number(g.memoryBytes / 1e9, sig: 4)) GB (\(g.sources["compute"] ?? g.origin))")
         }
         n.append(.init(id: "sources.gpus", title: "GPU figures", text: gs.joined(separator: "; ") + "."))
         var ms: [String] = []
         for m in spec.models {
-            ms.append("\(m.id): N = \(Fmt.g(m.totalParams / 1e9, 4)) B, A = \(Fmt.g(m.activeParams / 1e9, 4)) B, KV \(Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes)))) B/token (\(m.attentionKind.rawValue); \(m.source))")
+            ms.append("\(m.name): N = \(Fmt.number(m.totalParams / 1e9, sig: 4)) B, A = \(Fmt.number(m.activeParams / 1e9, sig: 4)) B, KV \(Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes)))) B/token (\(m.attentionKind.rawValue); \(m.source))")
         }
         n.append(.init(id: "sources.models", title: "Model figures", text: ms.joined(separator: "; ") + "."))
         return n

@@ -164,10 +164,10 @@ public enum Recommender {
         let miss = over(near)
         var parts: [String] = []
         if let t = workload.slo.ttftMs, !near.meetsTTFT {
-            parts.append("misses the \(Fmt.g(t, 4)) ms TTFT target by \(Fmt.percent(near.ttft * 1000 / t - 1)) (\(Fmt.g(near.ttft * 1000, 3)) ms)")
+            parts.append("misses the \(Fmt.number(t, sig: 4)) ms TTFT target by \(Fmt.percent(near.ttft * 1000 / t - 1)) (\(Fmt.number(near.ttft * 1000, sig: 3)) ms)")
         }
         if let t = workload.slo.tpotMs, !near.meetsTPOT {
-            parts.append("misses the \(Fmt.g(t, 4)) ms TPOT target by \(Fmt.percent(near.tpot * 1000 / t - 1)) (\(Fmt.g(near.tpot * 1000, 3)) ms)")
+            parts.append("misses the \(Fmt.number(t, sig: 4)) ms TPOT target by \(Fmt.percent(near.tpot * 1000 / t - 1)) (\(Fmt.number(near.tpot * 1000, sig: 3)) ms)")
         }
         if parts.isEmpty { return ("has no qualifying configuration", nil) }
         return (parts.joined(separator: " and ") + " at best (\(Fmt.gpus(near.deployment.gpus)), batch 1)", miss)

@@ -41,6 +41,20 @@ public struct SensitivityInput: Sendable, Hashable {
         }
     }
 
+    /// The range as one compact phrase, the unit once: "$2.00–3.00/h", "2.68–4.02 TB/s",
+    /// "$32,000–50,000", "56–84 %", "0.62–0.94".
+    public var rangeText: String {
+        switch kind {
+        case .computeEfficiency, .memoryEfficiency: return "\(Fmt.fixed(low, 2))–\(Fmt.fixed(high, 2))"
+        case .price: return "$\(Fmt.fixed(low, 2))–\(Fmt.fixed(high, 2))/h"
+        case .bandwidth:
+            return "\(Fmt.number(low / 1e12, sig: 3))–\(Fmt.number(high / 1e12, sig: 3)) TB/s"
+        case .capex: return "$\(Fmt.sigGrouped(low, 3))–\(Fmt.sigGrouped(high, 3))"
+        case .powerPrice: return "$\(Fmt.fixed(low, 3))–\(Fmt.fixed(high, 3))/kWh"
+        case .utilisation: return "\(Fmt.sigGrouped(low * 100, 2))–\(Fmt.sigGrouped(high * 100, 2))\u{00A0}%"
+        }
+    }
+
     /// Whether only costs change with this input (feasibility and the configurations do not).
     var isPriceLike: Bool {
         switch kind {

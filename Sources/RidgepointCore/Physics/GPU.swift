@@ -119,10 +119,17 @@ public struct GPU: Sendable, Hashable, Codable, Identifiable {
     /// The name a person reads: the display name, or the id when there is none.
     public var displayName: String { name.isEmpty ? id : name }
     /// The compact name tables, legends and prose use: the catalog's `short_name`, else the
-    /// name when it is short, else the id in capitals.
+    /// name (a long one cut at a word boundary with an ellipsis). Never the id, unless the entry
+    /// has no name.
     public var shortName: String {
         if !shortNameOverride.isEmpty { return shortNameOverride }
         if name.isEmpty { return id }
-        return name.count <= 20 ? name : id.uppercased()
+        let limit = 28
+        guard name.count > limit else { return name }
+        let head = String(name.prefix(limit - 1))
+        if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) >= 12 {
+            return String(head[..<space]) + "…"
+        }
+        return head + "…"
     }
 }
