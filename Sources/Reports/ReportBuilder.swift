@@ -59,12 +59,12 @@ public struct ReportBuilder {
             switch el {
             case .heading(let level, let t, let id):
                 blocks.append(.heading(level: level, text: t, id: id.map { state.unique($0) } ?? state.anchor(for: t)))
-            case .paragraph(let p): blocks.append(.paragraph(p))
-            case .bullets(let items): blocks.append(.bullets(items))
+            case .paragraph(let p): blocks.append(.paragraph(Typography.bindUnits(p)))
+            case .bullets(let items): blocks.append(.bullets(items.map(Typography.bindUnits)))
             case .numbered(let items): blocks.append(.numbered(items))
             case .formula(let f): blocks.append(.formula(f))
             case .pageBreak: blocks.append(.pageBreak)
-            case .note(let kind, let title, let paras): blocks.append(.note(Note(kind, title: title, paragraphs: paras)))
+            case .note(let kind, let title, let paras): blocks.append(.note(Note(kind, title: title, paragraphs: paras.map(Typography.bindUnits))))
             case .directive(let d):
                 do { blocks += try resolve(d, recs: recs, state: &state) } catch let e as DirectiveError {
                     let loc = template.locate(d.text)
@@ -268,6 +268,24 @@ public struct ReportBuilder {
             let built = try ChartLayout.build(chartSpec, size: size, measurer: canvas)
             try built.draw(on: canvas)
         })
+    }
+}
+
+/// Typographic care for prose.
+enum Typography {
+    static let units = ["ms", "s", "µs", "%", "kW", "MW", "W", "Wh", "J", "GB", "TB", "MB", "kB", "B", "TB/s", "GB/s", "tokens", "tokens/s",
+                        "requests/s", "request/s", "requests", "GPUs", "GPU", "replicas", "replica", "years", "h", "TFLOPS", "FLOP/byte", "FLOP/B"]
+    nonisolated(unsafe) static let pattern: NSRegularExpression? = {
+        let alternatives = units.sorted { $0.count > $1.count }.map(NSRegularExpression.escapedPattern(for:)).joined(separator: "|")
+        return try? NSRegularExpression(pattern: "(\\d) (?=(?:\(alternatives))(?![\\p{L}\\d]))")
+    }()
+
+    /// A number and its unit never part at a line end: the space between them becomes a
+    /// no-break space ("48.1 ms", "3 GPUs", "20 %").
+    static func bindUnits(_ text: String) -> String {
+        guard let re = pattern else { return text }
+        let ns = text as NSString
+        return re.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns.length), withTemplate: "$1\u{00A0}")
     }
 }
 

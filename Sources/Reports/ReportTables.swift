@@ -131,15 +131,17 @@ extension ReportBuilder {
                 for g in spec.gpus {
                     let dep = ChartInput(spec: spec).deployment(g, m)
                     rows.append([e(m.name), e(g.shortName), "\(dep.gpus)", Fmt.number(dep.kvBudgetBytes / 1e9, sig: 3),
+                                 Fmt.grouped(Int(dep.kvBytesPerCachedToken.rounded())) + (dep.kvReplication > 1 ? " (×\(Fmt.number(dep.kvReplication)))" : ""),
                                  Fmt.grouped(dep.maxConcurrentPreallocated(maxTokens: sMax)),
                                  Fmt.grouped(dep.maxConcurrentPaged(meanTokens: spec.meanSequenceTokens))])
                 }
             }
             return Table(columns: [TableColumn("Model", weight: 1.2), TableColumn("GPU", weight: 1), TableColumn("GPUs", alignment: .right, weight: 0.5),
                                    TableColumn("KV budget GB", alignment: .right, weight: 0.9),
+                                   TableColumn("KV B/token held", alignment: .right, weight: 1.0),
                                    TableColumn("Pre-allocated (\(Fmt.grouped(sMax)))", alignment: .right, weight: 1.2),
                                    TableColumn("Paged (\(spec.meanSequenceTokens) tokens)", alignment: .right, weight: 1.2)],
-                         rows: rows, caption: "Concurrent sequences that fit after the weights and reserve: KV pre-allocated for the longest context versus paged in 16-token blocks.")
+                         rows: rows, caption: "Concurrent sequences that fit after the weights and reserve: KV pre-allocated for the longest context versus paged in 16-token blocks. The replica holds the KV bytes per token shown, which include copies: with more GPUs than KV heads each head is kept on n/h_kv ranks, and an MLA latent on every rank (×n), so the budget buys fewer tokens than the model's KV size alone suggests.")
         case "prices":
             let rows = spec.gpus.map { g in
                 [e(g.shortName), "$\(Fmt.fixed(g.price.usdPerHour, 2))", e(g.price.asOf), e(g.price.source)]

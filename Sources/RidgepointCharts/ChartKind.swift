@@ -140,8 +140,7 @@ public enum RidgepointChart {
         }
         var out: [ChartInput] = []
         if kind == .tornado {
-            // One chart per model and workload that has a winner to vary (none: one part, whose
-            // chart explains why).
+            // One chart per model and workload that has a winner to vary (none: no chart).
             for m in s.models {
                 for w in s.effectiveWorkloads where Recommender.recommend(s, model: m, workload: w).winner != nil {
                     var sub = s
@@ -149,7 +148,7 @@ public enum RidgepointChart {
                     out.append(ChartInput(spec: sub, gpuSlots: slots))
                 }
             }
-            return out.isEmpty ? [ChartInput(spec: s, gpuSlots: slots)] : out
+            return out
         }
         for models in chunks(s.models, cap.models) {
             for gpus in chunks(s.gpus, cap.gpus) {
@@ -220,8 +219,21 @@ enum Label {
     static func shortName(_ g: GPU) -> String { g.shortName }
     static func model(_ m: Model) -> String { e(m.name) }
     static func num(_ x: Double, _ sig: Int = 3) -> String { Fmt.sigGrouped(x, sig) }
-    static func caption(_ input: ChartInput, extra: String = "") -> String {
+    /// What a chart's figures depend on, for its caption.
+    enum Basis { case full, memory, kvOnly, datasheet }
+
+    /// The chart's explanation followed by what it assumes — only what it actually depends on
+    /// (a chart of datasheet peaks does not claim an efficiency).
+    static func caption(_ input: ChartInput, extra: String = "", basis: Basis = .full) -> String {
         let s = input.spec
+        let lead = extra.isEmpty ? "" : extra + " "
+        switch basis {
+        case .datasheet: return e(lead + "Datasheet peaks (dense), no efficiency factors applied.")
+        case .kvOnly: return e(lead + "Assumes KV \(s.kv.rawValue).")
+        case .memory:
+            return e(lead + "Assumes weights \(s.weights.rawValue), KV \(s.kv.rawValue), \(Fmt.number(s.memoryReserve * 100)) % of memory reserved.")
+        case .full: break
+        }
         var parts = ["weights \(s.weights.rawValue), KV \(s.kv.rawValue)", "efficiency \(s.efficiency.name)"]
         if s.convention != .physical { parts.append("convention \(s.convention.name)") }
         return e((extra.isEmpty ? "" : extra + " ") + "Assumes " + parts.joined(separator: ", ") + ".")

@@ -45,7 +45,7 @@ enum KVCacheChart {
         return ChartSpec(
             title: "KV cache per sequence vs context",
             subtitle: "\(s.kv.rawValue) cache for one sequence, against the memory of one GPU",
-            caption: Label.caption(input, extra: "Grouped-query and latent attention cut the cache by the ratio of query to KV heads; a single long sequence can outgrow a GPU before any weights are loaded."),
+            caption: Label.caption(input, extra: "Grouped-query and latent attention cut the cache by the ratio of query to KV heads; a single long sequence can outgrow a GPU before any weights are loaded.", basis: .kvOnly),
             x: AxisSpec(scale: .log, title: "Context length", unit: "tokens", domain: .explicit(256...maxCtx), format: .si()),
             y: AxisSpec(scale: .log, title: "KV cache per sequence", unit: "bytes", format: .si(unit: "B")),
             series: series, references: refs, legend: .auto)
@@ -80,7 +80,7 @@ enum ConcurrencyChart {
         return ChartSpec(
             title: "Concurrent sequences: \(Label.model(d.model)) on \(Label.gpu(d))",
             subtitle: "\(budget) GB left for the KV cache after weights and the \(Fmt.number(d.reserveFraction * 100, sig: 3)) % reserve",
-            caption: Label.caption(input, extra: "Pre-allocating for the longest context caps concurrency regardless of how long sequences really are; paging lets short sequences share the memory."),
+            caption: Label.caption(input, extra: "Pre-allocating for the longest context caps concurrency regardless of how long sequences really are; paging lets short sequences share the memory.", basis: .memory),
             x: AxisSpec(scale: .log, title: "Mean tokens held per sequence", unit: "tokens", domain: .explicit(16...Double(sMax)), format: .si()),
             y: AxisSpec(scale: .log, title: "Concurrent sequences", unit: nil, format: .si()),
             series: series, references: refs, legend: .auto)
@@ -118,7 +118,7 @@ enum GenerationsChart {
             let y = Double(g.year ?? 0)
             let p = g.peak(g.computePrecision(for: .bf16)) ?? 0
             compute.append(DataPoint(y, p / p0)); bw.append(DataPoint(y, g.bandwidth / b0)); ridge.append(DataPoint(y, p / g.bandwidth / r0))
-            annotations.append(Annotation("\(Label.e(g.id)): I* = \(Label.num(p / g.bandwidth))", at: ridge.last!, priority: 5,
+            annotations.append(Annotation("\(Label.e(g.shortName)): I* = \(Label.num(p / g.bandwidth))", at: ridge.last!, priority: 5,
                                           preferred: [.belowRight, .right, .below], color: Palette.color(2)))
         }
         let series: [Series] = [
@@ -133,10 +133,10 @@ enum GenerationsChart {
         let x0 = Double(years.min() ?? 2016) - 0.6, x1 = Double(years.max() ?? 2024) + 0.9
         return ChartSpec(
             title: "Compute has outgrown bandwidth",
-            subtitle: "growth relative to the \(Label.e(first.id)) (\(first.year ?? 0)); one flagship per year, dense peaks",
-            caption: Label.caption(input, extra: "Each generation multiplies compute faster than memory bandwidth, so the batch needed to keep the tensor cores busy keeps rising."),
+            subtitle: "growth relative to the \(Label.e(first.shortName)) (\(first.year ?? 0)); one flagship per year, dense peaks",
+            caption: Label.caption(input, extra: "Each generation multiplies compute faster than memory bandwidth, so the batch needed to keep the tensor cores busy keeps rising.", basis: .datasheet),
             x: AxisSpec(scale: .linear, title: "Year", domain: .explicit(x0...x1), nice: false, format: .fixed(digits: 0), grid: false),
-            y: AxisSpec(scale: .log, title: "Relative to \(Label.e(first.id))", unit: "×", format: .auto),
+            y: AxisSpec(scale: .log, title: "Relative to \(Label.e(first.shortName))", unit: "×", format: .auto),
             series: series, annotations: annotations, legend: .auto)
     }
 }

@@ -58,6 +58,10 @@ struct ChartCommand: ParsableCommand {
             warnBeyondMaxContext(spec)
             // More GPUs, models or contexts than one chart shows legibly: FILE, FILE-2, FILE-3 …
             let parts = RidgepointChart.parts(kind, ChartInput(spec: spec))
+            guard !parts.isEmpty else {
+                throw RidgepointError(message: "no GPU qualifies for any workload of \(spec.models.map(\.name).joined(separator: ", ")), so there is no decision whose sensitivity to draw",
+                                      help: "relax the workloads' latency targets (slo), allow more GPUs per replica, or add GPUs")
+            }
             let stem = (output as NSString).deletingPathExtension
             var files: [(String, [UInt8])] = []
             for (i, part) in parts.enumerated() {

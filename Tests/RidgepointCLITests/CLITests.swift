@@ -57,7 +57,7 @@ func tempDir() -> URL {
         let custom = try ridgepoint(["eval", "examples/custom-hardware.yaml", "--format", "table"])
         #expect(custom.stdout.contains("my-card") && custom.stdout.contains("h100-reserved") && custom.stdout.contains("my-moe"))
         #expect(custom.stdout.contains("Assumptions:"))
-        #expect(custom.stdout.contains("h100-sxm $2.75/GPU-h"))
+        #expect(custom.stdout.contains("H100 SXM $2.75/GPU-h"))
     }
 
     @Test func jsonCarriesAssumptions() throws {
