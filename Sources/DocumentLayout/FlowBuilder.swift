@@ -453,13 +453,22 @@ final class FlowBuilder {
         return PreparedFigure(scale: scale, frameSize: Size(w * scale, h * scale), caption: caption, captionSize: cs)
     }
 
+    /// A figure that needs at most 1/0.82 of the space left on the page is shrunk to fit it
+    /// rather than moved to the next page (charts are vector drawings; text stays legible).
+    static let figureShrinkLimit = 0.82
+
     private func figure(_ f: Figure) throws {
         figureNumber += 1
         gap(style.blockSpacing)
         var p = try prepareFigure(f, number: figureNumber, maxHeight: area.height)
         var total = p.frameSize.height + 6 + p.captionSize.height
         if !fits(total) && !atTop {
-            if onlyHeadings && remaining > 0.4 * total {
+            if remaining >= Self.figureShrinkLimit * total {
+                // Nearly fits: a slightly smaller figure beats a half-empty page.
+                p = try prepareFigure(f, number: figureNumber, maxHeight: remaining)
+                total = p.frameSize.height + 6 + p.captionSize.height
+                if !fits(total) { newPage() }
+            } else if onlyHeadings && remaining > 0.4 * total {
                 // Right under its heading: shrink to the space left rather than strand the heading.
                 p = try prepareFigure(f, number: figureNumber, maxHeight: remaining)
                 total = p.frameSize.height + 6 + p.captionSize.height

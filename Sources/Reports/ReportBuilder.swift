@@ -247,7 +247,7 @@ public struct ReportBuilder {
         let sub = input.spec
         let chartSpec = try RidgepointChart.spec(kind, input)
         // Rooflines of several GPUs carry a long legend: give them more height.
-        let size = (kind == .roofline && sub.gpus.count > 2) || kind == .tornado ? Size(figureSize.width, (figureSize.height * 1.25).rounded()) : figureSize
+        let size = kind == .roofline && sub.gpus.count > 2 ? Size(figureSize.width, (figureSize.height * 1.25).rounded()) : figureSize
         let fp = "\(version)|\(size)|\(kind.rawValue)|" + SpecFingerprint.text(sub) + "|" + sub.gpus.map { "\(input.gpuSlots[$0.id] ?? -1)" }.joined(separator: ",")
         let base = name.stem(kind, sub, part: part.index)
         // The same name for different content (two directives that differ only in something the
