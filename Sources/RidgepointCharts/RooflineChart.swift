@@ -18,13 +18,15 @@ enum RooflineChart {
         var references: [ReferenceLine] = []
         var intensities: [Double] = []
         var pointSets: [(Int, [DataPoint], [Int], DataPoint?)] = []
+        var unfit: [DataPoint] = []
         for (i, g) in gpus.enumerated() {
             let d = input.deployment(g, model)
             let n = Double(d.gpus)
             var pts: [DataPoint] = [], bs: [Int] = []
             for b in s.batchSizes {
                 let r = d.decode(batch: b, context: context)
-                pts.append(DataPoint(r.intensity, r.achievedFlops / n)); bs.append(b)
+                // A batch whose KV cache does not fit is not an operating point: drawn apart.
+                if r.fits { pts.append(DataPoint(r.intensity, r.achievedFlops / n)); bs.append(b) } else { unfit.append(DataPoint(r.intensity, r.achievedFlops / n)) }
                 intensities.append(r.intensity)
             }
             let p = d.prefill(batch: 1, context: max(context, 1))
@@ -76,6 +78,10 @@ enum RooflineChart {
                                                   preferred: [.belowRight, .right, .aboveLeft], color: Palette.color(input.slot(i))))
                 }
             }
+        }
+        if !unfit.isEmpty {
+            series.append(.scatter(points: unfit, marker: MarkerStyle(shape: .cross, size: 5, filled: false, lineWidth: 1), color: Color(hex: 0x999999),
+                                   label: "batch does not fit in memory"))
         }
         return ChartSpec(
             title: "Roofline: \(Label.model(model)) decode and prefill",
