@@ -124,6 +124,10 @@ public struct SensitivityAnalysis: Sendable {
 
 /// Varies the uncertain inputs of a recommendation and finds where its winner changes.
 public enum Sensitivity {
+    /// The cheapest GPUs that compete when an input moves (the rest cost too much to win within
+    /// the span searched, and re-solving hundreds of GPUs per probe would not bound the run).
+    public static let contenders = 8
+
     /// The inputs worth varying for `rec` on `basis`: the efficiency of the vendors of the two
     /// cheapest GPUs, their prices (rented) or purchase prices (owned), their bandwidth, and —
     /// owned — the power price and utilisation.
@@ -228,7 +232,7 @@ public enum Sensitivity {
         func costs(_ input: SensitivityInput, _ value: Double) -> [(GPU, Double)] {
             let (s, changed) = perturbed(input, value)
             var out: [(GPU, Double)] = []
-            for o in rec.options {
+            for o in rec.options.prefix(Sensitivity.contenders) {
                 guard let g = s.gpus.first(where: { $0.id == o.gpu.id }) else { continue }
                 if !changed.contains(g.id) {
                     if let c = o.best?.usdPerRequest(basis) { out.append((g, c)) }
