@@ -292,7 +292,7 @@ enum Typography {
 /// Limits that keep a report's cost bounded whatever the spec asks for.
 public enum ReportLimits {
     /// Distinct charts one report may draw.
-    public static let maxCharts = 600
+    public static let maxCharts = 2_000
 }
 
 /// How a chart directive names its files: by role, not by which GPUs the spec lists or which

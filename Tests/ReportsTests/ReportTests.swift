@@ -174,8 +174,8 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
     /// A spec whose template would draw thousands of charts is refused with a message naming
     /// the directive, before any file is written.
     @Test func chartCountIsBounded() throws {
-        let gpus = (0..<150).map { "{id: g\($0), memory_gb: 80, bandwidth_tbs: 3, bf16_tflops: 900, usd_per_hour: 2}" }.joined(separator: ", ")
-        let spec = try Spec.parse("gpus: [\(gpus)]\nmodels: [llama-3-8b, llama-3-70b, mistral-7b]\nbatch_sizes: [1]\ncontexts: [512]\nformats: [svg]\n",
+        let gpus = (0..<200).map { "{id: g\($0), memory_gb: 80, bandwidth_tbs: 3, bf16_tflops: 900, usd_per_hour: 2}" }.joined(separator: ", ")
+        let spec = try Spec.parse("gpus: [\(gpus)]\nmodels: [llama-3-8b, llama-3-70b, mistral-7b, llama-2-7b, llama-2-13b, qwen2.5-7b]\nbatch_sizes: [1]\ncontexts: [512]\nformats: [svg]\n",
                                   file: "many.yaml", catalog: catalog)
         let dir = tempDir("many-charts") + "/out"
         do {
