@@ -39,9 +39,15 @@ public struct ReportBuilder {
     }
 
     public func build() throws -> BuiltReport {
+        let trace = ProcessInfo.processInfo.environment["RIDGEPOINT_TRACE"] != nil
+        var t0 = Date()
+        func lap(_ what: String) { if trace { ReportRenderer.traceLine("build: \(what) \(Date().timeIntervalSince(t0))"); t0 = Date() } }
         let recs = Recommender.all(spec)
+        lap("recommendations")
         let fits = ReportContext.fits(spec)
+        lap("fits")
         let decisions = WorkloadDecision.all(spec, recs)
+        lap("sensitivity")
         let context = ReportContext.make(spec: spec, recommendations: recs, version: version, fits: fits, decisions: decisions)
         let text = try template.render(context)
         let elements: [DocMarkup.Element]
@@ -51,6 +57,7 @@ public struct ReportBuilder {
             throw RidgepointError(file: template.displayPath(loc?.file ?? TemplateSet.mainFile), line: loc?.line,
                                   message: e.message)
         }
+        var directiveTimes: [String: Double] = [:]
         var state = BuildState()
         state.fits = fits
         state.decisions = decisions
@@ -66,6 +73,8 @@ public struct ReportBuilder {
             case .pageBreak: blocks.append(.pageBreak)
             case .note(let kind, let title, let paras): blocks.append(.note(Note(kind, title: title, paragraphs: paras.map(Typography.bindUnits))))
             case .directive(let d):
+                let td = Date()
+                defer { if trace { directiveTimes[d.name + " " + (d.args.first ?? ""), default: 0] += Date().timeIntervalSince(td) } }
                 do { blocks += try resolve(d, recs: recs, state: &state) } catch let e as DirectiveError {
                     let loc = template.locate(d.text)
                     throw RidgepointError(file: template.displayPath(loc?.file ?? TemplateSet.mainFile), line: loc?.line,
@@ -73,6 +82,8 @@ public struct ReportBuilder {
                 }
             }
         }
+        lap("template and directives")
+        if trace { for (k, v) in directiveTimes.sorted(by: { $0.value > $1.value }).prefix(8) { ReportRenderer.traceLine("build:   \(k) \(v)") } }
         let page = spec.pageSize == "letter" ? Size.letter : Size.a4
         let title = Markup.escape(spec.title)
         let doc = Document(
@@ -218,10 +229,10 @@ public struct ReportBuilder {
             parts = sub.models.flatMap { m -> [ChartInput] in
                 var s = sub
                 s.models = [m]; s.gpus = [ReportContext.bestGPU(for: m, recommendations: recs, spec: spec)]
-                return RidgepointChart.parts(kind, ChartInput(spec: s, gpuSlots: slots))
+                return RidgepointChart.parts(kind, ChartInput(spec: s, gpuSlots: slots, decisions: state.decisions))
             }
         } else {
-            parts = RidgepointChart.parts(kind, ChartInput(spec: sub, gpuSlots: slots))
+            parts = RidgepointChart.parts(kind, ChartInput(spec: sub, gpuSlots: slots, decisions: kind == .tornado ? state.decisions : []))
         }
         // Part numbers count within one model's folder.
         var counts: [String: Int] = [:]
@@ -280,12 +291,17 @@ enum Typography {
         return try? NSRegularExpression(pattern: "(\\d) (?=(?:\(alternatives))(?![\\p{L}\\d]))")
     }()
 
+    nonisolated(unsafe) static let priceSlash: NSRegularExpression? = try? NSRegularExpression(pattern: "(\\d)/(h|kWh|GPU-h|GPU-hour|s)(?![\\p{L}\\d])")
+
     /// A number and its unit never part at a line end: the space between them becomes a
     /// no-break space ("48.1 ms", "3 GPUs", "20 %").
     static func bindUnits(_ text: String) -> String {
         guard let re = pattern else { return text }
         let ns = text as NSString
-        return re.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns.length), withTemplate: "$1\u{00A0}")
+        let bound = re.stringByReplacingMatches(in: text, range: NSRange(location: 0, length: ns.length), withTemplate: "$1\u{00A0}")
+        // "$6.60/h", "$0.085/kWh": no break after the slash.
+        guard let slash = priceSlash else { return bound }
+        return slash.stringByReplacingMatches(in: bound, range: NSRange(location: 0, length: (bound as NSString).length), withTemplate: "$1/\u{2060}$2")
     }
 }
 

@@ -61,7 +61,7 @@ public enum ReportContext {
         let workloads = spec.effectiveWorkloads
         c["has_declared_workloads"] = !spec.workloads.isEmpty
         c["workload_count"] = workloads.count
-        c["workloads"] = workloads.map(workloadContext)
+        c["workloads"] = workloads.enumerated().map { i, w in var x = workloadContext(w); x["index"] = i + 1; return x }
         c["models"] = spec.models.enumerated().map { i, m -> [String: Any] in
             let recs = recommendations.filter { $0.model.id == m.id }
             let best = bestGPU(for: m, recommendations: recommendations, spec: spec).id
@@ -84,14 +84,23 @@ public enum ReportContext {
         c["is_fitted"] = spec.efficiency.name == "fitted"
         c["measurement_count"] = fits.reduce(0) { $0 + $1.points }
         c["measured_gpus"] = fits.map(\.gpu.shortName).joined(separator: ", ")
+        let ids = Set(spec.gpus.map(\.id))
+        if let err = Calibration.errorOfSpec(spec.measurements.filter { ids.contains($0.gpu.id) }, spec: spec) {
+            c["has_spec_error"] = true
+            c["spec_error_pct"] = Fmt.sigGrouped(err.mape, 2)
+            c["spec_optimistic_pct"] = Fmt.sigGrouped(err.optimisticShare * 100, 2)
+            c["spec_error_metrics"] = Fmt.grouped(err.metrics)
+        } else {
+            c["has_spec_error"] = false
+        }
         c["headlines"] = c["recommendations"]
         return c
     }
 
     static func workloadContext(_ w: Workload) -> [String: Any] {
         var slo: [String] = []
-        if let t = w.slo.ttftMs { slo.append("TTFT ≤ \(Fmt.number(t)) ms") }
-        if let t = w.slo.tpotMs { slo.append("TPOT ≤ \(Fmt.number(t)) ms") }
+        if let t = w.slo.ttftMs { slo.append("TTFT\u{00A0}≤\u{00A0}\(Fmt.number(t))\u{00A0}ms") }
+        if let t = w.slo.tpotMs { slo.append("TPOT\u{00A0}≤\u{00A0}\(Fmt.number(t))\u{00A0}ms") }
         return ["name": w.name, "input_tokens": Fmt.grouped(w.inputTokens), "output_tokens": Fmt.grouped(w.outputTokens),
                 "shape": w.shape, "slo": slo.isEmpty ? "no latency target" : slo.joined(separator: ", "),
                 "has_rate": w.requestsPerSecond != nil, "requests_per_s": w.requestsPerSecond.map { Fmt.number($0) } ?? ""]
@@ -127,6 +136,8 @@ public enum ReportContext {
                 c["fleet_replicas_text"] = Fmt.count(f.replicas, "replica")
                 c["fleet_load_pct"] = Fmt.percent(f.load)
                 c["usd_per_month_rented"] = Fmt.sigGrouped(f.usdPerMonthRented, 3)
+                c["usd_per_1k_requests_at_rate"] = f.usdPerThousandRequests(.rented).map { Fmt.usd3($0) } ?? ""
+                c["fleet_avg_kw"] = f.averageBoardWatts.map { Fmt.sigGrouped($0 / 1000, 2) } ?? ""
                 c["fleet_kw"] = f.boardWatts.map { Fmt.sigGrouped($0 / 1000, 3) } ?? ""
                 c["fleet_facility_kw"] = f.facilityWatts.map { Fmt.sigGrouped($0 / 1000, 3) } ?? ""
                 c["has_fleet_power"] = f.boardWatts != nil
@@ -145,6 +156,7 @@ public enum ReportContext {
                     c["owned_fleet_gpus"] = Fmt.gpus(f.gpus)
                     c["usd_per_month_owned"] = Fmt.sigGrouped(m, 3)
                     c["owned_capex"] = o.deployment.gpu.capex.map { Fmt.sigGrouped($0.usd * Double(f.gpus), 3) } ?? ""
+                    c["owned_usd_per_1k_requests_at_rate"] = f.usdPerThousandRequests(.owned).map { Fmt.usd3($0) } ?? ""
                 } else {
                     c["has_owned_fleet"] = false
                 }

@@ -78,7 +78,7 @@ extension ReportBuilder {
                                    TableColumn("TPOT ms", alignment: .right, weight: 0.75), TableColumn("req/s", alignment: .right, weight: 0.7),
                                    TableColumn("tok/s per GPU", alignment: .right, weight: 0.9),
                                    TableColumn("$ per 1,000 req.", alignment: .right, weight: 0.85), TableColumn("Bound / why not", weight: 2.2)],
-                         rows: rows, caption: "\(e(m.name)), workload \(e(workload.name)) (\(e(workload.shape))): each GPU's cheapest qualifying configuration, cheapest first.", fontSize: 7.5)
+                         rows: rows, caption: "\(e(m.name)), workload \(e(workload.name)) (\(e(workload.shape))): each GPU's cheapest qualifying configuration, cheapest first. \"Bound\" is the limiting term of the workload's average step, which carries prompt chunks beside the decode tokens and so is often compute-bound even where pure decode (the thresholds section) is not.", fontSize: 7.5)
         case "thresholds":
             let ctx = spec.contexts[spec.contexts.count / 2]
             var rows: [[String]] = []
@@ -121,7 +121,7 @@ extension ReportBuilder {
             return Table(columns: [TableColumn("Model", weight: 1), TableColumn("L", alignment: .right, weight: 0.4), TableColumn("d", alignment: .right, weight: 0.5),
                                    TableColumn("h_q/h_kv", alignment: .right, weight: 0.6), TableColumn("KV", weight: 0.45),
                                    TableColumn("N (B)", alignment: .right, weight: 0.55), TableColumn("A (B)", alignment: .right, weight: 0.55),
-                                   TableColumn("Published", alignment: .right, weight: 0.65), TableColumn("KV B/token", alignment: .right, weight: 0.75),
+                                   TableColumn("Published", alignment: .right, weight: 0.85), TableColumn("KV B/token", alignment: .right, weight: 0.75),
                                    TableColumn("Source (config.json)", weight: 3)],
                          rows: rows, caption: "Model architectures. N and A are derived from the architecture and checked against the published counts.", fontSize: 7)
         case "concurrency":
@@ -174,7 +174,7 @@ extension ReportBuilder {
                     let label = basis == .rented ? "rent" : "own"
                     guard let w = r.winner(basis), let cost = w.usdPerRequest(basis) else {
                         let why = r.winner == nil ? (r.options.first?.whyNot ?? "no GPU qualifies") : "no purchase price or board power"
-                        rows.append([e(r.model.name), e(r.workload.name), label, "<i>none</i>", "", "", "", "", "", "", e(why)])
+                        rows.append([e(r.model.name), e(r.workload.name), label, "<i>none</i>", "", "", "", "", "", "", "", e(why)])
                         continue
                     }
                     let f = r.fleet(basis)
@@ -186,18 +186,20 @@ extension ReportBuilder {
                                  "$" + Fmt.usd3(cost * 1000),
                                  f.map { "\($0.replicas) / \($0.gpus)" } ?? "",
                                  month.map { "$" + Fmt.sigGrouped($0, 3) } ?? "",
-                                 f.flatMap { $0.boardWatts }.map { Fmt.sigGrouped($0 / 1000, 3) } ?? "",
+                                 f.flatMap { $0.usdPerThousandRequests(basis) }.map { "$" + Fmt.usd3($0) } ?? "",
+                                 f.flatMap { x in x.boardWatts.flatMap { b in x.averageBoardWatts.map { "\(Fmt.sigGrouped(b / 1000, 3)) / \(Fmt.sigGrouped($0 / 1000, 2))" } } } ?? "",
                                  w.joulesPerRequest.map { Fmt.sigGrouped($0 / 3600, 3) } ?? "",
                                  runner])
                 }
             }
             return Table(columns: [TableColumn("Model", weight: 1.05), TableColumn("Workload", weight: 1.05), TableColumn("Basis", weight: 0.5),
                                    TableColumn("GPU × per replica", weight: 1.2), TableColumn("Batch", alignment: .right, weight: 0.55),
-                                   TableColumn("$ per 1,000 requests", alignment: .right, weight: 0.9),
-                                   TableColumn("Replicas / GPUs", alignment: .right, weight: 0.8), TableColumn("$ per month", alignment: .right, weight: 0.85),
-                                   TableColumn("kW", alignment: .right, weight: 0.5), TableColumn("Wh per request", alignment: .right, weight: 0.7),
-                                   TableColumn("Next cheapest", weight: 1.4)],
-                         rows: rows, caption: "The decision per workload, renting and owning. Replicas cover the stated request rate with \(Fmt.number(spec.headroom * 100)) % headroom; a month is 730 hours. Rented: every GPU of the fleet held all month. Owned: purchase price over \(Fmt.number(spec.economics.ownership.years)) years, hosting, and energy at \(Fmt.number(spec.economics.ownership.utilisation * 100)) % utilisation. kW is board power; Wh per request is energy at the boards (× PUE \(Fmt.number(spec.economics.power.pue)) at the meter).", fontSize: 7)
+                                   TableColumn("$ per 1,000 req., busy", alignment: .right, weight: 0.8),
+                                   TableColumn("Replicas / GPUs", alignment: .right, weight: 0.75), TableColumn("$ per month", alignment: .right, weight: 0.8),
+                                   TableColumn("$ per 1,000 req. at rate", alignment: .right, weight: 0.8),
+                                   TableColumn("kW max / avg", alignment: .right, weight: 0.7), TableColumn("Wh per request", alignment: .right, weight: 0.65),
+                                   TableColumn("Next cheapest", weight: 1.3)],
+                         rows: rows, caption: "The decision per workload, renting and owning. \"Busy\": the price of a request on a fully loaded replica (owned: at \(Fmt.number(spec.economics.ownership.utilisation * 100)) % utilisation). Replicas cover the stated request rate with \(Fmt.number(spec.headroom * 100)) % headroom; a month is 730 hours; \"at rate\" is the month's cost over the month's requests, idle capacity included. Rented: every GPU of the fleet held all month. Owned: purchase price over \(Fmt.number(spec.economics.ownership.years)) years, hosting, and the energy of the fleet's load. kW is board power at full load and on average at the stated rate; Wh per request is energy at the boards (× PUE \(Fmt.number(spec.economics.power.pue)) at the meter).", fontSize: 6.5)
         case "ownership":
             let rows = spec.gpus.map { g -> [String] in
                 let d = spec.deployment(g, spec.models[0], gpus: 1)
@@ -263,6 +265,15 @@ enum Glossary {
         ("Tensor parallelism", "Splitting every layer across n GPUs; adds two all-reduces per layer per step."),
         ("Paged KV", "Allocating the KV cache in fixed 16-token blocks as sequences grow instead of reserving the maximum length."),
         ("MoE", "Mixture of experts: each token uses k of E expert MLPs, so active parameters A are fewer than total N."),
+        ("Replica", "One copy of the model on the GPUs that serve it together (tensor parallel); a fleet runs several replicas side by side."),
+        ("Headroom", "Spare capacity a fleet keeps above the stated request rate, for bursts and failures."),
+        ("Utilisation", "The fraction of hours an owned GPU does paid work; its fixed costs are spread over those hours."),
+        ("PUE", "Power usage effectiveness: the facility's power divided by the IT equipment's; 1.3 means 30 % more for cooling and conversion."),
+        ("Board power", "The maximum power of a GPU board or module (its TDP), drawn when it is busy; host CPUs and switches are not counted."),
+        ("Owned cost per busy hour", "Purchase price written off over the ownership years, plus hosting, per hour of paid work, plus that hour's energy."),
+        ("Break-even utilisation", "The utilisation above which an owned GPU costs less per hour of work than renting the same GPU by the hour."),
+        ("e_c, e_m", "Efficiency factors: the fraction of the datasheet's compute (e_c) and memory bandwidth (e_m) a serving stack achieves."),
+        ("Tornado chart", "A chart of how far one result moves when each input is varied alone, largest effect on top."),
     ]
 }
 
@@ -273,7 +284,7 @@ enum ChartCaptions {
         let gpus = e(s.gpus.map(\.shortName).joined(separator: ", "))
         switch kind {
         case .roofline:
-            return "Roofline of \(gpus) for \(model). Decode points sit on the bandwidth slope far left of each ridge, so these steps are limited by memory bandwidth; prefill lands on the compute roof."
+            return "Roofline of \(gpus) for \(model). Decode points at small batch sit on the bandwidth slope left of each ridge, so those steps are limited by memory bandwidth; grey crosses are batches that do not fit in memory; a prefill step lies near the compute roof (below it where all-reduces or the efficiency factors hold it back)."
         case .cost:
             return "Cost per million output tokens of \(model) on \(e(s.gpus.first?.shortName ?? "")) against batch size. Read the gap between the total and the compute floor: it is what larger batches can still save; B* marks where weights stop dominating."
         case .throughput:
@@ -283,14 +294,17 @@ enum ChartCaptions {
         case .kvCache:
             return "KV-cache size of one sequence against context length for \(e(s.models.map(\.name).joined(separator: ", "))), with the memory of \(gpus) for scale. The slope is the KV bytes per token of each attention design."
         case .ridgeGenerations:
-            return "Compute, bandwidth and ridge point of NVIDIA's flagship GPUs relative to the first one shown: the ridge rises because compute grows faster than bandwidth."
+            return "Compute, bandwidth and ridge point of NVIDIA's flagship GPUs relative to the first one shown. Compute has grown faster than bandwidth overall, so the ridge point has risen across generations — though not at every step: a part that adds bandwidth without compute (H200 after H100) lowers it."
         case .concurrency:
             return "Concurrent sequences of \(model) on \(e(s.gpus.first?.shortName ?? "")): paging the KV cache admits far more short sequences than pre-allocating for the longest context."
         case .tokensPerDollar:
-            return "Output tokens per dollar of \(model) on \(gpus) across batch sizes; circles mark batch sizes where the cheapest GPU changes."
+            return "Decode output tokens per dollar of \(model) on \(gpus) across batch sizes, at one context and on the smallest replica that holds the model comfortably (named in the legend). It shows how the GPUs trade places as the batch grows; the recommendations price whole requests (prefill included) at the batch each workload's targets allow, so their ranking can differ. Circles mark batch sizes where the leading GPU changes (none when the lead never changes); grey dashes, batches that no longer fit."
         case .parity:
-            let n = s.measurements.filter { m in s.gpus.contains { $0.id == m.gpu.id } && s.models.contains { $0.id == m.model.id } }.count
-            return "The model's TPOT, TTFT and output throughput against \(n) measured points on \(gpus), at \(e(s.efficiency.name)) efficiency. Inside the grey band the model is within 20 %; the table below lists the fitted factors and the worst points."
+            let drawn = s.measurements.filter { m in s.gpus.contains { $0.id == m.gpu.id } && s.models.contains { $0.id == m.model.id } }
+            let shown = e(s.gpus.filter { g in drawn.contains { $0.gpu.id == g.id } }.map(\.shortName).joined(separator: ", "))
+            let all = s.measurements.filter { m in s.gpus.contains { $0.id == m.gpu.id } }.count
+            let rest = all > drawn.count ? " The other \(all - drawn.count) measured points of these GPUs are of models this report does not compare; the fits in the table below use all \(all)." : ""
+            return "The model's TPOT, TTFT and output throughput against the \(drawn.count) measured points of the compared models on \(shown), at \(e(s.efficiency.name)) efficiency; each point may carry up to three metrics. Inside the grey band the model is within 20 %.\(rest)"
         case .tornado:
             let w = e(s.effectiveWorkloads.first?.name ?? "")
             return "Sensitivity of the decision for \(model), \(w): how far the winner's cost per request moves when each input is varied over its range with the others held. A row marked ▸ names the GPU that becomes cheapest at that end of the range."

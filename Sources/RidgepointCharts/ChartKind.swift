@@ -99,7 +99,23 @@ public struct ChartInput: Sendable {
     /// GPU id → palette slot, so that a GPU keeps its colour, dash and marker across the parts
     /// of a split chart and across a report's charts (else its position in the chart).
     public var gpuSlots: [String: Int] = [:]
-    public init(spec: Spec, gpuSlots: [String: Int] = [:]) { self.spec = spec; self.gpuSlots = gpuSlots }
+    /// Decisions already analysed (a report's), so a tornado chart does not solve them again:
+    /// the one for a model and workload is used when its spec is the chart's.
+    public var decisions: [WorkloadDecision] = []
+    public init(spec: Spec, gpuSlots: [String: Int] = [:], decisions: [WorkloadDecision] = []) {
+        self.spec = spec; self.gpuSlots = gpuSlots; self.decisions = decisions
+    }
+
+    /// The recommendation for `model` × `workload`: the cached decision's, else solved now.
+    func recommendation(_ model: Model, _ workload: Workload) -> Recommendation {
+        decision(model, workload)?.recommendation ?? Recommender.recommend(spec, model: model, workload: workload)
+    }
+    func decision(_ model: Model, _ workload: Workload) -> WorkloadDecision? {
+        decisions.first {
+            $0.recommendation.model.id == model.id && $0.recommendation.workload == workload
+                && Set($0.recommendation.options.map(\.gpu.id)) == Set(spec.gpus.map(\.id))
+        }
+    }
 
     /// The palette slot of the chart's `i`-th GPU.
     func slot(_ i: Int) -> Int { spec.gpus.indices.contains(i) ? gpuSlots[spec.gpus[i].id] ?? i : i }
@@ -142,10 +158,10 @@ public enum RidgepointChart {
         if kind == .tornado {
             // One chart per model and workload that has a winner to vary (none: no chart).
             for m in s.models {
-                for w in s.effectiveWorkloads where Recommender.recommend(s, model: m, workload: w).winner != nil {
+                for w in s.effectiveWorkloads where input.recommendation(m, w).winner != nil {
                     var sub = s
                     sub.models = [m]; sub.workloads = [w]
-                    out.append(ChartInput(spec: sub, gpuSlots: slots))
+                    out.append(ChartInput(spec: sub, gpuSlots: slots, decisions: input.decision(m, w).map { [$0] } ?? []))
                 }
             }
             return out

@@ -143,14 +143,18 @@ enum TokensPerDollarChart {
         for (i, d) in deps.enumerated() {
             let curve = bs.map { DataPoint($0, Comparison.tokensPerDollar(d, batch: $0, context: context)) }
             series += MemoryWall.series(curve, wall: walls[i], style: LineStyle.series(input.slot(i), width: 1.7),
-                                        label: "\(Label.gpu(d)) ($\(Fmt.fixed(d.usdPerHour, 2))/h)", labelBeyond: &labelledBeyond) {
+                                        label: "\(Label.gpu(d)) ($\(Fmt.fixed(d.usdPerHour, 2))/GPU-h)", labelBeyond: &labelledBeyond) {
                 Comparison.tokensPerDollar(d, batch: $0, context: context)
             }
         }
-        // Only crossings where both batches fit are real changes of the lead.
+        // Only crossings of the leading curve where both batches fit are changes of the lead.
+        func leads(_ i: Int, _ x: Double) -> Bool {
+            let v = Comparison.tokensPerDollar(deps[i], batch: x, context: context)
+            return deps.indices.allSatisfy { k in Double(walls[k]) < x || Comparison.tokensPerDollar(deps[k], batch: x, context: context) <= v * (1 + 1e-6) }
+        }
         var crossings: [DataPoint] = []
         for i in deps.indices { for j in deps.indices where j > i {
-            for x in Comparison.crossoverBatches(deps[i], deps[j], context: context, range: 1...bMax) where x <= min(walls[i], walls[j]) {
+            for x in Comparison.crossoverBatches(deps[i], deps[j], context: context, range: 1...bMax) where x <= min(walls[i], walls[j]) && leads(i, x) {
                 let p = DataPoint(x, Comparison.tokensPerDollar(deps[i], batch: x, context: context))
                 crossings.append(p)
                 annotations.append(Annotation("\(Label.e(deps[i].gpu.shortName)) = \(Label.e(deps[j].gpu.shortName)) at B≈\(Label.num(x))", at: p, priority: 5,
@@ -164,7 +168,7 @@ enum TokensPerDollarChart {
             title: "Tokens per dollar: \(Label.model(model))",
             subtitle: "decode output tokens per dollar at \(Fmt.grouped(context)) tokens of context, by batch size",
             caption: Label.caption(input, extra: "At small batch the GPU with the most bandwidth per dollar wins; at large batch the one with the most compute per dollar does."
-                + (crossings.isEmpty ? " No two curves cross where both batches fit, so the ranking holds at every batch shown." : " Circles mark where the lead changes.")
+                + (crossings.isEmpty ? " The leading GPU is the same at every batch shown (where it fits)." : " Circles mark where the leading GPU changes.")
                 + (walls.contains { $0 < bMax } ? " Grey dashes: batches whose KV cache no longer fits." : "")),
             x: AxisSpec(scale: .log, title: "Batch size B", unit: "sequences", domain: .explicit(1...bMax)),
             y: AxisSpec(scale: .log, title: "Output tokens per dollar", unit: nil, format: .si()),

@@ -12,10 +12,12 @@ import RidgepointFormatting
 enum TornadoChart {
     /// The rows of the chart: the rented analysis' inputs, then the owned analysis' inputs
     /// rented ones do not cover.
-    static func rows(_ spec: Spec, _ rec: Recommendation) -> [(bar: TornadoBar, basis: CostBasis, base: Double)] {
+    static func rows(_ spec: Spec, _ rec: Recommendation, cached: WorkloadDecision?) -> [(bar: TornadoBar, basis: CostBasis, base: Double)] {
         var out: [(TornadoBar, CostBasis, Double)] = []
-        if let a = Sensitivity.analyse(spec, rec, basis: .rented, findCrossovers: false) { out += a.bars.map { ($0, .rented, a.baseCost) } }
-        if let a = Sensitivity.analyse(spec, rec, basis: .owned, findCrossovers: false) {
+        let rented = cached.map { $0.rented } ?? Sensitivity.analyse(spec, rec, basis: .rented, findCrossovers: false)
+        let owned = cached.map { $0.owned } ?? Sensitivity.analyse(spec, rec, basis: .owned, findCrossovers: false)
+        if let a = rented { out += a.bars.map { ($0, .rented, a.baseCost) } }
+        if let a = owned {
             for b in a.bars {
                 switch b.input.kind {
                 case .capex, .powerPrice, .utilisation: out.append((b, .owned, a.baseCost))
@@ -36,12 +38,12 @@ enum TornadoChart {
         guard let model = s.models.first, let workload = s.effectiveWorkloads.first else {
             throw RidgepointError(message: "the tornado chart needs a model and a workload")
         }
-        let rec = Recommender.recommend(s, model: model, workload: workload)
+        let rec = input.recommendation(model, workload)
         guard let winner = rec.winner else {
             throw RidgepointError(message: "no GPU qualifies for \(model.name), \(workload.name), so there is no winner to vary",
                                   help: "relax the workload's latency targets or add GPUs")
         }
-        let all = rows(s, rec)
+        let all = rows(s, rec, cached: input.decision(model, workload))
         // Inputs that move neither the cost nor the winner say nothing: left out (and counted).
         let rows = all.filter { $0.bar.flips || relativeSwing($0.bar, $0.base) > 1e-6 }
         let idle = all.count - rows.count

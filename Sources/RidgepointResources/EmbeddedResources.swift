@@ -919,7 +919,7 @@ memory_reserve: 0.10
 Each workload is a kind of request — how many tokens it reads and writes, and how fast its first token and each later token must arrive. For every model and workload, the recommendation is the GPU, replica size and number of concurrent requests with the lowest cost per request that meets the workload's latency targets, holds the weights and the KV cache of every request in memory, and splits the model evenly over its GPUs. Replicas of {{replica_sizes}} GPUs and any batch that meets every target were considered; where a larger batch no longer lowers the cost, the smaller one is recommended.
 
 {{#headlines}}
-- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}rent **{{gpu}}**, {{gpus_text}} per replica serving {{batch}} requests at once: ${{usd_per_1k_requests}} per 1,000 requests (${{usd_per_mtok_input}} per million input tokens, ${{usd_per_mtok_output}} per million output tokens), TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms.{{#has_fleet}} The stated {{workload_rate_text}} with {{headroom_pct}} % headroom need {{fleet_replicas_text}} ({{fleet_gpus}}, {{fleet_load_pct}} loaded): ${{usd_per_month_rented}} a month{{#has_fleet_power}}, drawing {{fleet_kw}} kW at the boards ({{fleet_facility_kw}} kW with cooling){{/has_fleet_power}}.{{/has_fleet}}{{#has_energy}} Each request takes {{wh_per_request}} Wh at the boards; a megawatt of facility power would serve {{tokens_per_s_per_mw}} output tokens/s.{{/has_energy}}{{#has_owned}} To own: **{{owned_gpu}}**{{^owned_same_gpu}} (not the {{gpu}}){{/owned_same_gpu}} at ${{owned_usd_per_1k_requests}} per 1,000 requests{{#has_owned_fleet}}, {{owned_fleet_gpus}} for ${{usd_per_month_owned}} a month after ${{owned_capex}} of purchases{{/has_owned_fleet}}; {{breakeven}}.{{/has_owned}} Next cheapest: {{runner_up_reason}}. {{#robust}}Robust result: no input varied by ±{{sensitivity_range_pct}} % changes the winner{{#has_model_error}}, and the lead ({{margin_pct}} %) exceeds the model's error against measurements ({{model_error_pct}} %){{/has_model_error}}.{{/robust}}{{^robust}}{{#within_error}}The two are {{margin_pct}} % apart, within the model's error against measurements ({{model_error_pct}} %): treat them as equal. {{/within_error}}{{#fragility}}Not robust: {{fragility}}.{{/fragility}}{{/robust}}{{/has_winner}}{{^has_winner}}no configuration qualifies — {{why_none}}.{{/has_winner}}
+- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}rent **{{gpu}}**, {{gpus_text}} per replica serving {{batch}} requests at once: TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms, ${{usd_per_1k_requests}} per 1,000 requests with the replica fully busy (${{usd_per_mtok_input}} per million input tokens, ${{usd_per_mtok_output}} per million output tokens).{{#has_fleet}} The stated {{workload_rate_text}} with {{headroom_pct}} % headroom need {{fleet_replicas_text}} ({{fleet_gpus}}, {{fleet_load_pct}} loaded): ${{usd_per_month_rented}} a month rented, or ${{usd_per_1k_requests_at_rate}} per 1,000 requests at that rate{{#has_fleet_power}}; up to {{fleet_kw}} kW at the boards ({{fleet_facility_kw}} kW with cooling), about {{fleet_avg_kw}} kW on average{{/has_fleet_power}}.{{/has_fleet}}{{#has_energy}} Each request takes {{wh_per_request}} Wh at the boards; a megawatt of facility power would serve {{tokens_per_s_per_mw}} output tokens/s.{{/has_energy}}{{#has_owned}} To own: **{{owned_gpu}}**{{^owned_same_gpu}} (not the {{gpu}}){{/owned_same_gpu}}{{#has_owned_fleet}}, {{owned_fleet_gpus}} for ${{usd_per_month_owned}} a month with ${{owned_capex}} of purchases written off over {{ownership_years}} years, or ${{owned_usd_per_1k_requests_at_rate}} per 1,000 requests at the stated rate{{/has_owned_fleet}}{{^has_owned_fleet}} at ${{owned_usd_per_1k_requests}} per 1,000 requests at {{utilisation_pct}} % utilisation{{/has_owned_fleet}}.{{/has_owned}} Next cheapest: {{runner_up_reason}}. {{#robust}}Robust result: no input varied by ±{{sensitivity_range_pct}} % changes the winner{{#has_model_error}}, and the lead ({{margin_pct}} %) exceeds the model's error against measurements ({{model_error_pct}} %){{/has_model_error}}.{{/robust}}{{^robust}}{{#within_error}}The two are {{margin_pct}} % apart, within the model's error against measurements ({{model_error_pct}} %): treat them as equal. {{/within_error}}{{#fragility}}Not robust: {{fragility}}.{{/fragility}}{{/robust}}{{/has_winner}}{{^has_winner}}no configuration qualifies — {{why_none}}.{{/has_winner}}
 {{/headlines}}
 
 ::: table decision
@@ -927,14 +927,14 @@ Each workload is a kind of request — how many tokens it reads and writes, and 
 ::: table recommendations
 
 ::: note How far to trust these figures
-They are roofline estimates: each step takes as long as the slower of its matrix math and its memory traffic, plus the all-reduces between GPUs{{^is_ideal}} and a fixed per-step overhead{{/is_ideal}}. {{#is_ideal}}With efficiency "ideal" every GPU is assumed to reach its datasheet peaks, so the costs are lower bounds and a ranking that rests on a few per cent is not robust; `efficiency: calibrated` applies each GPU's measured fractions of peak.{{/is_ideal}}{{^is_ideal}}{{^is_fitted}}With efficiency "{{efficiency}}" each GPU runs at its measured fractions of peak (listed with their sources in the appendix).{{/is_fitted}}{{#is_fitted}}With efficiency "fitted" each measured GPU runs at factors fitted to {{measurement_count}} measured points (see "Model and measurements"); the others at their published fractions of peak.{{/is_fitted}}{{/is_ideal}}{{#has_measurements}} Measurements of {{measured_gpus}} are compared with the model in "Model and measurements".{{/has_measurements}} Queueing, preemption and scheduling stalls are not modelled. Every assumption is listed in the appendix.
+They are roofline estimates: each step takes as long as the slower of its matrix math and its memory traffic, plus the all-reduces between GPUs{{^is_ideal}} and a fixed per-step overhead{{/is_ideal}}. {{#is_ideal}}With efficiency "ideal" every GPU is assumed to reach its datasheet peaks, so the costs are lower bounds and a ranking that rests on a few per cent is not robust; `efficiency: calibrated` applies each GPU's measured fractions of peak.{{/is_ideal}}{{^is_ideal}}{{^is_fitted}}With efficiency "{{efficiency}}" each GPU runs at its measured fractions of peak (listed with their sources in the appendix).{{/is_fitted}}{{#is_fitted}}With efficiency "fitted" each measured GPU runs at factors fitted to {{measurement_count}} measured points (see "Model and measurements"); the others at their published fractions of peak.{{/is_fitted}}{{/is_ideal}}{{#has_measurements}} Measurements of {{measured_gpus}} are compared with the model in "Model and measurements".{{/has_measurements}}{{#has_spec_error}} At the efficiency used here the model is {{spec_error_pct}} % from the {{spec_error_metrics}} measured latencies and throughputs on average, and faster than measured for {{spec_optimistic_pct}} % of them: read the costs as the cost of a well-tuned stack, and expect a real one to cost more where the model is optimistic.{{/has_spec_error}} Queueing, preemption and scheduling stalls are not modelled. Every assumption is listed in the appendix.
 :::
 
 ::: table workloads
 
 # Renting or owning {#ownership}
 
-An owned GPU costs its purchase price spread over {{ownership_years}} years, hosting of ${{hosting_usd_per_gpu_month}} per GPU-month (rack space, cooling plant, network; energy excluded), and the energy of its busy hours at ${{usd_per_kwh}} per kWh and a PUE of {{pue}}. At {{utilisation_pct}} % utilisation — the fraction of hours it does paid work — those fixed costs fall on fewer hours than a rented GPU's, which is billed only while held. Owning wins above the utilisation in the table; below it, rent. Purchase prices are assumptions from press reports unless the spec gives quotes (`prices: {gpu: {capex_usd: …}}`).
+A rented GPU is paid by the hour for as long as it is held; a fleet sized for a steady request rate is held all month (730 hours), busy or not. An owned GPU costs its purchase price written off over {{ownership_years}} years, hosting of ${{hosting_usd_per_gpu_month}} per GPU-month (rack space, cooling plant, network; energy excluded), and the energy of its busy hours at ${{usd_per_kwh}} per kWh, times a PUE of {{pue}} for cooling and power conversion. The monthly figures in the summary compare the two for the same fleet. The table below answers a different question — for GPUs rented by the hour and released when idle, how busy must an owned GPU be to cost less per hour of work? At {{utilisation_pct}} % utilisation (the fraction of hours it does paid work) an owned GPU costs the "owned $ per busy hour" shown; owning wins above the utilisation in the last figures column. Purchase prices are assumptions from press reports unless the spec gives quotes.
 
 ::: table ownership
 
@@ -950,15 +950,17 @@ Every figure above rests on inputs that are uncertain: how close each vendor's s
 {{/models}}
 # Comparison by model {#comparison}
 
-For every model, the tables give each GPU's cheapest configuration that meets the targets, and the charts show how cost and latency move with batch size.
+For every model and workload, the tables give each GPU's cheapest configuration that meets the targets (or how close it comes), and the charts show how decode cost and latency move with batch size.
 
 {{#models}}
 ## {{name}}
 
 {{name}} has {{params_b}} B parameters ({{active_params_b}} B active per token) and stores {{kv_bytes_per_token}} bytes of KV cache per token ({{attention}}).
 
-::: table comparison model={{id}} workload=1
+{{#workloads}}
+::: table comparison model={{id}} workload={{index}}
 
+{{/workloads}}
 ::: chart tokens-per-dollar model={{id}}
 
 ::: chart latency-throughput model={{id}}
@@ -968,7 +970,7 @@ For every model, the tables give each GPU's cheapest configuration that meets th
 {{/models}}
 # Where decode becomes compute-bound {#thresholds}
 
-A decode step reads every weight once and does two FLOPs per weight per sequence, so its arithmetic intensity is roughly the batch size. Below a GPU's ridge point the step waits on memory; above it, on compute. The balance batch B* is where the two take equally long; long contexts add KV traffic that no batch amortises, which moves the knee right and, past a context limit, removes it.
+A decode step reads every weight once and does two FLOPs per weight per sequence, so its arithmetic intensity is roughly the batch size. Below a GPU's ridge point the step waits on memory; above it, on compute. The balance batch B\* is where the two take equally long; long contexts add KV traffic that no batch amortises, which moves the knee right and, past a context limit, removes it.
 
 ::: table thresholds
 

@@ -49,7 +49,12 @@ import Testing
         #expect(f.boardWatts == Double(f.gpus) * 700 && close(facility, Double(f.gpus) * 700 * 1.3, rel: 1e-12))
         let o = try #require(rec.fleet(.owned))
         let month = try #require(o.usdPerMonthOwned)
-        #expect(close(month, Double(o.gpus) * (10_000.0 / 48 + 150 + 0.091 * 730 * 0.7), rel: 1e-9))
+        #expect(close(month, Double(o.gpus) * (10_000.0 / 48 + 150 + 0.091 * 730 * o.load), rel: 1e-9))
+        // Per 1,000 requests at the stated rate, idle capacity included: the month ÷ its requests.
+        let perK = try #require(f.usdPerThousandRequests(.rented))
+        #expect(close(perK, f.usdPerMonthRented / (20 * 3600 * 730) * 1000, rel: 1e-12))
+        #expect(perK >= (w.usdPerRequest(.rented) ?? 0) * 1000 * (1 - 1e-9), "a fleet with headroom costs at least the full-load price")
+        #expect(close(try #require(f.averageBoardWatts), Double(f.gpus) * 700 * f.load, rel: 1e-12))
         // No stated rate: no fleet.
         var noRate = spec
         noRate.workloads[0].requestsPerSecond = nil

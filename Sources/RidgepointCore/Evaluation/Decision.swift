@@ -46,15 +46,23 @@ public struct Fleet: Sendable {
     public var load: Double { rate / (Double(replicas) * candidate.request.requestsPerSecond) }
     /// Rented: every GPU held all month (730 h) at the rental price.
     public var usdPerMonthRented: Double { Double(gpus) * candidate.deployment.usdPerHour * Economics.hoursPerMonth }
-    /// Owned: amortisation, hosting and the energy of the busy hours at the stated utilisation.
+    /// Owned: amortisation, hosting, and energy for the fraction of the month the fleet is busy
+    /// serving the stated rate (its load).
     public var usdPerMonthOwned: Double? {
         guard let c = candidate.deployment.gpu.capex?.usd, let w = candidate.deployment.gpu.tdpWatts else { return nil }
-        return Double(gpus) * candidate.deployment.economics.ownedUsdPerGpuMonth(capex: c, watts: w)
+        return Double(gpus) * candidate.deployment.economics.ownedUsdPerGpuMonth(capex: c, watts: w, busy: load)
     }
     public func usdPerMonth(_ basis: CostBasis) -> Double? { basis == .rented ? usdPerMonthRented : usdPerMonthOwned }
-    /// Board power of the fleet, W.
+    /// What the fleet costs per 1,000 requests at the stated rate (idle capacity included):
+    /// monthly cost ÷ requests in a month × 1,000.
+    public func usdPerThousandRequests(_ basis: CostBasis) -> Double? {
+        usdPerMonth(basis).map { $0 / (rate * 3600 * Economics.hoursPerMonth) * 1000 }
+    }
+    /// Board power of the fleet at full load, W.
     public var boardWatts: Double? { candidate.deployment.gpu.tdpWatts.map { $0 * Double(gpus) } }
-    /// Facility power of the fleet (board power × PUE), W.
+    /// Average board power at the stated rate (board power × load), W.
+    public var averageBoardWatts: Double? { boardWatts.map { $0 * load } }
+    /// Facility power of the fleet at full load (board power × PUE), W.
     public var facilityWatts: Double? { boardWatts.map { $0 * candidate.deployment.economics.power.pue } }
 }
 

@@ -69,7 +69,7 @@ public struct Recommendation: Sendable {
         if r.deployment.gpu.id == w.deployment.gpu.id {
             return "\(r.deployment.gpu.shortName) ×\(r.deployment.gpus) at $\(Fmt.usd3(r.usdPerRequest * 1000)) per 1,000 requests, \(Fmt.percent(extra)) more"
         }
-        return "the \(r.deployment.gpu.shortName) at $\(Fmt.usd3(r.usdPerRequest * 1000)) per 1,000 requests, \(Fmt.percent(extra)) more than the winner's $\(Fmt.usd3(w.usdPerRequest * 1000))"
+        return "the \(r.deployment.gpu.shortName) ×\(r.deployment.gpus) at $\(Fmt.usd3(r.usdPerRequest * 1000)) per 1,000 requests, \(Fmt.percent(extra)) more than the winner's $\(Fmt.usd3(w.usdPerRequest * 1000))"
     }
 }
 

@@ -74,6 +74,22 @@ public enum Calibration {
         return out
     }
 
+    /// How far the spec's own efficiency (not a fit) is from `points`: the mean absolute
+    /// percentage error over every measured metric, and the share of metrics where the model is
+    /// faster (optimistic) than the measurement. Nil without metrics.
+    public static func errorOfSpec(_ points: [MeasuredPoint], spec: Spec) -> (mape: Double, optimisticShare: Double, metrics: Int)? {
+        var total = 0.0, optimistic = 0, n = 0
+        for m in points {
+            let p = predict(m, efficiency: spec.efficiency.resolve(for: m.gpu), spec: spec)
+            for (r, metric) in residuals(m, p) {
+                total += abs(exp(r) - 1) * 100; n += 1
+                // Times too short, or throughput too high, flatter the GPU.
+                if metric == "output tokens/s" ? r > 0 : r < 0 { optimistic += 1 }
+            }
+        }
+        return n == 0 ? nil : (total / Double(n), Double(optimistic) / Double(n), n)
+    }
+
     static func loss(_ points: [MeasuredPoint], _ e: Efficiency, _ spec: Spec) -> Double {
         points.reduce(0) { acc, m in acc + residuals(m, predict(m, efficiency: e, spec: spec)).reduce(0) { $0 + $1.0 * $1.0 } }
     }

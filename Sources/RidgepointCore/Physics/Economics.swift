@@ -85,11 +85,11 @@ public struct Economics: Sendable, Hashable {
         return u <= 1 ? u : nil
     }
 
-    /// What an owned GPU costs in a month at the stated utilisation: amortisation, hosting and
-    /// the energy of its busy hours.
-    public func ownedUsdPerGpuMonth(capex: Double, watts: Double) -> Double {
+    /// What an owned GPU costs in a month when busy a fraction `busy` of its hours (the stated
+    /// utilisation unless given): amortisation, hosting and the energy of its busy hours.
+    public func ownedUsdPerGpuMonth(capex: Double, watts: Double, busy: Double? = nil) -> Double {
         capex / (ownership.years * 12) + ownership.hostingUsdPerGpuMonth
-            + energyUsdPerHour(watts: watts) * Economics.hoursPerMonth * ownership.utilisation
+            + energyUsdPerHour(watts: watts) * Economics.hoursPerMonth * (busy ?? ownership.utilisation)
     }
 }
 
