@@ -147,22 +147,16 @@ enum TokensPerDollarChart {
                 Comparison.tokensPerDollar(d, batch: $0, context: context)
             }
         }
-        // Only crossings of the leading curve where both batches fit are changes of the lead.
-        func leads(_ i: Int, _ x: Double) -> Bool {
-            let v = Comparison.tokensPerDollar(deps[i], batch: x, context: context)
-            return deps.indices.allSatisfy { k in Double(walls[k]) < x || Comparison.tokensPerDollar(deps[k], batch: x, context: context) <= v * (1 + 1e-6) }
-        }
+        // Circles only where the leading GPU changes (among batches that fit).
         var crossings: [DataPoint] = []
-        for i in deps.indices { for j in deps.indices where j > i {
-            for x in Comparison.crossoverBatches(deps[i], deps[j], context: context, range: 1...bMax) where x <= min(walls[i], walls[j]) && leads(i, x) {
-                let p = DataPoint(x, Comparison.tokensPerDollar(deps[i], batch: x, context: context))
-                crossings.append(p)
-                annotations.append(Annotation("\(Label.e(deps[i].gpu.shortName)) = \(Label.e(deps[j].gpu.shortName)) at B≈\(Label.num(x))", at: p, priority: 5,
-                                              preferred: [.belowRight, .aboveLeft, .below, .above]))
-            }
-        } }
+        for c in Comparison.leadChanges(deps, context: context, range: 1...bMax, limits: walls) {
+            let p = DataPoint(c.batch, Comparison.tokensPerDollar(deps[c.from], batch: c.batch, context: context))
+            crossings.append(p)
+            annotations.append(Annotation("\(Label.e(deps[c.to].gpu.shortName)) overtakes \(Label.e(deps[c.from].gpu.shortName)) at B≈\(Label.num(c.batch))", at: p, priority: 5,
+                                          preferred: [.belowRight, .aboveLeft, .below, .above]))
+        }
         if !crossings.isEmpty {
-            series.append(.scatter(points: crossings, marker: MarkerStyle(shape: .circle, size: 6, filled: false), color: .black, label: "crossover"))
+            series.append(.scatter(points: crossings, marker: MarkerStyle(shape: .circle, size: 6, filled: false), color: .black, label: "lead changes"))
         }
         return ChartSpec(
             title: "Tokens per dollar: \(Label.model(model))",

@@ -122,3 +122,23 @@ import Testing
         #expect(ds.count == recs.count && ds[0].rented != nil && ds[0].owned != nil)
     }
 }
+
+@Suite struct LeadChangeTests {
+    /// Two GPUs: the lead changes exactly where their tokens-per-dollar curves cross; a third
+    /// that never leads adds no change, and one that does not fit is ignored past its limit.
+    @Test func leadChangesAreTheLeadersCrossings() throws {
+        var a = gpu("h100-sxm"); a.price.usdPerHour = 2.5
+        var b = gpu("h200"); b.price.usdPerHour = 3.5
+        var c = gpu("a100-80gb"); c.price.usdPerHour = 50
+        let m = model("llama-2-7b")
+        let da = Deployment(gpu: a, model: m), db = Deployment(gpu: b, model: m), dc = Deployment(gpu: c, model: m)
+        let pair = Comparison.crossoverBatches(da, db, context: 0, range: 1...4096)
+        let lead = Comparison.leadChanges([da, db, dc], context: 0, range: 1...4096, limits: [.infinity, .infinity, .infinity])
+        #expect(pair.count == 1 && lead.count == 1)
+        let x = try #require(lead.first)
+        #expect(close(x.batch, pair[0], rel: 1e-6) && close(x.batch, 211, rel: 0.01))
+        // If the overtaking GPU cannot hold that batch, the lead never changes.
+        let capped = Comparison.leadChanges([da, db], context: 0, range: 1...4096, limits: x.to == 1 ? [.infinity, 100] : [100, .infinity])
+        #expect(capped.isEmpty)
+    }
+}

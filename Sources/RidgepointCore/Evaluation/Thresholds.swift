@@ -117,6 +117,47 @@ public enum Comparison {
         DecodeStep(context: context).evaluate(d, batch: batch).tokensPerSecond / d.dollarsPerSecond
     }
 
+    /// Batch sizes in `range` where the deployment with the most decode tokens per dollar
+    /// changes, among those whose batch fits (`limits[i]`: the largest batch deployment `i`
+    /// holds). The leader is found on a 400-step log grid (one evaluation per deployment and
+    /// step) and each change refined by bisection on the two leaders' difference.
+    public static func leadChanges(_ deps: [Deployment], context: Int, range: ClosedRange<Double>,
+                                   limits: [Double]) -> [(batch: Double, from: Int, to: Int)] {
+        guard deps.count > 1, range.lowerBound > 0, range.upperBound > range.lowerBound else { return [] }
+        let steps = 400
+        let l0 = log(range.lowerBound), l1 = log(range.upperBound)
+        func leader(_ x: Double) -> Int? {
+            var best: (Int, Double)? = nil
+            for (i, d) in deps.enumerated() where x <= limits[i] {
+                let v = tokensPerDollar(d, batch: x, context: context)
+                if let b = best, v <= b.1 { continue }
+                best = (i, v)
+            }
+            return best?.0
+        }
+        var out: [(batch: Double, from: Int, to: Int)] = []
+        var prevX = range.lowerBound, prev = leader(prevX)
+        for k in 1...steps {
+            let x = exp(l0 + (l1 - l0) * Double(k) / Double(steps))
+            let cur = leader(x)
+            if let a = prev, let b = cur, a != b, x <= limits[a] {
+                // Both still fit at x: the curves cross between prevX and x.
+                func diff(_ t: Double) -> Double {
+                    log(tokensPerDollar(deps[a], batch: t, context: context)) - log(tokensPerDollar(deps[b], batch: t, context: context))
+                }
+                var lo = prevX, hi = x
+                let loPositive = diff(lo) > 0
+                for _ in 0..<50 {
+                    let mid = (lo + hi) / 2
+                    if (diff(mid) > 0) == loPositive { lo = mid } else { hi = mid }
+                }
+                out.append((batch: (lo + hi) / 2, from: a, to: b))
+            }
+            prevX = x; prev = cur
+        }
+        return out
+    }
+
     /// Batch sizes in `range` where tokens per dollar of `a` and `b` cross (a − b changes sign),
     /// found on a log grid and refined by bisection.
     public static func crossoverBatches(_ a: Deployment, _ b: Deployment, context: Int,
