@@ -71,8 +71,8 @@ enum ConcurrencyChart {
         }
         var refs: [ReferenceLine] = []
         if let knee = d.kneeBatch(context: s.meanSequenceTokens) {
-            refs.append(ReferenceLine(axis: .y, value: knee, label: "batch for compute-bound decode ≈ \(Label.num(knee))",
-                                      style: LineStyle(color: Palette.vermillion, width: 1, dash: [6, 3])))
+            refs.append(ReferenceLine(axis: .y, value: knee, label: "knee at \(Fmt.grouped(s.meanSequenceTokens)) tokens: compute-bound from B ≈ \(Label.num(knee)) (B* = \(Label.num(d.balanceBatch)) without KV)",
+                                      style: LineStyle(color: Palette.vermillion, width: 1, dash: [6, 2, 2, 2])))
         }
         refs.append(ReferenceLine(axis: .x, value: Double(s.meanSequenceTokens), label: "mean \(Fmt.grouped(s.meanSequenceTokens)) tokens",
                                   style: LineStyle(color: Color(hex: 0x777777), width: 0.7, dash: [2, 3])))
