@@ -99,12 +99,6 @@ public enum FontConfiguration {
     }
 
     private static func make() -> State {
-        // Pango parses float markup attributes (`line_height='1.2'`) with g_ascii_strtod and
-        // then tests errno. GLib's first g_ascii_strtod creates its C locale (newlocale), which
-        // may leave errno set; in a multi-threaded render the first caller could then be a
-        // markup parse that fails at random. Every thread reaches Pango through `pin()`, so one
-        // call here, before any markup, settles it.
-        _ = g_ascii_strtod("1.5", nil)
         try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
         guard let config = FcConfigCreate() else { return State(config: nil, error: "FcConfigCreate failed") }
         let text = xml(cacheDir: cacheDirectory)

@@ -181,6 +181,10 @@ final class TextEngine {
         var attrs: OpaquePointer? = nil
         var plain: UnsafeMutablePointer<CChar>? = nil
         var error: UnsafeMutablePointer<GError>? = nil
+        // Pango reports a float attribute (line_height='1.2') as unparsable when errno is set
+        // after its g_ascii_strtod. One such failure was seen once in a multi-threaded test run
+        // (not reproduced since); clearing errno first is cheap insurance.
+        errno = 0
         let ok = pango_parse_markup(text.markup, -1, 0, &attrs, &plain, nil, &error)
         defer {
             if let attrs { pango_attr_list_unref(attrs) }
@@ -253,6 +257,7 @@ public final class PangoTextMeasurer: TextMeasurer {
     public static func validate(markup: String) throws {
         FontConfiguration.pin()
         var error: UnsafeMutablePointer<GError>? = nil
+        errno = 0   // see `layout`: Pango reads errno after parsing float attributes
         let ok = pango_parse_markup(markup, -1, 0, nil, nil, nil, &error)
         defer { CCairoPango_error_free(error) }
         guard ok != 0 else {
