@@ -28,7 +28,7 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .kvCache: return "KV-cache bytes per sequence vs context (MHA / GQA / MLA) against GPU memory"
         case .ridgeGenerations: return "compute, bandwidth and ridge point across GPU generations"
         case .concurrency: return "concurrent sequences vs mean length: pre-allocated vs paged KV"
-        case .tokensPerDollar: return "decode tokens per dollar vs batch per GPU, crossovers marked"
+        case .tokensPerDollar: return "decode tokens per dollar vs batch per GPU, where the leading GPU changes marked"
         case .parity: return "model vs measured TPOT, TTFT and throughput, with the identity line and a ±20 % band"
         case .tornado: return "change in the winner's cost per request as each uncertain input moves over its range, per model and workload"
         }
