@@ -307,7 +307,7 @@ final class FlowBuilder {
             return try minLead(paragraphBlock(f, width: area.width - style.listIndent))
         case .table(let t):
             let prepared = try prepareTable(t, number: 0)
-            return prepared.captionHeight + prepared.headerHeight + (prepared.rowHeights.first ?? 0)
+            return prepared.captionHeight + prepared.headerHeight + prepared.rowHeights.prefix(Self.tableLeadRows).reduce(0, +)
         case .figure(let f):
             let p = try prepareFigure(f, number: 0, maxHeight: area.height * 0.6)
             return p.frameSize.height + 6 + p.captionSize.height
@@ -618,11 +618,14 @@ final class FlowBuilder {
                              captionMarkup: t.caption)
     }
 
+    /// Rows a table keeps with its caption and header (and a heading with the table).
+    static let tableLeadRows = 3
+
     private func table(_ t: Table) throws {
         if t.caption != nil { tableNumber += 1 }
         let p = try prepareTable(t, number: t.caption != nil ? tableNumber : 0)
         gap(style.blockSpacing)
-        let lead = p.captionHeight + p.headerHeight + (p.rowHeights.first ?? 0)
+        let lead = p.captionHeight + p.headerHeight + p.rowHeights.prefix(Self.tableLeadRows).reduce(0, +)
         let whole = p.captionHeight + p.headerHeight + p.rowHeights.reduce(0, +)
         if !atTop && !fits(whole) && (!fits(lead) || (whole <= area.height && !onlyHeadings && remaining < 0.25 * area.height)) {
             newPage()
@@ -633,7 +636,11 @@ final class FlowBuilder {
         let ruleStyle = StrokeStyle(color: style.text.withAlpha(0.75), width: 0.8)
         for (r, row) in p.rows.enumerated() {
             let h = p.rowHeights[r]
-            if y + h > area.maxY + Self.eps && y > area.minY + p.captionHeight + p.headerHeight + 1 {
+            // The last row never goes to a page alone: when it would not fit beside the one
+            // before it, both move on.
+            let lastAlone = r == p.rows.count - 2 && p.rows.count >= 4 && y + h <= area.maxY + Self.eps
+                && y + h + p.rowHeights[r + 1] > area.maxY + Self.eps
+            if (y + h > area.maxY + Self.eps || lastAlone) && y > area.minY + p.captionHeight + p.headerHeight + 1 {
                 items.append(.line(from: Point(area.minX, y), to: Point(area.maxX, y), style: ruleStyle))
                 newPage()
                 begin()
