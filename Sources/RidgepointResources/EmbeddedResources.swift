@@ -236,7 +236,7 @@ gpus:
     price:
       usd_per_hour: 2.50
       as_of: "2025-06"
-      source: "Seed 003 (representative 2025 on-demand figure for an H100 SXM). Consistent with public surveys that place specialist-cloud H100 SXM at roughly $2.00-3.50/GPU-hour."
+      source: "Representative 2025 on-demand price for an H100 SXM (the figure used in the course material this tool accompanies). Public surveys place specialist-cloud H100 SXM at roughly $2.00-3.50/GPU-hour. Override with a real quote."
     calibration: {compute: 0.8, memory: 0.87, interconnect: 0.82, overhead_us: 300,
                   source: "e_c 0.80: BF16 matmul 794.5/989 TFLOPS on H100 SXM (S. Bekman, ML Engineering Open Book); e_m 0.87: device copy 2,903/3,350 GB/s on H100 SXM (aigatech/vpbenchmarking; 0.91 in yencal/gpu-bandwidth-benchmark); e_net 0.82: NCCL ring all-reduce bus bandwidth 365-370/450 GB/s per direction (NVIDIA/nccl-tests#212)",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
@@ -324,7 +324,7 @@ gpus:
     price:
       usd_per_hour: 3.50
       as_of: "2025-06"
-      source: "Seed 003 (representative 2025 on-demand figure for an H200 SXM)."
+      source: "Representative 2025 on-demand price for an H200 SXM (the figure used in the course material this tool accompanies). Override with a real quote."
     calibration: {compute: 0.8, memory: 0.85, interconnect: 0.82, overhead_us: 300,
                   source: "e_c 0.80: BF16 matmul 794.5/989 TFLOPS, 'H200 is the same' as H100 SXM (S. Bekman, ML Engineering Open Book); e_m 0.85: memcpy about 4,100/4,800 GB/s on H200 (yencal/gpu-bandwidth-benchmark, read off its plot); e_net 0.82: NVLink 4 as H100 (NVIDIA/nccl-tests#212)",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
