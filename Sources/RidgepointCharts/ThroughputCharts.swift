@@ -153,7 +153,7 @@ enum TokensPerDollarChart {
             let p = DataPoint(c.batch, Comparison.tokensPerDollar(deps[c.from], batch: c.batch, context: context))
             crossings.append(p)
             annotations.append(Annotation("\(Label.e(deps[c.to].gpu.shortName)) overtakes \(Label.e(deps[c.from].gpu.shortName)) at B≈\(Label.num(c.batch))", at: p, priority: 5,
-                                          preferred: [.belowRight, .aboveLeft, .below, .above]))
+                                          preferred: [.aboveLeft, .above, .belowRight, .below]))
         }
         if !crossings.isEmpty {
             series.append(.scatter(points: crossings, marker: MarkerStyle(shape: .circle, size: 6, filled: false), color: .black, label: "lead changes"))
