@@ -168,6 +168,11 @@ extension ReportBuilder {
                                    TableColumn("Kept at default", weight: 1)],
                          rows: rows, caption: "The efficiency model fitted to the measurements of each GPU: factors, mean error over every measured TPOT, TTFT and throughput, the same for each point predicted by a fit without it (left out), and the worst point with its source. A factor the data do not pin stays at its default.", fontSize: 7)
         case "decision":
+            // "peak / average" board kW of a fleet.
+            func kilowatts(_ f: Fleet?) -> String {
+                guard let peak = f?.boardWatts, let avg = f?.averageBoardWatts else { return "" }
+                return "\(Fmt.sigGrouped(peak / 1000, 3)) / \(Fmt.sigGrouped(avg / 1000, 2))"
+            }
             var rows: [[String]] = []
             for r in recs {
                 for basis in CostBasis.allCases {
@@ -187,7 +192,7 @@ extension ReportBuilder {
                                  f.map { "\($0.replicas) / \($0.gpus)" } ?? "",
                                  month.map { "$" + Fmt.sigGrouped($0, 3) } ?? "",
                                  f.flatMap { $0.usdPerThousandRequests(basis) }.map { "$" + Fmt.usd3($0) } ?? "",
-                                 f.flatMap { x in x.boardWatts.flatMap { b in x.averageBoardWatts.map { "\(Fmt.sigGrouped(b / 1000, 3)) / \(Fmt.sigGrouped($0 / 1000, 2))" } } } ?? "",
+                                 kilowatts(f),
                                  w.joulesPerRequest.map { Fmt.sigGrouped($0 / 3600, 3) } ?? "",
                                  runner])
                 }

@@ -33,9 +33,9 @@ public enum EmbeddedResources {
 #                     TFLOPS for floating-point formats, TOPS for int8.
 #                     Ridgepoint uses the dense figure by default.
 #   price.usd_per_hour  default on-demand price for one GPU for one hour, US dollars.
-#   capex.usd         representative purchase price of one GPU with its share of the server
-#                     (CPUs, memory, NICs, chassis), US dollars; low_usd/high_usd the range the
-#                     sensitivity analysis varies it over. No vendor publishes list prices, so every
+#   capex_usd         representative purchase price of one GPU with its share of the server
+#                     (CPUs, memory, NICs, chassis), US dollars; capex: {low_usd, high_usd} the
+#                     range the sensitivity analysis varies it over, with as_of and source. No vendor publishes list prices, so every
 #                     figure here is an assumption from press reports; override it with a quote.
 #
 # A note on reading NVIDIA datasheets: from Ampere onwards the tensor-core rows
@@ -73,7 +73,8 @@ gpus:
       usd_per_hour: 0.25
       as_of: "2025-06"
       source: "Representative assumption. Few public clouds still list P100 on demand; remaining marketplace listings for legacy cards sit well under $0.50/GPU-hour. Override with a real quote."
-    capex: {usd: 2000, low_usd: 1000, high_usd: 4000, as_of: "2025-06",
+    capex_usd: 2000
+    capex: {low_usd: 1000, high_usd: 4000, as_of: "2025-06",
             source: "Assumption: a legacy part no longer sold new; refurbished 8-GPU SXM2 servers trade at a few thousand dollars per GPU. Override with a real quote."}
     sources:
       compute: "NVIDIA Tesla P100 datasheet (SXM2/NVLink variant: 5.3 FP64, 10.6 FP32, 21.2 FP16 TFLOPS), https://images.nvidia.com/content/tesla/pdf/nvidia-tesla-p100-datasheet.pdf"
@@ -110,7 +111,8 @@ gpus:
       usd_per_hour: 0.60
       as_of: "2025-06"
       source: "Representative assumption. V100 is being retired by the hyperscalers; specialist clouds and marketplaces list it at roughly $0.40-0.90/GPU-hour. Override with a real quote."
-    capex: {usd: 4000, low_usd: 2000, high_usd: 8000, as_of: "2025-06",
+    capex_usd: 4000
+    capex: {low_usd: 2000, high_usd: 8000, as_of: "2025-06",
             source: "Assumption: a legacy part no longer sold new; refurbished V100 SXM2 servers trade at roughly $2,000-8,000 per GPU. Override with a real quote."}
     sources:
       compute: "NVIDIA Tesla V100 datasheet (SXM2 column: 7.8 FP64, 15.7 FP32, 125 tensor TFLOPS), https://images.nvidia.com/content/technologies/volta/pdf/volta-v100-datasheet-update-us-1165301-r5.pdf"
@@ -153,7 +155,8 @@ gpus:
     calibration: {compute: 0.87, memory: 0.87, interconnect: 0.77, overhead_us: 300,
                   source: "e_c 0.87: BF16 matmul 271.2/312 TFLOPS on A100 SXM (S. Bekman, ML Engineering Open Book, 'Maximum Achievable Matmul FLOPS', github.com/stas00/ml-engineering); e_m 0.87: the A100 80GB streaming read (1,776/2,039 GB/s, RRZE-HPC/gpu-benches gpu-stream), same memory system generation; e_net 0.77: NCCL all-reduce bus bandwidth 231.6/300 GB/s per direction on 8 A100s (Azure/AI-benchmarking-guide ND_A100_v4; nccl-tests#149)",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 12000, low_usd: 8000, high_usd: 15000, as_of: "2025-06",
+    capex_usd: 12000
+    capex: {low_usd: 8000, high_usd: 15000, as_of: "2025-06",
             source: "Assumption: A100 40GB boards listed at about $8,000-10,000 in 2023-2024; with the server's share. Override with a real quote."}
     sources:
       compute: "NVIDIA A100 Tensor Core GPU datasheet (sparse figures marked with an asterisk), https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf"
@@ -196,7 +199,8 @@ gpus:
     calibration: {compute: 0.87, memory: 0.87, interconnect: 0.77, overhead_us: 300,
                   source: "e_c 0.87: BF16 matmul 271.2/312 TFLOPS on A100 SXM (S. Bekman, ML Engineering Open Book, 'Maximum Achievable Matmul FLOPS', github.com/stas00/ml-engineering); e_m 0.87: streaming read 1,776/2,039 GB/s on A100 80GB (RRZE-HPC/gpu-benches gpu-stream/a100_80.txt; Ernst et al., JPDC 2023); e_net 0.77: NCCL all-reduce bus bandwidth 231.6/300 GB/s per direction on 8 A100s (Azure/AI-benchmarking-guide ND_A100_v4; nccl-tests#149)",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 17000, low_usd: 12000, high_usd: 22000, as_of: "2025-06",
+    capex_usd: 17000
+    capex: {low_usd: 12000, high_usd: 22000, as_of: "2025-06",
             source: "Assumption: A100 80GB SXM boards were reported at about $12,000-18,000 in 2023-2024; HGX A100 8-GPU servers at $150,000-200,000. Override with a real quote."}
     sources:
       compute: "NVIDIA A100 Tensor Core GPU datasheet (same compute as the 40 GB part), https://www.nvidia.com/content/dam/en-zz/Solutions/Data-Center/a100/pdf/nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf"
@@ -240,7 +244,8 @@ gpus:
     calibration: {compute: 0.8, memory: 0.87, interconnect: 0.82, overhead_us: 300,
                   source: "e_c 0.80: BF16 matmul 794.5/989 TFLOPS on H100 SXM (S. Bekman, ML Engineering Open Book); e_m 0.87: device copy 2,903/3,350 GB/s on H100 SXM (aigatech/vpbenchmarking; 0.91 in yencal/gpu-bandwidth-benchmark); e_net 0.82: NCCL ring all-reduce bus bandwidth 365-370/450 GB/s per direction (NVIDIA/nccl-tests#212)",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 35000, low_usd: 28000, high_usd: 45000, as_of: "2025-06",
+    capex_usd: 35000
+    capex: {low_usd: 28000, high_usd: 45000, as_of: "2025-06",
             source: "Assumption: HGX H100 8-GPU servers were widely reported at about $250,000-350,000 in 2023-2025, i.e. $30,000-45,000 per GPU with its server share. Override with a real quote."}
     sources:
       compute: "NVIDIA H100 Tensor Core GPU datasheet, H100 SXM column (67 FP32; tensor rows 989 / 1,979 / 3,958 shown with sparsity), https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet; unrounded values 494.7/989.4/1978.9 as tabulated at https://glennklockwood.com/garden/processors/h100"
@@ -284,7 +289,8 @@ gpus:
     calibration: {compute: 0.8, memory: 0.92, interconnect: 0.38, overhead_us: 300,
                   source: "e_c 0.80: BF16 matmul 794.5/989 TFLOPS on H100 SXM (S. Bekman), same GH100 die; e_m 0.92: STREAM triad 1,832/2,000 GB/s on H100 PCIe (RRZE-HPC/gpu-benches gpu-stream/h100_pcie.txt); e_net 0.38: all-reduce bus bandwidth 115.4 GB/s over a 2-card NVLink bridge (NVIDIA/nccl#1161) against 300 GB/s per direction",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 30000, low_usd: 24000, high_usd: 38000, as_of: "2025-06",
+    capex_usd: 30000
+    capex: {low_usd: 24000, high_usd: 38000, as_of: "2025-06",
             source: "Assumption: H100 PCIe cards were reported at about $25,000-30,000 in 2023-2024; with the server's share. Override with a real quote."}
     sources:
       compute: "NVIDIA H100 Tensor Core GPU datasheet, H100 PCIe column (51 FP32; 756 TF32*, 1,513 BF16/FP16*, 3,026 FP8/INT8*; * = with sparsity), https://resources.nvidia.com/en-us-tensor-core/nvidia-tensor-core-gpu-datasheet"
@@ -328,7 +334,8 @@ gpus:
     calibration: {compute: 0.8, memory: 0.85, interconnect: 0.82, overhead_us: 300,
                   source: "e_c 0.80: BF16 matmul 794.5/989 TFLOPS, 'H200 is the same' as H100 SXM (S. Bekman, ML Engineering Open Book); e_m 0.85: memcpy about 4,100/4,800 GB/s on H200 (yencal/gpu-bandwidth-benchmark, read off its plot); e_net 0.82: NVLink 4 as H100 (NVIDIA/nccl-tests#212)",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 40000, low_usd: 32000, high_usd: 50000, as_of: "2025-06",
+    capex_usd: 40000
+    capex: {low_usd: 32000, high_usd: 50000, as_of: "2025-06",
             source: "Assumption: HGX H200 8-GPU servers were reported at about $300,000-400,000 in 2024-2025. Override with a real quote."}
     sources:
       compute: "NVIDIA H200 Tensor Core GPU datasheet / product page, H200 SXM column (compute identical to H100 SXM: 67 FP32, 989 TF32*, 1,979 BF16*, 3,958 FP8*), https://www.nvidia.com/en-us/data-center/h200/"
@@ -373,7 +380,8 @@ gpus:
     calibration: {compute: 0.78, memory: 0.85, interconnect: 0.76, overhead_us: 300,
                   source: "e_c 0.78: BF16 matmul 1,745/2,250 TFLOPS on B200 SXM (S. Bekman, ML Engineering Open Book); e_m 0.85: estimate (no rigorous public STREAM figure; a CUDA-samples copy exceeds 6,000 GB/s, a floor of 0.78; H200 reaches 0.85 on the same kind of kernel); e_net 0.76: NCCL ring all-reduce 679.6/900 GB/s per direction on GB200 NVLink 5 (Azure/AI-benchmarking-guide ND_GB200_v6)",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 50000, low_usd: 40000, high_usd: 65000, as_of: "2025-06",
+    capex_usd: 50000
+    capex: {low_usd: 40000, high_usd: 65000, as_of: "2025-06",
             source: "Assumption: NVIDIA's CEO put Blackwell GPUs at $30,000-40,000 in 2024; HGX B200 8-GPU servers were reported at roughly $400,000-500,000. Override with a real quote."}
     sources:
       compute: "NVIDIA Blackwell per-GPU specification table, HGX B200 column (FP4 18 PF, FP8 9 PF, INT8 9 POPS, FP16/BF16 4.5 PF, TF32 2.2 PF, all with sparsity; FP32 75 TF), nvidia.com HGX / GB200 NVL72 product pages, https://www.nvidia.com/en-us/data-center/hgx/ ; transcribed at https://zdszero.github.io/Computer/Artificial_Intelligence/Hardware.html"
@@ -418,7 +426,8 @@ gpus:
     calibration: {compute: 0.73, memory: 0.85, interconnect: 0.76, overhead_us: 300,
                   source: "e_c 0.73: BF16 matmul 1,822/2,500 TFLOPS on GB200 (S. Bekman, ML Engineering Open Book); e_m 0.85: estimate as B200; e_net 0.76: NCCL ring all-reduce 679.6/900 GB/s per direction on GB200 (Azure/AI-benchmarking-guide ND_GB200_v6)",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 60000, low_usd: 45000, high_usd: 75000, as_of: "2025-06",
+    capex_usd: 60000
+    capex: {low_usd: 45000, high_usd: 75000, as_of: "2025-06",
             source: "Assumption: GB200 NVL72 racks were reported at roughly $3-4 million in 2025, i.e. $42,000-56,000 per GPU including its share of the Grace CPUs and NVLink switch trays. Override with a real quote."}
     sources:
       compute: "NVIDIA GB200 NVL72 specifications, https://www.nvidia.com/en-us/data-center/gb200-nvl72/ : rack totals FP4 1,440 PF, FP8 720 PF, INT8 720 POPS, FP16/BF16 360 PF, TF32 180 PF (all with sparsity), FP32 5,760 TF; divided by 72 GPUs, matching NVIDIA's per-GPU column (FP4 20 PF, FP8 10 PF, BF16 5 PF, TF32 2.5 PF, FP32 80 TF); per-GPU column transcribed at https://zdszero.github.io/Computer/Artificial_Intelligence/Hardware.html"
@@ -462,7 +471,8 @@ gpus:
     calibration: {compute: 0.51, memory: 0.79, interconnect: 0.71, overhead_us: 300,
                   source: "e_c 0.51: BF16 matmul 668.4/1,300 TFLOPS on MI300X with ROCm 6.3 and TunableOp (S. Bekman, ML Engineering Open Book; 781.9, i.e. 0.60, in an earlier table with ROCm 6.2); e_m 0.79: streaming read 4,199/5,300 GB/s (RRZE-HPC/gpu-benches gpu-stream/mi300x.txt); e_net 0.71: rccl-tests all-reduce bus bandwidth 319/448 GB/s per direction (ROCm/rocm-blogs, 'mi300x-rccl-xgmi')",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 25000, low_usd: 18000, high_usd: 32000, as_of: "2025-06",
+    capex_usd: 25000
+    capex: {low_usd: 18000, high_usd: 32000, as_of: "2025-06",
             source: "Assumption: MI300X was reported to sell at about $10,000-20,000 per GPU to large buyers in 2024; 8-GPU servers at roughly $200,000-250,000. Override with a real quote."}
     sources:
       compute: "AMD Instinct MI300X accelerator data sheet (peak FP32 vector and matrix 163.4; TF32 653.7; FP16/BF16 1,307.4; FP8 and INT8 2,614.9; sparse values doubled), https://www.amd.com/content/dam/amd/en/documents/instinct-tech-docs/data-sheets/amd-instinct-mi300x-data-sheet.pdf"
@@ -506,7 +516,8 @@ gpus:
     calibration: {compute: 0.55, memory: 0.78, interconnect: 0.77, overhead_us: 300,
                   source: "e_c 0.55: BF16 matmul 66/121 TFLOPS on L4 (chsasank/device-benchmarks; a crude benchmark, so a lower bound); e_m 0.78: copy 235/300 GB/s (same benchmark); e_net 0.77: no PCIe measurement, the generic factor",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 4000, low_usd: 3000, high_usd: 5500, as_of: "2025-06",
+    capex_usd: 4000
+    capex: {low_usd: 3000, high_usd: 5500, as_of: "2025-06",
             source: "Assumption: L4 cards list at about $2,500-3,500; with a share of a PCIe server. Override with a real quote."}
     sources:
       compute: "NVIDIA L4 Tensor Core GPU datasheet (30.3 FP32; 120 TF32*, 242 BF16/FP16*, 485 FP8/INT8*; * = with sparsity), https://www.nvidia.com/en-us/data-center/l4/"
@@ -550,7 +561,8 @@ gpus:
     calibration: {compute: 0.7, memory: 0.95, interconnect: 0.77, overhead_us: 300,
                   source: "e_c 0.70: estimate (no public L40S matmul measurement; the same-generation L20 reaches 0.88-0.96 in cuBLAS FP16, the 72 W L4 0.55); e_m 0.95: streaming read 845/864 GB/s on the L40, which has the same GDDR6 memory system (RRZE-HPC/gpu-benches gpu-stream/l40.txt), less a margin for ECC; e_net 0.77: no PCIe measurement, the generic factor",
                   overhead_source: "300 µs per step: about 1.3 µs per kernel launch under CUDA graphs (H100: Hazy Research, 'Look Ma, No Bubbles!', 2025-05-27, https://hazyresearch.stanford.edu/blog/2025-05-27-no-bubbles; 1.26 µs on H200 and 1.34 µs on A100 in RRZE-HPC/gpu-benches gpu-small-kernels) times roughly 230 kernels in a 32-layer decode step"}
-    capex: {usd: 12000, low_usd: 9000, high_usd: 15000, as_of: "2025-06",
+    capex_usd: 12000
+    capex: {low_usd: 9000, high_usd: 15000, as_of: "2025-06",
             source: "Assumption: L40S cards were reported at about $7,500-10,000 in 2024; with a share of a PCIe server. Override with a real quote."}
     sources:
       compute: "NVIDIA L40S datasheet (91.6 FP32; TF32 183 | 366*; BF16/FP16 362.05 | 733*; FP8 733 | 1,466*; INT8 733 | 1,466*), https://www.nvidia.com/en-us/data-center/l40s/"

@@ -1,4 +1,5 @@
 import Foundation
+import RidgepointResources
 import Testing
 @testable import RidgepointCore
 
@@ -46,7 +47,10 @@ import Testing
         #expect(EvalSchema.column("usd_per_mtok_owned") != nil && EvalSchema.column("joules_per_token") != nil)
     }
 
-    @Test func everyCatalogGPUHasBoardPowerAndAPurchasePriceWithItsRange() {
+    @Test func everyCatalogGPUHasBoardPowerAndAPurchasePriceWithItsRange() throws {
+        // The issue's name for the catalog field: `capex_usd`, once per GPU.
+        let text = try #require(EmbeddedResources.text("catalog/gpus.yaml"))
+        #expect(text.components(separatedBy: "\n    capex_usd: ").count - 1 == catalog.gpus.count)
         for g in catalog.gpus {
             #expect(g.tdpWatts != nil, "\(g.id) has no tdp_w")
             guard let c = g.capex else { Issue.record("\(g.id) has no capex"); continue }

@@ -76,9 +76,9 @@ public struct Catalog: Sendable {
     static let gpuKeys = ["id", "name", "short_name", "aliases", "vendor", "architecture", "year", "form_factor", "memory_type",
                           "memory_gb", "memory_reported_mib", "bandwidth_tbs", "interconnect", "interconnect_gbs",
                           "interconnect_latency_us", "scale_up_domain", "scale_out_gbs", "scale_out_latency_us", "tdp_w",
-                          "peak_tflops", "price", "capex", "calibration", "sources", "notes"]
+                          "peak_tflops", "price", "capex_usd", "capex", "calibration", "sources", "notes"]
     /// Extra keys accepted for custom GPUs in a spec.
-    static let customGPUKeys = gpuKeys + ["base", "bf16_tflops", "fp8_tflops", "usd_per_hour", "capex_usd", "efficiency"]
+    static let customGPUKeys = gpuKeys + ["base", "bf16_tflops", "fp8_tflops", "usd_per_hour", "efficiency"]
     static let sourceKeys = ["compute", "memory", "reported_memory", "interconnect", "latency", "scale_out", "power", "price", "efficiency"]
 
     static func parseGPUs(_ text: String, file: String) throws -> [GPU] {
@@ -221,18 +221,21 @@ public struct Catalog: Sendable {
         if let x = f["usd_per_hour"] {
             g.price = Price(usdPerHour: try x.number(min: 0.0001, max: 10_000, unit: "$/h"), asOf: "", source: "spec file \(v.displayName)")
         }
+        // `capex_usd: N` is the purchase price; `capex: {low_usd, high_usd, as_of, source}` its
+        // provenance and range (`capex: {usd: N, …}` is accepted too).
+        let capexUSD = try f["capex_usd"].map { try $0.number(min: 1, max: 1e8, unit: "$") }
         if let x = f["capex"] {
             let p = try x.fields(allowed: ["usd", "low_usd", "high_usd", "as_of", "source"])
-            guard let u = p["usd"] else { throw x.error("missing 'usd' (purchase price per GPU, US dollars)") }
-            let usd = try u.number(min: 1, max: 1e8, unit: "$")
+            guard let usd = try capexUSD ?? p["usd"].map({ try $0.number(min: 1, max: 1e8, unit: "$") }) else {
+                throw x.error("missing the purchase price", help: "add `capex_usd: <US dollars per GPU>` beside `capex:`")
+            }
             let low = try p["low_usd"]?.number(min: 1, max: 1e8, unit: "$")
             let high = try p["high_usd"]?.number(min: 1, max: 1e8, unit: "$")
             if let l = low, l > usd, let lv = p["low_usd"] { throw lv.error("low_usd \(Fmt.number(l)) is above the price \(Fmt.number(usd))") }
             if let h = high, h < usd, let hv = p["high_usd"] { throw hv.error("high_usd \(Fmt.number(h)) is below the price \(Fmt.number(usd))") }
             g.capex = Capex(usd: usd, lowUsd: low, highUsd: high, asOf: try p["as_of"]?.string() ?? "", source: try p["source"]?.string() ?? "")
-        }
-        if let x = f["capex_usd"] {
-            g.capex = Capex(usd: try x.number(min: 1, max: 1e8, unit: "$"), asOf: "", source: "spec file \(v.displayName)")
+        } else if let usd = capexUSD {
+            g.capex = Capex(usd: usd, asOf: "", source: custom ? "spec file \(v.displayName)" : "")
         }
         if g.price.usdPerHour <= 0 {
             throw v.error("missing a price", help: custom ? "add `usd_per_hour: <dollars per GPU-hour>`" : "add a `price` mapping")

@@ -48,10 +48,7 @@ public struct Fleet: Sendable {
     public var usdPerMonthRented: Double { Double(gpus) * candidate.deployment.usdPerHour * Economics.hoursPerMonth }
     /// Owned: amortisation, hosting, and energy for the fraction of the month the fleet is busy
     /// serving the stated rate (its load).
-    public var usdPerMonthOwned: Double? {
-        guard let c = candidate.deployment.gpu.capex?.usd, let w = candidate.deployment.gpu.tdpWatts else { return nil }
-        return Double(gpus) * candidate.deployment.economics.ownedUsdPerGpuMonth(capex: c, watts: w, busy: load)
-    }
+    public var usdPerMonthOwned: Double? { candidate.deployment.ownedUsdPerGpuMonth(busy: load).map { $0 * Double(gpus) } }
     public func usdPerMonth(_ basis: CostBasis) -> Double? { basis == .rented ? usdPerMonthRented : usdPerMonthOwned }
     /// What the fleet costs per 1,000 requests at the stated rate (idle capacity included):
     /// monthly cost ÷ requests in a month × 1,000.

@@ -249,7 +249,7 @@ public enum Sensitivity {
             return out
         }
 
-        /// The cheapest GPU (ties: the spec's order, as the recommender breaks them).
+        /// The cheapest GPU (ties: the earlier option, i.e. the recommendation's order).
         func cheapest(_ c: [(GPU, Double)]) -> GPU? {
             var best: (GPU, Double)? = nil
             for x in c {

@@ -40,6 +40,9 @@ public struct Deployment: Sendable, Hashable {
     public let usdPerHour: Double
     /// Energy price, PUE and ownership terms for the owned-cost figures.
     public let economics: Economics
+    /// Cost of one owned GPU of this replica per busy hour (nil without a purchase price or
+    /// board power), derived once from `gpu` and `economics`: every row's owned columns read it.
+    public let ownedUsdPerGpuHour: Double?
     /// Bytes per activation element exchanged in all-reduces (bf16).
     public let activationBytes: Double = 2
     /// The coefficients below, computed once (a step reads them millions of times in a sweep).
@@ -54,6 +57,7 @@ public struct Deployment: Sendable, Hashable {
         self.efficiency = efficiency; self.convention = convention; self.reserveFraction = reserveFraction
         self.usdPerHour = usdPerHour ?? gpu.price.usdPerHour
         self.economics = economics
+        self.ownedUsdPerGpuHour = Deployment.ownedUsdPerGpuHour(gpu, economics)
         k = Coefficients(gpu: gpu, model: model, gpus: self.gpus, storage: self.storage, kv: kv, efficiency: efficiency,
                          convention: convention, reserve: reserveFraction, activationBytes: 2)
     }

@@ -97,10 +97,17 @@ extension Deployment {
     /// Board power of the replica, W (nil when the GPU's is unknown).
     public var watts: Double? { gpu.tdpWatts.map { $0 * Double(gpus) } }
 
-    /// Cost of one owned GPU of this replica per busy hour (nil without a purchase price or board power).
-    public var ownedUsdPerGpuHour: Double? {
+    /// The owned cost per busy hour of one GPU of `gpu` under `economics` (nil without a
+    /// purchase price or board power); `Deployment` stores it once as `ownedUsdPerGpuHour`.
+    static func ownedUsdPerGpuHour(_ gpu: GPU, _ economics: Economics) -> Double? {
         guard let c = gpu.capex?.usd, let w = gpu.tdpWatts else { return nil }
         return economics.ownedUsdPerGpuHour(capex: c, watts: w)
+    }
+
+    /// What one owned GPU of this replica costs in a month when busy a fraction `busy` of it.
+    public func ownedUsdPerGpuMonth(busy: Double) -> Double? {
+        guard let c = gpu.capex?.usd, let w = gpu.tdpWatts else { return nil }
+        return economics.ownedUsdPerGpuMonth(capex: c, watts: w, busy: busy)
     }
 
     /// $/s of the owned replica while busy.
