@@ -29,6 +29,7 @@ struct MatrixOptions: ParsableArguments {
     @Option(help: "KV-cache format: bf16, fp16, fp8, int8.")
     var kv: String?
     @OptionGroup var efficiencyOptions: EfficiencyOptions
+    @OptionGroup var servingFlags: ServingFlags
     @Option(help: "physical (default), textbook, seed-002 or seed-003.")
     var convention: String?
 
@@ -72,6 +73,7 @@ struct MatrixOptions: ParsableArguments {
         if let weights { spec.weights = try choice(weights, "--weights", WeightFormat.self) }
         if let kv { spec.kv = try choice(kv, "--kv", KVFormat.self) }
         try efficiencyOptions.apply(to: &spec)
+        try servingFlags.apply(to: &spec)
         if let convention {
             guard let c = Convention.named(convention) else {
                 throw RidgepointError(field: "--convention", message: "unknown convention '\(convention)'",
@@ -149,5 +151,85 @@ struct EfficiencyOptions: ParsableArguments {
                 spec.efficiency = e
             }
         }
+    }
+}
+
+/// `--pp`, `--ep`, `--dp-attention`, `--speculative`, `--disaggregated`, shared by `eval`,
+/// `chart` and `render`: one serving mode that replaces the spec's (`serving:`).
+struct ServingFlags: ParsableArguments {
+    @Option(help: "Pipeline stages per replica (a replica has gpus-per-replica × pp GPUs).")
+    var pp: Int?
+    @Option(help: "Spread an MoE model's experts over N GPUs (N = --gpus-per-replica).")
+    var ep: Int?
+    @Flag(name: .customLong("dp-attention"), help: "Data-parallel attention: each GPU keeps its own sequences' KV (MLA latent not copied).")
+    var dpAttention = false
+    @Option(help: "Speculative decoding K:ALPHA[:DRAFT]: K drafted tokens, acceptance ALPHA; DRAFT a model id or mtp[=LAYERS] (default mtp, one layer per drafted token).")
+    var speculative: String?
+    @Option(help: "Disaggregated prefill/decode P:D[:GBPS]: P prefill GPUs, D decode GPUs, KV link in GB/s (default: the GPUs' scale-out network).")
+    var disaggregated: String?
+
+    var isEmpty: Bool { pp == nil && ep == nil && !dpAttention && speculative == nil && disaggregated == nil }
+
+    /// Replaces the spec's serving modes with the one the flags describe.
+    func apply(to spec: inout Spec) throws {
+        guard !isEmpty else { return }
+        var mode = ServingMode.plain
+        if let pp {
+            guard (1...1024).contains(pp) else { throw RidgepointError(field: "--pp", message: "expected 1…1024 pipeline stages, got \(pp)") }
+            mode.pp = pp
+        }
+        if let ep {
+            guard (1...4096).contains(ep) else { throw RidgepointError(field: "--ep", message: "expected 1…4096 GPUs, got \(ep)") }
+            mode.ep = ep
+        }
+        mode.dpAttention = dpAttention
+        if let speculative { mode.speculative = try Self.parseSpeculative(speculative, catalog: spec.catalog) }
+        if let disaggregated { mode.disaggregated = try Self.parseDisaggregated(disaggregated) }
+        spec.modes = [mode]
+        spec.servingOrigin = nil
+        spec.servingFromFlags = true
+    }
+
+    static func parseSpeculative(_ s: String, catalog: Catalog) throws -> Speculative {
+        let parts = s.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let help = "e.g. --speculative 3:0.7 (MTP) or --speculative 4:0.6:llama-3.2-1b"
+        guard (2...3).contains(parts.count), let k = Int(parts[0]), let a = Double(parts[1]) else {
+            throw RidgepointError(field: "--speculative", message: "expected K:ALPHA[:DRAFT], got '\(s)'", help: help)
+        }
+        guard (1...32).contains(k) else { throw RidgepointError(field: "--speculative", message: "expected 1…32 drafted tokens, got \(k)", help: help) }
+        guard a.isFinite, a > 0, a <= 1 else {
+            throw RidgepointError(field: "--speculative", message: "the acceptance rate is a probability in (0, 1], got \(parts[1])", help: help)
+        }
+        var draft = Speculative.Draft.mtp(layers: 1)
+        if parts.count == 3 {
+            let d = parts[2]
+            if d.lowercased() == "mtp" {
+                draft = .mtp(layers: 1)
+            } else if d.lowercased().hasPrefix("mtp=") {
+                guard let f = Double(d.dropFirst(4)), f.isFinite, f > 0, f <= 64 else {
+                    throw RidgepointError(field: "--speculative", message: "expected mtp=LAYERS with 0 < LAYERS ≤ 64, got '\(d)'", help: help)
+                }
+                draft = .mtp(layers: f)
+            } else {
+                draft = .model(try catalog.requireModel(d, at: (nil, nil, nil, "--speculative")))
+            }
+        }
+        return Speculative(draftTokens: k, acceptance: a, draft: draft)
+    }
+
+    static func parseDisaggregated(_ s: String) throws -> Disaggregation {
+        let parts = s.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let help = "e.g. --disaggregated 1:3 (1 prefill GPU, 3 decode GPUs) or 2:6:50 (KV over 50 GB/s)"
+        guard (2...3).contains(parts.count), let p = Int(parts[0]), let d = Int(parts[1]), (1...4096).contains(p), (1...4096).contains(d) else {
+            throw RidgepointError(field: "--disaggregated", message: "expected P:D[:GBPS] with 1…4096 GPUs in each pool, got '\(s)'", help: help)
+        }
+        var link: Double? = nil
+        if parts.count == 3 {
+            guard let g = Double(parts[2]), g.isFinite, g > 0, g <= 1e6 else {
+                throw RidgepointError(field: "--disaggregated", message: "expected a link bandwidth in GB/s, got '\(parts[2])'", help: help)
+            }
+            link = g * 1e9
+        }
+        return Disaggregation(prefillGPUs: p, decodeGPUs: d, linkBandwidth: link)
     }
 }

@@ -26,6 +26,7 @@ struct Render: ParsableCommand {
     @Flag(help: "No progress messages on stderr.")
     var quiet = false
     @OptionGroup var efficiencyOptions: EfficiencyOptions
+    @OptionGroup var servingFlags: ServingFlags
 
     func run() throws {
         try reportingErrors {
@@ -43,6 +44,8 @@ struct Render: ParsableCommand {
             }
             if let template { spec.template = template }
             try efficiencyOptions.apply(to: &spec)
+            try servingFlags.apply(to: &spec)
+            try spec.validate()
             warnBeyondMaxContext(spec)
             guard (1...256).contains(jobs) else { throw RidgepointError(field: "--jobs", message: "expected 1…256 threads, got \(jobs)") }
             let base = self.spec.map { ($0 as NSString).deletingLastPathComponent }.flatMap { $0.isEmpty ? nil : $0 }

@@ -15,7 +15,11 @@ public struct Candidate: Sendable {
     public var fits: Bool { row.fits }
     public var meetsTPOT: Bool { slo.tpotMs.map { tpot * 1000 <= $0 * (1 + 1e-12) } ?? true }
     public var meetsTTFT: Bool { slo.ttftMs.map { ttft * 1000 <= $0 * (1 + 1e-12) } ?? true }
-    public var acceptable: Bool { fits && meetsTPOT && meetsTTFT && deployment.tensorParallelSupported }
+    public var acceptable: Bool { fits && meetsTPOT && meetsTTFT && deployment.tensorParallelSupported && row.batch >= Double(minimumBatch) }
+    /// Data-parallel attention needs a sequence on every GPU of a stage.
+    public var minimumBatch: Int { deployment.dpAttention ? deployment.tp : 1 }
+    /// The serving mode in words: `TP 8 · EP 8 · DP attention`.
+    public var modeLabel: String { deployment.mode.label(tp: deployment.tp) }
     /// Output tokens per second per GPU.
     public var tokensPerSecondPerGPU: Double { row.tokensPerSecondPerGPU }
     /// All-in dollars per million output tokens.
@@ -86,10 +90,10 @@ public enum Recommender {
 
     /// The largest batch (≤ `upper`) whose request meets `ok`, by bisection (`ok` must hold for
     /// every smaller batch when it holds for a larger one); 0 if even batch 1 fails.
-    static func largest(upTo upper: Int, _ ok: (Int) -> Bool) -> Int {
-        guard upper >= 1, ok(1) else { return 0 }
+    static func largest(upTo upper: Int, from lower: Int = 1, _ ok: (Int) -> Bool) -> Int {
+        guard upper >= lower, ok(lower) else { return 0 }
         if ok(upper) { return upper }
-        var lo = 1, hi = upper
+        var lo = lower, hi = upper
         while hi - lo > 1 {
             let mid = lo + (hi - lo) / 2
             if ok(mid) { lo = mid } else { hi = mid }
@@ -99,18 +103,22 @@ public enum Recommender {
 
     /// The candidates worth comparing for `gpu` × `model` at each replica size: the largest
     /// feasible batch and the grid's batches below it.
+    /// Every serving mode the spec allows is searched beside each replica size.
     public static func candidates(_ spec: Spec, gpu: GPU, model: Model, workload: Workload) -> [Candidate] {
         var out: [Candidate] = []
         for n in spec.gpusPerReplica.sorted() {
-            let d = spec.deployment(gpu, model, gpus: n)
-            let fitLimit = min(d.maxBatchThatFits(context: workload.peakContext), 1_000_000)
-            let bMax = largest(upTo: fitLimit) { b in
-                Candidate(row: evaluate(d, workload, spec.serving, batch: b), slo: workload.slo).acceptable
-            }
-            var batches = Set(spec.batchSizes.filter { $0 <= max(bMax, 1) })
-            batches.insert(max(bMax, 1))
-            for b in batches.sorted() {
-                out.append(Candidate(row: evaluate(d, workload, spec.serving, batch: b), slo: workload.slo))
+            for mode in spec.modes where spec.applies(mode, model: model, tp: n) {
+                let d = spec.deployment(gpu, model, gpus: n, mode: mode)
+                let lower = mode.dpAttention ? n : 1
+                let fitLimit = min(d.maxBatchThatFits(context: workload.peakContext), 1_000_000)
+                let bMax = largest(upTo: fitLimit, from: lower) { b in
+                    Candidate(row: evaluate(d, workload, spec.serving, batch: b), slo: workload.slo).acceptable
+                }
+                var batches = Set(spec.batchSizes.filter { $0 >= lower && $0 <= max(bMax, lower) })
+                batches.insert(max(bMax, lower))
+                for b in batches.sorted() {
+                    out.append(Candidate(row: evaluate(d, workload, spec.serving, batch: b), slo: workload.slo))
+                }
             }
         }
         return out

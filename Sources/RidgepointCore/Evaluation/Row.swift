@@ -26,13 +26,16 @@ public struct EvalRow: Sendable {
     /// Time per output token, s (decode and request rows).
     public var tpot: Double?
     public var request: RequestMetrics?
+    /// Tokens a decoding sequence advances per step: 1, or τ with speculative decoding (nil for
+    /// prefill rows).
+    public var sequenceTokensPerStep: Double?
 
     public init(deployment: SharedDeployment, phase: Phase, batch: Double, context: Int, workload: Workload? = nil,
                 step: StepResult, tokensPerStep: Double, peakContext: Int, ttft: Double? = nil, tpot: Double? = nil,
-                request: RequestMetrics? = nil) {
+                request: RequestMetrics? = nil, sequenceTokensPerStep: Double? = nil) {
         self.shared = deployment; self.phase = phase; self.batch = batch; self.context = context
         self.workload = workload; self.step = step; self.tokensPerStep = tokensPerStep; self.peakContext = peakContext
-        self.ttft = ttft; self.tpot = tpot; self.request = request
+        self.ttft = ttft; self.tpot = tpot; self.request = request; self.sequenceTokensPerStep = sequenceTokensPerStep
     }
 
     public var gpu: GPU { shared.value.gpu }

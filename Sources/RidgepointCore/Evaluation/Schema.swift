@@ -74,6 +74,14 @@ public enum EvalColumnID: String, CaseIterable, Sendable {
     case usdPerGpuHourOwned = "usd_per_gpu_hour_owned"
     case usdPerMtokOwned = "usd_per_mtok_owned"
     case usdPerRequestOwned = "usd_per_request_owned"
+    case serving
+    case tp
+    case pp
+    case ep
+    case dpAttention = "dp_attention"
+    case tokensPerStep = "tokens_per_step"
+    case kvTransferS = "kv_transfer_s"
+    case balancedPdRatio = "balanced_pd_ratio"
 }
 
 /// One column of the evaluated matrix: its name, unit, a one-line meaning and the short header of
@@ -108,7 +116,7 @@ public enum EvalSchema {
         EvalColumn(.phase, "", "phase", .text, "decode (one token per sequence), prefill (whole prompts) or request (prefill and decode under continuous batching)"),
         EvalColumn(.batch, "sequences", "B", .plainInteger, "sequences decoded together, prompts prefilled together, or concurrent requests"),
         EvalColumn(.context, "tokens", "S", .plainInteger, "cached tokens per sequence (decode), prompt tokens (prefill), input tokens (request)"),
-        EvalColumn(.gpus, "GPUs", "n", .plainInteger, "GPUs per replica (tensor-parallel degree)"),
+        EvalColumn(.gpus, "GPUs", "n", .plainInteger, "GPUs per replica: tp × pp (the prefill and decode pools together when disaggregated)"),
         EvalColumn(.weights, "", "weights", .text, "weight format of the transformer body"),
         EvalColumn(.kv, "", "kv", .text, "KV-cache format"),
         EvalColumn(.flops, "FLOP", "FLOPs", .count, "FLOPs of the step for the whole replica"),
@@ -127,7 +135,7 @@ public enum EvalSchema {
         // Added columns: append only.
         EvalColumn(.computeS, "s", "compute", .duration, "compute term: flops ÷ (Π·n·e_c)"),
         EvalColumn(.memoryS, "s", "memory", .duration, "memory term: weight and KV bytes ÷ (β·n·e_m)"),
-        EvalColumn(.interconnectS, "s", "all-reduce", .duration, "all-reduce time: latency plus bytes of two collectives per layer"),
+        EvalColumn(.interconnectS, "s", "collectives", .duration, "collective time: all-reduces (two per layer; fewer with EP or DP attention), expert-parallel all-to-alls and pipeline hops, each latency plus bytes"),
         EvalColumn(.weightBytesRead, "B", "weights read", .count, "weight bytes the step reads (MoE: touched experts; the input embedding as a gather)"),
         EvalColumn(.kvBytesStep, "B", "KV bytes", .count, "KV bytes the step reads and writes"),
         EvalColumn(.usdPerMtokWeights, "USD/Mtok", "$ weights", .money, "cost of the weight-read time per million tokens"),
@@ -157,6 +165,14 @@ public enum EvalSchema {
         EvalColumn(.usdPerGpuHourOwned, "USD/GPU-hour", "owned $/GPU-h", .money, "cost of an owned GPU per busy hour: capex ÷ (years × 8,760 × utilisation) + hosting × 12 ÷ (8,760 × utilisation) + kW × PUE × $/kWh"),
         EvalColumn(.usdPerMtokOwned, "USD/Mtok", "owned $/Mtok", .money, "usd_per_mtok with owned GPUs: usd_per_gpu_hour_owned in place of the rental price"),
         EvalColumn(.usdPerRequestOwned, "USD", "owned $/request", .money, "usd_per_request with owned GPUs (request rows)"),
+        EvalColumn(.serving, "", "serving", .text, "serving mode: tp<N>, then -pp<N>, -ep<N>, -dpattn, -spec<k>@<α>-<draft>, -disagg<P>:<D> where used"),
+        EvalColumn(.tp, "GPUs", "TP", .plainInteger, "tensor-parallel degree (GPUs per pipeline stage)"),
+        EvalColumn(.pp, "stages", "PP", .plainInteger, "pipeline stages; a replica has tp × pp GPUs"),
+        EvalColumn(.ep, "GPUs", "EP", .plainInteger, "GPUs the experts are spread over (1: experts split tensor-parallel)"),
+        EvalColumn(.dpAttention, "", "DP attn", .yesNo, "attention data parallel: each GPU keeps its own sequences' KV"),
+        EvalColumn(.tokensPerStep, "tokens", "tokens/step", .count, "tokens a decoding sequence advances per step: 1, or (1 − α^(k+1))/(1 − α) with speculative decoding (empty for prefill rows)"),
+        EvalColumn(.kvTransferS, "s", "KV transfer", .duration, "disaggregated serving: the prompt's KV (input_tokens × kv_bytes_per_token) over the link to the decode pool; part of ttft_s"),
+        EvalColumn(.balancedPdRatio, "", "P:D balanced", .count, "disaggregated serving: prefill GPUs per decode GPU at which neither pool waits for the other"),
     ]
 
     public static var names: [String] { columns.map(\.name) }
@@ -222,6 +238,14 @@ extension EvalRow {
         case .usdPerGpuHourOwned: return opt(self.shared.value.ownedUsdPerGpuHour)
         case .usdPerMtokOwned: return opt(self.usdPerMtokOwned)
         case .usdPerRequestOwned: return opt(self.request?.usdPerRequestOwned)
+        case .serving: return .text(self.shared.value.mode.key(tp: self.shared.value.tp))
+        case .tp: return .integer(self.shared.value.tp)
+        case .pp: return .integer(self.shared.value.pp)
+        case .ep: return .integer(self.shared.value.ep)
+        case .dpAttention: return .boolean(self.shared.value.dpAttention)
+        case .tokensPerStep: return opt(self.sequenceTokensPerStep)
+        case .kvTransferS: return opt(self.request?.kvTransfer)
+        case .balancedPdRatio: return opt(self.request?.balancedPrefillToDecode)
         }
     }
 }

@@ -238,7 +238,7 @@ public enum Sensitivity {
                     if let c = o.best?.usdPerRequest(basis) { out.append((g, c)) }
                 } else if input.isPriceLike {
                     // Prices move costs only: the same configuration, re-costed.
-                    if let b = o.best, let c = s.deployment(g, rec.model, gpus: b.deployment.gpus)
+                    if let b = o.best, let c = s.deployment(g, rec.model, gpus: b.deployment.tp, mode: b.deployment.mode)
                         .usdPerRequest(requestsPerSecond: b.request.requestsPerSecond, basis) {
                         out.append((g, c))
                     }

@@ -38,6 +38,9 @@ public struct StepWork: Sendable, Hashable {
     public var decodeSequences: Double = 0
     /// S: tokens each decoding sequence has cached (it attends over them).
     public var decodeContext: Double = 0
+    /// Positions each decoding sequence passes through the model: 1, or k + 1 when a
+    /// speculative step verifies k drafted tokens (they share one read of the sequence's KV).
+    public var decodePositions: Double = 1
     /// Prompt chunks prefilled in this step.
     public var prompts: [PromptChunk] = []
 
@@ -54,11 +57,22 @@ public struct StepWork: Sendable, Hashable {
         StepWork(prompts: [PromptChunk(count: batch, tokens: tokens)])
     }
 
-    /// Tokens that pass through the weights: B + Σ prompts × chunk.
-    public var tokens: Double { decodeSequences + prompts.reduce(0) { $0 + $1.count * $1.tokens } }
-    /// Positions whose logits are computed: every decoding sequence, and the last position of
+    /// Tokens that pass through the weights: B·q + Σ prompts × chunk.
+    public var tokens: Double { decodeSequences * decodePositions + prompts.reduce(0) { $0 + $1.count * $1.tokens } }
+    /// Positions whose logits are computed: every decoding position, and the last position of
     /// each prompt the step finishes (serving engines compute no logits for the others).
-    public var logitPositions: Double { decodeSequences + prompts.reduce(0) { $0 + ($1.finishes ? $1.count : 0) } }
+    public var logitPositions: Double { decodeSequences * decodePositions + prompts.reduce(0) { $0 + ($1.finishes ? $1.count : 0) } }
+    /// Sequences in the step: decoding ones and prompts.
+    public var sequences: Double { decodeSequences + prompts.reduce(0) { $0 + $1.count } }
+
+    /// The same step with every count divided by `m` (one of m pipeline micro-batches).
+    func split(into m: Double) -> StepWork {
+        guard m != 1 else { return self }
+        var w = self
+        w.decodeSequences /= m
+        for i in w.prompts.indices { w.prompts[i].count /= m }
+        return w
+    }
 }
 
 /// The evaluated cost of one step of one deployment: FLOPs, bytes and the time of each term.
@@ -88,6 +102,14 @@ public struct StepResult: Sendable, Hashable {
     public var capacityBytes: Double
     public var usableBytes: Double
 
+    /// The slowest term.
+    static func bound(compute tc: Double, memory tm: Double, interconnect tn: Double, overhead to: Double) -> Bound {
+        let roof = Swift.max(tc, tm)
+        if to > roof && to > tn { return .overhead }
+        if tn > roof { return .interconnect }
+        return tc >= tm ? .compute : .memory
+    }
+
     /// Arithmetic intensity F/Q, FLOP/byte.
     public var intensity: Double { flops / bytes }
     /// Achieved FLOP/s (F/t).
@@ -107,10 +129,18 @@ extension Deployment {
     /// Example: Llama-3-8B on an H100 SXM, B = 1, S = 512, ideal: 15.01 GB of weights (the
     /// 0.53 B-parameter input table is a gather of one row) + 67.1 MB of KV over 3.35 TB/s
     /// = 4.50 ms.
-    public func step(_ w: StepWork) -> StepResult {
+    ///
+    /// With pp pipeline stages the step's sequences split into m = min(pp, sequences)
+    /// micro-batches that follow each other through the stages: the step time is one
+    /// micro-batch's pass through all stages (each on tp GPUs) plus pp − 1 activation hops, and
+    /// in that time the m micro-batches all advance (a bubble of 1 − m/pp when m < pp). FLOPs
+    /// and bytes are those of all m micro-batches; the time terms those of one pass.
+    public func step(_ whole: StepWork) -> StepResult {
+        let m = k.pp > 1 ? Swift.min(k.pp, Swift.max(1, whole.sequences)) : 1
+        let w = whole.split(into: m)
         let t = w.tokens
         let decodeHeld = w.decodeSequences * model.attendedContext(w.decodeContext)
-        var attended = decodeHeld, kvReadTokens = decodeHeld, kvWriteTokens = 0.0, held = decodeHeld
+        var attended = decodeHeld * w.decodePositions, kvReadTokens = decodeHeld, kvWriteTokens = 0.0, held = decodeHeld
         for p in w.prompts {
             attended += p.count * (model.causalPairs(p.cached + p.tokens) - model.causalPairs(p.cached))
             kvReadTokens += p.count * model.chunkedKVReads(cached: p.cached, tokens: p.tokens, chunk: p.chunkTokens)
@@ -127,12 +157,11 @@ extension Deployment {
         let tn = allReduceTime(tokens: t)
         let to = efficiency.overhead
         let roof = Swift.max(tc, tm)
-        let bound: Bound
-        if to > roof && to > tn { bound = .overhead } else if tn > roof { bound = .interconnect } else { bound = tc >= tm ? .compute : .memory }
+        let bound = StepResult.bound(compute: tc, memory: tm, interconnect: tn, overhead: to)
         return StepResult(
-            work: w, flops: flops, weightBytesRead: weightRead, kvBytes: kvRead + kvWrite, computeTime: tc, weightTime: tw,
+            work: whole, flops: flops * m, weightBytesRead: weightRead * m, kvBytes: (kvRead + kvWrite) * m, computeTime: tc, weightTime: tw,
             kvTime: tkv, memoryTime: tm, interconnectTime: tn, overheadTime: to, stepTime: roof + tn + to, bound: bound,
-            memoryBytes: weightBytes + held * kvc, capacityBytes: capacityBytes, usableBytes: usableBytes)
+            memoryBytes: weightBytes + held * m * kvc, capacityBytes: capacityBytes, usableBytes: usableBytes)
     }
 
     /// $/Mtok for `seconds` of the replica spread over `tokens` tokens.

@@ -23,9 +23,10 @@ public struct DecodeStep: StepModel {
     public init(context: Int) { self.context = context }
     public var phase: Phase { .decode }
     public func evaluate(_ d: SharedDeployment, batch: Double) -> EvalRow {
-        let r = d.value.step(.decode(batch: batch, context: Double(context)))
-        return EvalRow(deployment: d, phase: .decode, batch: batch, context: context, step: r, tokensPerStep: batch,
-                       peakContext: context, tpot: r.stepTime)
+        let r = d.value.servedStep(.decode(batch: batch, context: Double(context)))
+        let tau = d.value.tokensPerDecodeStep
+        return EvalRow(deployment: d, phase: .decode, batch: batch, context: context, step: r, tokensPerStep: batch * tau,
+                       peakContext: context, tpot: r.stepTime / tau, sequenceTokensPerStep: tau)
     }
 }
 
@@ -84,6 +85,7 @@ public struct RequestStep: StepModel {
 
     public func evaluate(_ shared: SharedDeployment, batch b: Double) -> EvalRow {
         let d = shared.value
+        if let split = d.mode.disaggregated, workload.outputTokens > 1 { return disaggregated(shared, split, batch: b) }
         let input = Double(workload.inputTokens), output = Double(workload.outputTokens)
         let peak = workload.peakContext
         let held = d.weightBytes + b * d.model.attendedContext(Double(peak)) * d.kvBytesPerCachedToken
@@ -103,23 +105,26 @@ public struct RequestStep: StepModel {
         }
 
         let chunks = self.chunks
-        let share = b / (output - 1)          // prompts arriving per decode step
+        // With speculative decoding a sequence advances τ tokens per step, so it leaves after
+        // (O − 1)/τ steps and B·τ/(O − 1) prompts arrive per step.
+        let tau = d.tokensPerDecodeStep
+        let share = b * tau / (output - 1)          // prompts arriving per decode step
         let decodeOnly = StepWork.decode(batch: b, context: workload.meanDecodeContext)
         var averageWork = decodeOnly
         averageWork.prompts = [PromptChunk(count: share, tokens: input, cached: 0, finishes: true,
                                            chunkTokens: Double(max(1, serving.prefillChunkTokens)))]
-        var avg = d.step(averageWork)
-        avg.memoryBytes = held
-        let tpot = avg.stepTime
+        var avg = d.servedStep(averageWork)
+        avg.memoryBytes = held + d.draftMemoryBytes(sequences: b, context: Double(peak))
+        let tpot = avg.stepTime / tau
         let rps = b / ((output - 1) * tpot)
         var ttft = 0.0, prefillAlone = 0.0
         for c in chunks {
             var withChunk = averageWork
             withChunk.prompts.append(c)
-            ttft += d.step(withChunk).stepTime
+            ttft += d.servedStep(withChunk).stepTime
             prefillAlone += d.step(StepWork(prompts: [c])).stepTime
         }
-        let decodeAlone = (output - 1) * d.step(decodeOnly).stepTime / b
+        let decodeAlone = (output - 1) * d.servedStep(decodeOnly).stepTime / (b * tau)
         // Split the replica's time per request between the phases in proportion to the time each
         // would take on its own: prefill riding along a memory-bound decode step adds little time,
         // but it still uses the compute it runs on.
@@ -132,7 +137,136 @@ public struct RequestStep: StepModel {
                                      usdPerMtokOutput: d.dollarsPerSecond * decodeSeconds / output * 1e6,
                                      usdPerRequestOwned: d.usdPerRequest(requestsPerSecond: rps, .owned), joulesPerRequest: d.watts.map { $0 / rps })
         return EvalRow(deployment: shared, phase: .request, batch: b, context: workload.inputTokens, workload: workload, step: avg,
-                       tokensPerStep: rps * output * tpot, peakContext: peak, ttft: ttft, tpot: tpot, request: metrics)
+                       tokensPerStep: rps * output * avg.stepTime, peakContext: peak, ttft: ttft, tpot: tpot, request: metrics,
+                       sequenceTokensPerStep: tau)
+    }
+
+    /// Prefill on a pool of P GPUs, decode on a pool of D GPUs, each a whole number of replicas;
+    /// `batch` is the sequences each decode replica holds.
+    ///
+    /// - A decode replica runs decode-only steps at the mean context: TPOT = step ÷ τ and it
+    ///   finishes B/((O − 1)·TPOT) requests per second.
+    /// - A prefill replica prefills prompts without decode beside them, its chunks one after the
+    ///   other (prompts shorter than a chunk are batched up to a chunk): TTFT = the prompt's
+    ///   chunks alone + `kv_transfer_s`, the prompt's KV (I × KV bytes per token) over the link.
+    /// - The pools finish min(P/n × prefill rate, D/n × decode rate) requests per second; the
+    ///   balanced P:D is decode rate ÷ prefill rate (GPU-seconds of each phase per request).
+    /// - $/request = (P + D) GPUs × price ÷ requests/s; input and output tokens split it in
+    ///   proportion to the GPU-seconds each pool spends per request.
+    func disaggregated(_ shared: SharedDeployment, _ split: Disaggregation, batch b: Double) -> EvalRow {
+        let d = shared.value
+        let input = Double(workload.inputTokens), output = Double(workload.outputTokens)
+        let n = Double(d.replicaGPUs)
+        let tau = d.tokensPerDecodeStep
+        var avg = d.servedStep(.decode(batch: b, context: workload.meanDecodeContext))
+        avg.memoryBytes = d.weightBytes + b * d.model.attendedContext(Double(workload.peakContext)) * d.kvBytesPerCachedToken
+            + d.draftMemoryBytes(sequences: b, context: Double(workload.peakContext))
+        let tpot = avg.stepTime / tau
+        let decodeRate = b / ((output - 1) * tpot)
+        let prefillOne = chunks.reduce(0.0) { $0 + d.step(StepWork(prompts: [$1])).stepTime }
+        let chunk = Double(max(1, serving.prefillChunkTokens))
+        let prefillRate: Double
+        if input >= chunk {
+            prefillRate = 1 / prefillOne
+        } else {
+            let together = (chunk / input).rounded(.down)
+            prefillRate = together / d.step(.prefill(batch: together, tokens: input)).stepTime
+        }
+        let transfer = d.kvTransferTime(tokens: input)
+        let prefillReplicas = Double(split.prefillGPUs) / n, decodeReplicas = Double(split.decodeGPUs) / n
+        let rps = Swift.min(prefillReplicas * prefillRate, decodeReplicas * decodeRate)
+        let ttft = prefillOne + transfer
+        let usd = d.usdPerRequest(requestsPerSecond: rps, .rented) ?? .infinity
+        let inputShare = Double(split.prefillGPUs) / Double(split.prefillGPUs + split.decodeGPUs)
+        let metrics = RequestMetrics(ttft: ttft, tpot: tpot, e2e: ttft + (output - 1) * tpot, requestsPerSecond: rps,
+                                     usdPerRequest: usd, prefillSeconds: inputShare / rps, decodeSeconds: (1 - inputShare) / rps,
+                                     usdPerMtokInput: usd * inputShare / input * 1e6,
+                                     usdPerMtokOutput: usd * (1 - inputShare) / output * 1e6,
+                                     usdPerRequestOwned: d.usdPerRequest(requestsPerSecond: rps, .owned), joulesPerRequest: d.watts.map { $0 / rps },
+                                     kvTransfer: transfer, balancedPrefillToDecode: decodeRate / prefillRate)
+        return EvalRow(deployment: shared, phase: .request, batch: b, context: workload.inputTokens, workload: workload, step: avg,
+                       tokensPerStep: rps * output * avg.stepTime, peakContext: workload.peakContext, ttft: ttft, tpot: tpot,
+                       request: metrics, sequenceTokensPerStep: tau)
+    }
+}
+
+extension Deployment {
+    /// τ: tokens a decoding sequence advances per step (1 without speculative decoding).
+    public var tokensPerDecodeStep: Double { mode.speculative?.expectedTokens ?? 1 }
+
+    /// A step as the serving mode runs it. With speculative decoding every decoding sequence
+    /// verifies k + 1 positions in the target's step (one weight and KV read, k + 1 times the
+    /// FLOPs), and the draft's k decode steps are added: a draft model's steps on the same GPUs,
+    /// or MTP heads costing f/L of a target decode step each (f layers of L).
+    public func servedStep(_ w: StepWork) -> StepResult {
+        guard let s = mode.speculative, w.decodeSequences > 0 else { return step(w) }
+        var verify = w
+        verify.decodePositions = Double(s.draftTokens + 1)
+        var r = step(verify)
+        r.add(draftStep(s, batch: w.decodeSequences, context: w.decodeContext), times: Double(s.draftTokens))
+        return r
+    }
+
+    /// One draft step of `batch` sequences at `context` cached tokens.
+    func draftStep(_ s: Speculative, batch: Double, context: Double) -> StepResult {
+        switch s.draft {
+        case .model(let m):
+            return draftDeployment(m).step(.decode(batch: batch, context: context))
+        case .mtp(let f):
+            var r = step(.decode(batch: batch, context: context))
+            r.scale(by: f / Double(max(1, model.layers)))
+            return r
+        }
+    }
+
+    /// The draft model on this replica's GPUs (tensor parallel over all of them, plain mode).
+    func draftDeployment(_ m: Model) -> Deployment {
+        Deployment(gpu: gpu, model: m, gpus: replicaGPUs, kv: kv, efficiency: efficiency, convention: convention,
+                   reserveFraction: reserveFraction, usdPerHour: usdPerHour, storage: storage, economics: economics)
+    }
+
+    /// Memory the draft needs beside the target for `sequences` sequences of `context` tokens:
+    /// a draft model's weights and KV, or f/L of the target's (the MTP layers).
+    public func draftMemoryBytes(sequences: Double, context: Double) -> Double {
+        guard let s = mode.speculative else { return 0 }
+        switch s.draft {
+        case .model(let m):
+            let dd = draftDeployment(m)
+            return dd.weightBytes + sequences * m.attendedContext(context) * dd.kvBytesPerCachedToken
+        case .mtp(let f):
+            let share = f / Double(max(1, model.layers))
+            return share * (weightBytes + sequences * model.attendedContext(context) * kvBytesPerCachedToken)
+        }
+    }
+
+    /// Bytes/s of the link a disaggregated prompt's KV crosses: the spec's `link_gbs`, else
+    /// each of the replica's GPUs sending its share over its scale-out link (one direction).
+    public var kvTransferBandwidth: Double {
+        if let b = mode.disaggregated?.linkBandwidth { return b }
+        return Double(replicaGPUs) * gpu.links.scaleOutBandwidth / 2
+    }
+
+    /// kv_transfer_s: `tokens` tokens of KV (bytes per token, unreplicated) over the link.
+    public func kvTransferTime(tokens: Double) -> Double {
+        let bw = kvTransferBandwidth
+        return bw > 0 ? tokens * kvBytesPerToken / bw : .infinity
+    }
+}
+
+extension StepResult {
+    /// Adds `times` copies of `o` (a step run after this one): FLOPs, bytes and every time term.
+    mutating func add(_ o: StepResult, times n: Double) {
+        flops += n * o.flops; weightBytesRead += n * o.weightBytesRead; kvBytes += n * o.kvBytes
+        computeTime += n * o.computeTime; weightTime += n * o.weightTime; kvTime += n * o.kvTime
+        memoryTime += n * o.memoryTime; interconnectTime += n * o.interconnectTime; overheadTime += n * o.overheadTime
+        stepTime += n * o.stepTime
+        bound = StepResult.bound(compute: computeTime, memory: memoryTime, interconnect: interconnectTime, overhead: overheadTime)
+    }
+
+    /// Scales FLOPs, bytes and times by `f` (a fraction of a step).
+    mutating func scale(by f: Double) {
+        flops *= f; weightBytesRead *= f; kvBytes *= f
+        computeTime *= f; weightTime *= f; kvTime *= f; memoryTime *= f; interconnectTime *= f; overheadTime *= f; stepTime *= f
     }
 }
 
@@ -155,6 +289,10 @@ public struct RequestMetrics: Sendable, Hashable {
     public var usdPerRequestOwned: Double? = nil
     /// Energy at the boards per request, J (nil without board power).
     public var joulesPerRequest: Double? = nil
+    /// Disaggregated serving: time to ship the prompt's KV to the decode pool, s.
+    public var kvTransfer: Double? = nil
+    /// Disaggregated serving: the P:D GPU ratio at which neither pool waits for the other.
+    public var balancedPrefillToDecode: Double? = nil
 }
 
 extension Deployment {

@@ -21,21 +21,45 @@ public struct Sweep: Sendable {
     }
 
     /// Calls `body` for every row in order without storing them (for very large sweeps).
+    /// Order: GPU, model, tensor-parallel degree, serving mode, phase, batch, context/workload.
+    /// A mode shows only in the phases it changes (speculation: decode and request;
+    /// disaggregation: request) and only for the models and degrees it applies to.
     public func forEachRow(_ body: (EvalRow) throws -> Void) rethrows {
-        let models = spec.phases.map { stepModels($0) }
+        let models = spec.phases.map { ($0, stepModels($0)) }
         for g in spec.gpus {
             for m in spec.models {
                 for n in spec.gpusPerReplica {
-                    let d = SharedDeployment(deployment(g, m, gpus: n))
-                    for steps in models {
-                        for b in spec.batchSizes {
-                            let batch = Double(b)
-                            for s in steps { try body(s.evaluate(d, batch: batch)) }
+                    var done: Set<PhaseMode> = []
+                    for mode in spec.modes where spec.applies(mode, model: m, tp: n) {
+                        var shared: [ServingMode: SharedDeployment] = [:]
+                        for (i, (phase, steps)) in models.enumerated() {
+                            let shown = Sweep.shown(mode, in: phase)
+                            guard done.insert(PhaseMode(phase: i, mode: shown)).inserted else { continue }
+                            let d = shared[shown] ?? SharedDeployment(spec.deployment(g, m, gpus: n, mode: shown))
+                            shared[shown] = d
+                            for b in spec.batchSizes {
+                                let batch = Double(b)
+                                for s in steps { try body(s.evaluate(d, batch: batch)) }
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    struct PhaseMode: Hashable { var phase: Int; var mode: ServingMode }
+
+    /// The part of `mode` rows of `phase` depend on: prefill rows ignore speculation and
+    /// disaggregation, decode rows disaggregation (a mode differing only there repeats no rows).
+    public static func shown(_ mode: ServingMode, in phase: Phase) -> ServingMode {
+        var m = mode
+        switch phase {
+        case .prefill: m.speculative = nil; m.disaggregated = nil
+        case .decode: m.disaggregated = nil
+        case .request: break
+        }
+        return m
     }
 
     public var rows: [EvalRow] {

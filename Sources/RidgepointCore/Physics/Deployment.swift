@@ -18,8 +18,9 @@ public enum LinkKind: String, Sendable, Codable {
     case scaleOut = "scale-out"
 }
 
-/// One replica: a model served on `gpus` identical GPUs with tensor parallelism, at given
-/// precisions, efficiency and counting convention.
+/// One replica: a model served on `gpus` identical GPUs — tensor parallel over `tp` GPUs, in
+/// `pp` pipeline stages, with experts spread over `ep` GPUs and attention optionally data
+/// parallel — at given precisions, efficiency and counting convention.
 ///
 /// This type holds the per-token and per-byte coefficients of the physics (how many FLOPs a
 /// token costs, how many weight bytes a step over T tokens reads, how long an all-reduce takes);
@@ -28,8 +29,18 @@ public enum LinkKind: String, Sendable, Codable {
 public struct Deployment: Sendable, Hashable {
     public let gpu: GPU
     public let model: Model
-    /// n: GPUs per replica (tensor-parallel degree).
+    /// GPUs a replica is billed for: tp × pp, or the prefill and decode pools together (P + D)
+    /// when prefill is disaggregated.
     public let gpus: Int
+    /// n: GPUs one replica of the model runs on, tp × pp.
+    public var replicaGPUs: Int { tp * pp }
+    /// Tensor-parallel degree (GPUs per pipeline stage).
+    public let tp: Int
+    /// Pipeline stages, expert parallelism, data-parallel attention, speculation, disaggregation.
+    public let mode: ServingMode
+    public var pp: Int { mode.pp }
+    public var ep: Int { mode.ep }
+    public var dpAttention: Bool { mode.dpAttention }
     public let storage: WeightStorage
     public let kv: KVFormat
     public let efficiency: Efficiency
@@ -50,15 +61,18 @@ public struct Deployment: Sendable, Hashable {
 
     public init(gpu: GPU, model: Model, gpus: Int = 1, weights: WeightFormat = .bf16, kv: KVFormat = .bf16,
                 efficiency: Efficiency = .ideal, convention: Convention = .physical, reserveFraction: Double = 0.1,
-                usdPerHour: Double? = nil, storage: WeightStorage? = nil, economics: Economics = .default) {
-        self.gpu = gpu; self.model = model; self.gpus = max(1, gpus)
+                usdPerHour: Double? = nil, storage: WeightStorage? = nil, economics: Economics = .default,
+                mode: ServingMode = .plain) {
+        self.gpu = gpu; self.model = model; self.tp = max(1, gpus)
+        self.gpus = mode.disaggregated.map { max(1, $0.prefillGPUs + $0.decodeGPUs) } ?? max(1, gpus) * max(1, mode.pp)
+        self.mode = mode
         self.storage = storage ?? WeightStorage(weights)
         self.kv = kv
         self.efficiency = efficiency; self.convention = convention; self.reserveFraction = reserveFraction
         self.usdPerHour = usdPerHour ?? gpu.price.usdPerHour
         self.economics = economics
         self.ownedUsdPerGpuHour = Deployment.ownedUsdPerGpuHour(gpu, economics)
-        k = Coefficients(gpu: gpu, model: model, gpus: self.gpus, storage: self.storage, kv: kv, efficiency: efficiency,
+        k = Coefficients(gpu: gpu, model: model, tp: self.tp, mode: mode, storage: self.storage, kv: kv, efficiency: efficiency,
                          convention: convention, reserve: reserveFraction, activationBytes: 2)
     }
 
@@ -73,6 +87,14 @@ public struct Deployment: Sendable, Hashable {
         let capacityPerGPU, capacityBytes, usableBytes: Double
         let link: LinkKind
         let linkBandwidth, allReduceLatency, allReduceCount, activationBytesPerToken, ringFactor: Double
+        // Expert parallelism: all-to-alls per step (dispatch and combine in every MoE layer) and
+        // the routed share of a token's activations that leaves its GPU, k·(ep − 1)/ep.
+        let tp, pp: Double
+        let allToAllCount, routedRemoteShare: Double
+        // Pipeline: activations cross pp − 1 stage boundaries per pass, over this link.
+        let hopBandwidth, hopLatency: Double
+        // Data-parallel attention: copies of the non-expert body each step reads (tp, else 1).
+        let replicatedReads: Double
         let weightBytes, kvBytesPerToken, kvReplication, kvBytesPerCachedToken: Double
         let bodyFlopsPerToken, lmHeadFlopsPerLogit, attentionFlopsPerContextToken: Double
         // Weight reads: fixed params + touched experts per layer × one expert in every MoE layer, at the
@@ -83,34 +105,54 @@ public struct Deployment: Sendable, Hashable {
         let isMoE: Bool
         let lmHeadParams, gatherRowParams, vocab: Double
 
-        init(gpu: GPU, model: Model, gpus: Int, storage: WeightStorage, kv: KVFormat, efficiency: Efficiency,
+        init(gpu: GPU, model: Model, tp tpInt: Int, mode: ServingMode, storage: WeightStorage, kv: KVFormat, efficiency: Efficiency,
              convention: Convention, reserve: Double, activationBytes: Double) {
-            let n = Double(gpus)
+            let gpus = tpInt * max(1, mode.pp)
+            let n = Double(gpus), tpD = Double(tpInt)
+            tp = tpD; pp = Double(max(1, mode.pp))
             computePrecision = gpu.computePrecision(for: storage.format)
             usesSparsePeak = !convention.sparsePeakArchitectures.isEmpty && convention.usesSparsePeak(gpu)
             peakPerGPU = gpu.peak(computePrecision, sparse: usesSparsePeak) ?? 0
             bandwidthPerGPU = convention.bandwidthOverrides[gpu.id] ?? gpu.bandwidth
-            peakFlops = peakPerGPU * n * efficiency.compute
-            bandwidth = bandwidthPerGPU * n * efficiency.memory
+            // One pipeline stage works on a micro-batch at a time: a pass through the model runs on
+            // tp GPUs' peaks (with pp = 1, the whole replica).
+            peakFlops = peakPerGPU * tpD * efficiency.compute
+            bandwidth = bandwidthPerGPU * tpD * efficiency.memory
             refinements = convention.refinements
             capacityPerGPU = refinements ? gpu.usableMemoryBytes : gpu.memoryBytes
             capacityBytes = capacityPerGPU * n
             usableBytes = capacityBytes * (1 - reserve)
             link = gpus <= 1 ? .none : (gpus <= gpu.links.domain ? .scaleUp : .scaleOut)
-            linkBandwidth = (link == .scaleOut ? gpu.links.scaleOutBandwidth : gpu.links.bandwidth) / 2 * efficiency.interconnect
-            switch link {
+            // The tensor-parallel collectives stay inside a stage's tp GPUs; stage boundaries
+            // cross the scale-out network once the replica outgrows a scale-up domain.
+            let tpLink: LinkKind = tpInt <= 1 ? .none : (tpInt <= gpu.links.domain ? .scaleUp : .scaleOut)
+            linkBandwidth = (tpLink == .scaleOut ? gpu.links.scaleOutBandwidth : gpu.links.bandwidth) / 2 * efficiency.interconnect
+            switch tpLink {
             case .none: allReduceLatency = 0
             case .scaleUp: allReduceLatency = refinements ? gpu.links.allReduceLatency : 0
             case .scaleOut: allReduceLatency = refinements ? gpu.links.scaleOutLatency : 0
             }
-            allReduceCount = 2 * Double(model.layers)
+            hopBandwidth = (link == .scaleOut ? gpu.links.scaleOutBandwidth : gpu.links.bandwidth) / 2 * efficiency.interconnect
+            hopLatency = refinements ? (link == .scaleOut ? gpu.links.scaleOutLatency : gpu.links.allReduceLatency) : 0
+            let moeLayers = Double(model.moe != nil && !model.isDeclared ? model.moeLayers : 0)
+            let layers = Double(model.layers)
+            let ep = model.moe != nil && !model.isDeclared ? max(1, mode.ep) : 1
+            // Two all-reduces per layer (after attention, after the FFN). Data-parallel attention
+            // drops the attention's and the replicated dense FFNs'; expert parallelism replaces an
+            // MoE layer's all-reduce by an all-to-all dispatch and combine.
+            allReduceCount = tpInt <= 1 ? 0
+                : (mode.dpAttention ? 0 : 2 * layers - moeLayers) + (ep > 1 ? 0 : moeLayers)
+            allToAllCount = ep > 1 ? 2 * moeLayers : 0
+            routedRemoteShare = ep > 1 ? Double(model.moe?.expertsPerToken ?? 0) * Double(ep - 1) / Double(ep) : 0
             activationBytesPerToken = Double(model.hiddenSize) * activationBytes
-            ringFactor = gpus > 1 ? 2 * (n - 1) / n : 0
-            weightBytes = refinements
+            ringFactor = tpInt > 1 ? 2 * (tpD - 1) / tpD : 0
+            let replicaWeights = refinements
                 ? model.bodyParams * storage.bodyBytesPerWeight + model.embeddingStorageParams * storage.embeddingBytesPerWeight
                 : model.totalParams * storage.format.bytes
             kvBytesPerToken = model.kvBytesPerToken(kv.bytes)
-            kvReplication = model.mla != nil ? n : Swift.max(1, n / Double(model.kvHeads))
+            // Tensor-parallel ranks copy KV heads they share (an MLA latent is shared by all);
+            // data-parallel attention keeps each sequence's KV on one GPU only.
+            kvReplication = mode.dpAttention ? 1 : (model.mla != nil ? tpD : Swift.max(1, tpD / Double(model.kvHeads)))
             kvBytesPerCachedToken = kvBytesPerToken * kvReplication
             bodyFlopsPerToken = refinements ? 2 * model.bodyActiveParams : 2 * model.activeParams
             lmHeadFlopsPerLogit = refinements ? 2 * model.lmHeadParams : 0
@@ -120,6 +162,7 @@ public struct Deployment: Sendable, Hashable {
             embeddingBytes = storage.embeddingBytesPerWeight
             isMoE = model.moe != nil && !model.isDeclared
             let embedding = refinements ? model.embeddingStorageParams : 0
+            replicatedReads = mode.dpAttention ? tpD : 1
             if isMoE {
                 fixedBodyParams = model.nonExpertParams - embedding
                 expertParams = Double(model.moeLayers) * model.paramsPerExpert
@@ -129,6 +172,8 @@ public struct Deployment: Sendable, Hashable {
                 fixedBodyParams = model.totalParams - embedding
                 expertParams = 0; experts = 0; expertsPerToken = 0
             }
+            // Data-parallel attention keeps a copy of the non-expert body on every tp GPU.
+            weightBytes = replicaWeights + (replicatedReads - 1) * fixedBodyParams * bodyBytes
             lmHeadParams = refinements ? model.lmHeadParams : 0
             gatherRowParams = refinements && !model.tiedEmbeddings && !model.isDeclared ? Double(model.hiddenSize) : 0
             vocab = Double(model.vocabSize)
@@ -170,9 +215,10 @@ public struct Deployment: Sendable, Hashable {
 
     /// Whether serving engines accept this tensor-parallel degree for the model: the query heads
     /// must split evenly over the GPUs, and the KV heads must either split evenly or be
-    /// replicated a whole number of times (vLLM's rule).
+    /// replicated a whole number of times (vLLM's rule). Data-parallel attention splits no heads.
     public var tensorParallelSupported: Bool {
-        let n = gpus, hq = model.attentionHeads, hkv = model.kvHeads
+        if dpAttention { return true }
+        let n = tp, hq = model.attentionHeads, hkv = model.kvHeads
         guard n > 1 else { return true }
         guard hq % n == 0 else { return false }
         if model.mla != nil { return true }
@@ -202,7 +248,7 @@ public struct Deployment: Sendable, Hashable {
     /// those of `expertTokens` routed tokens (`.infinity`: every expert). MoE coverage assumes
     /// uniform, independent top-k routing: E·(1 − (1 − k/E)^T) experts per MoE layer.
     public func weightBytesRead(tokens: Double, expertTokens: Double) -> Double {
-        var body = k.fixedBodyParams
+        var body = k.fixedBodyParams * k.replicatedReads
         if k.isMoE && k.experts > 0 && expertTokens > 0 {
             let touched = k.experts * (1 - pow(1 - k.expertsPerToken / k.experts, expertTokens))
             body += k.expertParams * touched
@@ -223,11 +269,25 @@ public struct Deployment: Sendable, Hashable {
     /// Attention FLOPs per attended context token under the convention (0 when it ignores them).
     public var attentionFlopsPerContextToken: Double { k.attentionFlopsPerContextToken }
 
-    /// Time of the all-reduces of a step over `tokens` tokens: two per layer, each α plus
-    /// 2(n−1)/n × tokens·d·bytes over the per-direction link bandwidth.
+    /// Time of the collectives of a pass over `tokens` tokens:
+    /// - all-reduces inside a stage's tp GPUs: two per layer (fewer with data-parallel attention
+    ///   or expert parallelism), each α + 2(tp−1)/tp × tokens·d·bytes ÷ per-direction bandwidth;
+    /// - with expert parallelism, a dispatch and a combine all-to-all per MoE layer, each
+    ///   α + (tokens/tp)·k·(ep−1)/ep·d·bytes ÷ bandwidth (each GPU sends its share of the routed
+    ///   activations to the experts on the other ep − 1 GPUs);
+    /// - with pipeline stages, pp − 1 point-to-point hops of tokens·d·bytes.
     public func allReduceTime(tokens: Double) -> Double {
-        guard gpus > 1 else { return 0 }
-        guard k.linkBandwidth > 0 else { return .infinity }
-        return k.allReduceCount * (k.allReduceLatency + k.ringFactor * tokens * k.activationBytesPerToken / k.linkBandwidth)
+        guard replicaGPUs > 1 else { return 0 }
+        var t = 0.0
+        if k.allReduceCount > 0 || k.allToAllCount > 0 {
+            guard k.linkBandwidth > 0 else { return .infinity }
+            t += k.allReduceCount * (k.allReduceLatency + k.ringFactor * tokens * k.activationBytesPerToken / k.linkBandwidth)
+            t += k.allToAllCount * (k.allReduceLatency + tokens / k.tp * k.routedRemoteShare * k.activationBytesPerToken / k.linkBandwidth)
+        }
+        if k.pp > 1 {
+            guard k.hopBandwidth > 0 else { return .infinity }
+            t += (k.pp - 1) * (k.hopLatency + tokens * k.activationBytesPerToken / k.hopBandwidth)
+        }
+        return t
     }
 }

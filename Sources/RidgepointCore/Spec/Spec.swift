@@ -29,6 +29,12 @@ public struct Spec: Sendable {
     /// Output tokens of the workloads derived from contexts.
     public static let derivedOutputTokens = 256
     public var serving: ServingOptions = .default
+    /// Serving modes swept beside the tensor-parallel degrees (`serving:`); plain TP by default.
+    public var modes: [ServingMode] = [.plain]
+    /// Where `serving:` was written, for errors found after parsing.
+    public var servingOrigin: SourcePosition?
+    /// Whether the serving mode came from command-line flags (errors then name the flag).
+    public var servingFromFlags = false
     public var efficiency: EfficiencyPolicy = .ideal
     public var convention: Convention = .physical
     /// Fraction of GPU memory reserved for activations and workspace.
@@ -65,9 +71,9 @@ public struct Spec: Sendable {
 
     /// The deployment of `gpu` × `model` on `n` GPUs under this spec's precisions, efficiency,
     /// convention, reserve and prices.
-    public func deployment(_ gpu: GPU, _ model: Model, gpus n: Int) -> Deployment {
+    public func deployment(_ gpu: GPU, _ model: Model, gpus n: Int, mode: ServingMode = .plain) -> Deployment {
         Deployment(gpu: gpu, model: model, gpus: n, kv: kv, efficiency: efficiency.resolve(for: gpu), convention: convention,
-                   reserveFraction: memoryReserve, storage: storage, economics: economics)
+                   reserveFraction: memoryReserve, storage: storage, economics: economics, mode: mode)
     }
 
     /// Cells the matrix evaluates.
@@ -75,7 +81,7 @@ public struct Spec: Sendable {
         func mul(_ xs: [Int]) -> Int { xs.reduce(1) { a, b in a.multipliedReportingOverflow(by: b).overflow ? Int.max : a * b } }
         let perPhase = phases.map { $0 == .request ? effectiveWorkloads.count : contexts.count }.reduce(0) { a, b in
             a.addingReportingOverflow(b).overflow ? Int.max : a + b }
-        return mul([gpus.count, models.count, batchSizes.count, gpusPerReplica.count, perPhase])
+        return mul([gpus.count, models.count, batchSizes.count, gpusPerReplica.count, modes.count, perPhase])
     }
 
     /// The most cells a run accepts; larger matrices are refused before any work.
@@ -125,10 +131,6 @@ public struct Spec: Sendable {
             if let k = p["kv"] { spec.kv = try parseEnum(k, KVFormat.self, what: "KV format") }
             if let g = p["group_size"] { spec.groupSize = try g.integer(min: 1, max: 1_000_000) }
             if let e = p["embeddings"] { spec.embeddings = try parseEnum(e, WeightFormat.self, what: "embedding format") }
-        }
-        if let v = f["serving"] {
-            let sf = try v.fields(allowed: ["prefill_chunk_tokens"])
-            if let c = sf["prefill_chunk_tokens"] { spec.serving.prefillChunkTokens = try c.integer(min: 1, max: 100_000_000) }
         }
         if let v = f["memory_reserve"] {
             let r = try v.number(allowZero: true, max: 0.9)
@@ -235,6 +237,12 @@ public struct Spec: Sendable {
                 spec.gpus = spec.gpus.map { $0.id == g.id ? updated : $0 }
             }
         }
+        if let v = f["serving"] {
+            if f["gpus_per_replica"] != nil, (try v.fields(allowed: Spec.servingKeys))["tp"] != nil {
+                throw v.error("the tensor-parallel degree is given twice, as gpus_per_replica and serving.tp", help: "keep one of them")
+            }
+            try spec.parseServing(v)
+        }
         if spec.gpus.isEmpty { throw root.error("the spec names no GPUs", help: "add e.g. `gpus: [h100-sxm, h200]`") }
         if spec.models.isEmpty { throw root.error("the spec names no models", help: "add e.g. `models: [llama-3-70b]`") }
         // Measurements resolve through the catalog with the spec's custom entries.
@@ -247,6 +255,7 @@ public struct Spec: Sendable {
         }
         try spec.checkSize(at: root)
         try spec.checkConsistency(at: root)
+        try spec.checkServing()
         return spec
     }
 
@@ -309,13 +318,13 @@ public struct Spec: Sendable {
     func checkSize(at v: YAMLValue? = nil) throws {
         let n = cellCount
         if n > Spec.maxCells {
-            let msg = "the matrix has \(n == Int.max ? "more than 9e18" : Fmt.grouped(n)) cells (\(gpus.count) GPUs × \(models.count) models × \(batchSizes.count) batch sizes × \(contexts.count) contexts × \(gpusPerReplica.count) replica sizes × \(phases.count) phases); the limit is \(Fmt.grouped(Spec.maxCells))"
+            let msg = "the matrix has \(n == Int.max ? "more than 9e18" : Fmt.grouped(n)) cells (\(gpus.count) GPUs × \(models.count) models × \(batchSizes.count) batch sizes × \(contexts.count) contexts × \(gpusPerReplica.count) replica sizes × \(modes.count) serving modes × \(phases.count) phases); the limit is \(Fmt.grouped(Spec.maxCells))"
             throw RidgepointError(file: v?.file ?? file, line: v?.line, message: msg, help: "split the run or shorten some lists")
         }
     }
 
     /// Applies the same checks after command-line overrides.
-    public func validate() throws { try checkSize(); try checkConsistency() }
+    public func validate() throws { try checkSize(); try checkConsistency(); try checkServing() }
 
     static func parseEfficiency(_ v: YAMLValue) throws -> EfficiencyPolicy {
         if case .scalar = v.node {

@@ -1,0 +1,137 @@
+import Foundation
+import RidgepointFormatting
+
+/// The serving modes a spec sweeps (`serving:`), and the checks that refuse impossible ones.
+extension Spec {
+    static let servingKeys = ["prefill_chunk_tokens", "tp", "pp", "ep", "dp_attention", "speculative", "disaggregated"]
+
+    /// A mapping or scalar as one entry, a list as its entries.
+    static func entries(_ v: YAMLValue) throws -> [YAMLValue] {
+        if case .sequence = v.node { return try v.sequence() }
+        return [v]
+    }
+
+    /// Whether `v` is the word that switches a mode off in a list (`off`, `none`, `false`).
+    static func isOff(_ v: YAMLValue) -> Bool {
+        guard case .scalar = v.node, let s = try? v.string().lowercased() else { return false }
+        return ["off", "none", "false", "no"].contains(s)
+    }
+
+    /// Reads `serving:` (after the models, which draft models and the checks need).
+    mutating func parseServing(_ v: YAMLValue) throws {
+        let f = try v.fields(allowed: Spec.servingKeys)
+        if let c = f["prefill_chunk_tokens"] { serving.prefillChunkTokens = try c.integer(min: 1, max: 100_000_000) }
+        if let t = f["tp"] { gpusPerReplica = try Spec.intList(t, max: 4096, what: "tensor-parallel degree") }
+        let pps = try f["pp"].map { try Spec.intList($0, max: 1024, what: "pipeline depth") } ?? [1]
+        let eps = try f["ep"].map { try Spec.intList($0, max: 4096, what: "expert-parallel degree") } ?? [1]
+        let dps = try f["dp_attention"].map { node in try Spec.entries(node).map { try $0.bool() } } ?? [false]
+        if let node = f["dp_attention"], Set(dps).count != dps.count { throw node.error("dp_attention lists a value twice") }
+        var specs: [Speculative?] = [nil]
+        if let node = f["speculative"] {
+            specs = try Spec.entries(node).map { Spec.isOff($0) ? nil : try parseSpeculative($0) }
+        }
+        var splits: [Disaggregation?] = [nil]
+        if let node = f["disaggregated"] {
+            splits = try Spec.entries(node).map { Spec.isOff($0) ? nil : try Spec.parseDisaggregation($0) }
+        }
+        var out: [ServingMode] = []
+        for pp in pps { for ep in eps { for dp in dps { for s in specs { for d in splits {
+            let m = ServingMode(pp: pp, ep: ep, dpAttention: dp, speculative: s, disaggregated: d)
+            if !out.contains(m) { out.append(m) }
+        } } } } }
+        modes = out
+        servingOrigin = SourcePosition(file: v.file, line: v.line)
+    }
+
+    func parseSpeculative(_ v: YAMLValue) throws -> Speculative {
+        let f = try v.fields(allowed: ["draft_tokens", "acceptance", "draft_model", "mtp"])
+        guard let k = f["draft_tokens"] else { throw v.error("missing required field 'draft_tokens'", help: "e.g. `speculative: {draft_tokens: 3, acceptance: 0.7, mtp: 1}`") }
+        guard let a = f["acceptance"] else { throw v.error("missing required field 'acceptance'", help: "the probability that a drafted token is accepted, e.g. 0.7") }
+        let draft: Speculative.Draft
+        switch (f["draft_model"], f["mtp"]) {
+        case (let m?, nil):
+            draft = .model(try catalog.requireModel(try m.nonEmptyString(), at: (m.file, m.line, m.column, m.path)))
+        case (nil, let x?):
+            if case .scalar = x.node, let b = try? x.bool() {
+                guard b else { throw x.error("mtp: false leaves the speculation without a draft", help: "give draft_model: <id>, or mtp: 1 (one layer per drafted token)") }
+                draft = .mtp(layers: 1)
+            } else {
+                draft = .mtp(layers: try x.number(min: 0.001, max: 64, unit: "layers of the target model per drafted token"))
+            }
+        case (.some, .some):
+            throw v.error("give either draft_model or mtp, not both")
+        case (nil, nil):
+            throw v.error("the speculation needs a draft", help: "add draft_model: <model id> or mtp: 1 (multi-token-prediction heads costing one layer per drafted token)")
+        }
+        return Speculative(draftTokens: try k.integer(min: 1, max: 32),
+                           acceptance: try a.number(min: 0.001, max: 1, unit: "(probability, e.g. 0.7)"), draft: draft)
+    }
+
+    static func parseDisaggregation(_ v: YAMLValue) throws -> Disaggregation {
+        let f = try v.fields(allowed: ["prefill_gpus", "decode_gpus", "link_gbs"])
+        guard let p = f["prefill_gpus"], let d = f["decode_gpus"] else {
+            throw v.error("missing required field '\(f["prefill_gpus"] == nil ? "prefill_gpus" : "decode_gpus")'",
+                          help: "e.g. `disaggregated: {prefill_gpus: 1, decode_gpus: 3, link_gbs: 50}`")
+        }
+        return Disaggregation(prefillGPUs: try p.integer(min: 1, max: 4096), decodeGPUs: try d.integer(min: 1, max: 4096),
+                              linkBandwidth: try f["link_gbs"].map { try $0.number(min: 0.001, max: 1e6, unit: "GB/s") * 1e9 })
+    }
+
+    /// Whether `mode` applies to `model` at tensor-parallel degree `tp` (expert parallelism needs
+    /// an MoE model and spreads its experts over the tp GPUs); the sweep skips the others.
+    public func applies(_ mode: ServingMode, model: Model, tp: Int) -> Bool {
+        if mode.ep > 1 { return model.moe != nil && !model.isDeclared && mode.ep == tp }
+        return true
+    }
+
+    /// The combinations the physics cannot evaluate, each refused naming its field.
+    func checkServing() throws {
+        let file = servingOrigin?.file ?? self.file, line = servingOrigin?.line
+        func refuse(_ field: String, _ message: String, _ help: String) -> RidgepointError {
+            if servingFromFlags {
+                // Set on the command line: name the flag, not a spec field.
+                let flag = "--" + (field.split(separator: ".").last.map(String.init) ?? field).replacingOccurrences(of: "_", with: "-")
+                return RidgepointError(field: flag, message: message, help: help)
+            }
+            return RidgepointError(file: file, line: line, field: field, message: message, help: help)
+        }
+        for mode in modes {
+            if mode.pp > 1, let m = models.first(where: { $0.layers < mode.pp }) {
+                throw refuse("serving.pp", "pp \(mode.pp) is larger than the \(m.layers) layers of \(m.name)",
+                             "use at most \(m.layers) pipeline stages")
+            }
+            if mode.ep > 1 {
+                let moe = models.filter { $0.moe != nil && !$0.isDeclared }
+                if moe.isEmpty {
+                    throw refuse("serving.ep", "ep \(mode.ep) needs a mixture-of-experts model; \(models.map(\.name).joined(separator: ", ")) \(models.count == 1 ? "has" : "have") no experts",
+                                 "remove ep, or add an MoE model such as deepseek-v3 or mixtral-8x7b")
+                }
+                if let m = moe.first(where: { ($0.moe?.experts ?? 0) < mode.ep }) {
+                    throw refuse("serving.ep", "ep \(mode.ep) is larger than the \(m.moe?.experts ?? 0) experts of \(m.name)",
+                                 "use at most \(m.moe?.experts ?? 0) expert-parallel GPUs")
+                }
+                if !gpusPerReplica.contains(mode.ep) {
+                    throw refuse("serving.ep", "ep \(mode.ep) spreads the experts over a replica's tensor-parallel GPUs, but gpus_per_replica is \(gpusPerReplica.map(String.init).joined(separator: ", "))",
+                                 "add \(mode.ep) to gpus_per_replica (or serving.tp)")
+                }
+            }
+            if mode.dpAttention, let tp = gpusPerReplica.max(), tp > 1, let b = batchSizes.min(), b < tp {
+                throw refuse("serving.dp_attention", "data-parallel attention over \(tp) GPUs needs at least \(tp) sequences, one per GPU, but the smallest batch size is \(b)",
+                             "use batch sizes of at least \(tp), or drop data-parallel attention")
+            }
+            if let d = mode.disaggregated {
+                for tp in gpusPerReplica {
+                    let n = tp * mode.pp
+                    if d.prefillGPUs % n != 0 || d.decodeGPUs % n != 0 {
+                        throw refuse("serving.disaggregated", "\(d.prefillGPUs):\(d.decodeGPUs) GPUs is not a whole number of replicas of \(n) GPU\(n == 1 ? "" : "s")",
+                                     "give prefill_gpus and decode_gpus as multiples of \(n)")
+                    }
+                }
+                if d.linkBandwidth == nil, let g = gpus.first(where: { $0.links.scaleOutBandwidth <= 0 }) {
+                    throw refuse("serving.disaggregated", "\(g.name) has no scale-out network to ship the KV cache over",
+                                 "add link_gbs: <GB/s> to disaggregated")
+                }
+            }
+        }
+    }
+}
