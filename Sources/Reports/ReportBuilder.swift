@@ -132,7 +132,7 @@ public struct ReportBuilder {
 
     static let directives = ["chart", "charts", "table", "assumptions", "subtitle", "titleline", "exercises", "worked-examples"]
     static let tables = ["recommendations", "workloads", "comparison", "thresholds", "gpus", "models", "prices", "glossary", "concurrency", "calibration",
-                         "decision", "ownership", "sensitivity"]
+                         "decision", "ownership", "sensitivity", "modes"]
 
     func resolve(_ d: DocMarkup.Directive, recs: [Recommendation], state: inout BuildState) throws -> [Block] {
         switch d.name {

@@ -93,6 +93,12 @@ public enum ReportContext {
         } else {
             c["has_spec_error"] = false
         }
+        // Serving modes beyond plain tensor parallelism, each explained in one paragraph.
+        let modes = spec.modes.filter { !$0.isPlain }
+        c["has_serving_modes"] = !modes.isEmpty
+        c["serving_mode_list"] = modes.map(\.description).joined(separator: "; ")
+        c["has_disaggregation"] = modes.contains { $0.disaggregated != nil }
+        c["serving_paragraphs"] = Assumptions.servingNotes(spec).map { ["title": $0.title, "text": $0.text] }
         c["headlines"] = c["recommendations"]
         return c
     }
@@ -117,6 +123,9 @@ public enum ReportContext {
             c["gpu_name"] = w.deployment.gpu.shortName
             c["gpus"] = w.deployment.gpus
             c["gpus_text"] = Fmt.gpus(w.deployment.gpus)
+            c["has_mode"] = !w.deployment.mode.isPlain
+            c["mode"] = w.modeLabel
+            c["mode_key"] = w.deployment.mode.key(tp: w.deployment.tp)
             c["batch"] = Fmt.grouped(w.batch)
             c["usd_per_request"] = Fmt.money(q.usdPerRequest)
             c["usd_per_1k_requests"] = Fmt.usd3(q.usdPerRequest * 1000)

@@ -26,7 +26,8 @@ extension ReportBuilder {
                     return [e(r.model.name), e(r.workload.name), "<i>none</i>", "", "", "", "", "", "", "", e(r.options.first?.whyNot ?? "")]
                 }
                 let q = w.request
-                return [e(r.model.name), e(r.workload.name), "<b>\(e(w.deployment.gpu.shortName))</b>", "\(w.deployment.gpus)", Fmt.grouped(w.batch),
+                let mode = w.deployment.mode.isPlain ? "" : " <small>\(e(w.modeLabel))</small>"
+                return [e(r.model.name), e(r.workload.name), "<b>\(e(w.deployment.gpu.shortName))</b>\(mode)", "\(w.deployment.gpus)", Fmt.grouped(w.batch),
                         "$" + Fmt.usd3(q.usdPerRequest * 1000), "$" + Fmt.money(q.usdPerMtokInput), "$" + Fmt.money(q.usdPerMtokOutput),
                         Fmt.sigGrouped(w.ttft * 1000, 3), Fmt.sigGrouped(w.tpot * 1000, 3), e(r.runnerUpShort)]
             }
@@ -37,6 +38,43 @@ extension ReportBuilder {
                                    TableColumn("TTFT ms", alignment: .right, weight: 0.7), TableColumn("TPOT ms", alignment: .right, weight: 0.7),
                                    TableColumn("Next cheapest ($ per 1,000 requests, difference)", weight: 2.1)],
                          rows: rows, caption: "Recommended configuration per model and workload: the lowest cost per request that meets the workload's latency targets, fits in memory and uses a tensor-parallel degree serving engines accept; the batch is solved for, not taken from a grid. " + Self.efficiencyBasis(spec), fontSize: 7)
+        case "modes":
+            // Per workload, the winner's GPU under each serving mode the spec allows.
+            var rows: [[String]] = []
+            for r in recs {
+                guard let w = r.winner else { continue }
+                let cs = Recommender.candidates(spec, gpu: w.deployment.gpu, model: r.model, workload: r.workload)
+                var best: [(ServingMode, Candidate)] = []
+                for c in cs where c.acceptable {
+                    if let i = best.firstIndex(where: { $0.0 == c.deployment.mode }) {
+                        if Recommender.cheaper(c, best[i].1) { best[i].1 = c }
+                    } else {
+                        best.append((c.deployment.mode, c))
+                    }
+                }
+                let plain = best.first { $0.0.isPlain }?.1
+                for mode in spec.modes.filter({ $0.isPlain }) + spec.modes.filter({ !$0.isPlain }) {
+                    let label = mode.description
+                    guard let c = best.first(where: { $0.0 == mode })?.1 else {
+                        if spec.gpusPerReplica.contains(where: { spec.applies(mode, model: r.model, tp: $0) }) {
+                            rows.append([e(r.model.name), e(r.workload.name), e(label), "", "", "", "", "", "", "<i>no configuration meets the targets</i>"])
+                        }
+                        continue
+                    }
+                    let q = c.request
+                    let vs = plain.map { p in c.usdPerRequest == p.usdPerRequest ? "—" : (c.usdPerRequest > p.usdPerRequest ? "+" : "−") + Fmt.percent(abs(c.usdPerRequest / p.usdPerRequest - 1)) } ?? ""
+                    rows.append([e(r.model.name), e(r.workload.name), (c.deployment.mode == w.deployment.mode ? "<b>" : "") + e(c.modeLabel) + (c.deployment.mode == w.deployment.mode ? "</b>" : ""),
+                                 "\(c.deployment.gpus)", Fmt.grouped(c.batch), "$" + Fmt.usd3(q.usdPerRequest * 1000),
+                                 Fmt.sigGrouped(c.ttft * 1000, 3), Fmt.sigGrouped(c.tpot * 1000, 3),
+                                 q.kvTransfer.map { Fmt.sigGrouped($0 * 1000, 3) } ?? "", vs])
+                }
+            }
+            return Table(columns: [TableColumn("Model", weight: 1), TableColumn("Workload", weight: 1),
+                                   TableColumn("Serving mode", weight: 2.2), TableColumn("GPUs", alignment: .right, weight: 0.55),
+                                   TableColumn("Batch", alignment: .right, weight: 0.6), TableColumn("$ per 1,000 requests", alignment: .right, weight: 0.85),
+                                   TableColumn("TTFT ms", alignment: .right, weight: 0.65), TableColumn("TPOT ms", alignment: .right, weight: 0.65),
+                                   TableColumn("KV transfer ms", alignment: .right, weight: 0.7), TableColumn("vs plain TP", alignment: .right, weight: 0.9)],
+                         rows: rows, caption: "Each serving mode's cheapest configuration that meets the targets, on each workload's recommended GPU (the mode in bold is the recommendation). Costs per request count every GPU the mode uses: both pools when prefill is disaggregated. " + Self.efficiencyBasis(spec), fontSize: 7)
         case "workloads":
             let rows = spec.effectiveWorkloads.map { w -> [String] in
                 let ctx = ReportContext.workloadContext(w)
@@ -69,7 +107,8 @@ extension ReportBuilder {
             let rows = rec.options.map { o -> [String] in
                 guard let b = o.best else { return [e(o.gpu.shortName), "", "", "", "", "", "", "", e(o.whyNot ?? "")] }
                 let q = b.request
-                return [e(o.gpu.shortName), "\(b.deployment.gpus)", Fmt.grouped(b.batch), Fmt.sigGrouped(b.ttft * 1000, 3), Fmt.sigGrouped(b.tpot * 1000, 3),
+                let mode = b.deployment.mode.isPlain ? "" : " <small>\(e(b.modeLabel))</small>"
+                return [e(o.gpu.shortName) + mode, "\(b.deployment.gpus)", Fmt.grouped(b.batch), Fmt.sigGrouped(b.ttft * 1000, 3), Fmt.sigGrouped(b.tpot * 1000, 3),
                         Fmt.sigGrouped(q.requestsPerSecond, 3), Fmt.sigGrouped(b.tokensPerSecondPerGPU, 3), "$" + Fmt.usd3(q.usdPerRequest * 1000),
                         b.row.bound.rawValue]
             }
@@ -313,6 +352,12 @@ enum ChartCaptions {
         case .tornado:
             let w = e(s.effectiveWorkloads.first?.name ?? "")
             return "Sensitivity of the decision for \(model), \(w): how far the winner's cost per request moves when each input is varied over its range with the others held. A row marked ▸ names the GPU that becomes cheapest at that end of the range."
+        case .servingModes:
+            let w = e(s.effectiveWorkloads.first?.name ?? "")
+            return "Output throughput per GPU of \(model) on \(e(s.gpus.first?.shortName ?? "")) for \(w), one curve per serving mode, up to the batch each holds in memory. Higher is cheaper per token at the same GPU price; where a mode's curve lies above plain tensor parallelism, that mode serves more tokens from the same GPUs."
+        case .disaggregation:
+            let w = e(s.effectiveWorkloads.first?.name ?? "")
+            return "Cost per 1,000 requests of \(model) on \(e(s.gpus.first?.shortName ?? "")) for \(w): separate prefill and decode pools against one pool doing both. Lower is cheaper; the disaggregated curve flattens where the prefill pool, not the decode pool, limits the requests served."
         }
     }
 }

@@ -17,6 +17,8 @@ public enum ChartKind: String, CaseIterable, Sendable {
     case tokensPerDollar = "tokens-per-dollar"
     case parity
     case tornado
+    case servingModes = "serving-modes"
+    case disaggregation
 
     /// One line for `ridgepoint chart --list`.
     public var summary: String {
@@ -31,6 +33,8 @@ public enum ChartKind: String, CaseIterable, Sendable {
         case .tokensPerDollar: return "decode tokens per dollar vs batch per GPU, where the leading GPU changes marked"
         case .parity: return "model vs measured TPOT, TTFT and throughput, with the identity line and a ±20 % band"
         case .tornado: return "change in the winner's cost per request as each uncertain input moves over its range, per model and workload"
+        case .servingModes: return "output tokens/s per GPU vs concurrent requests for each serving mode (TP, PP, EP, DP attention, speculative)"
+        case .disaggregation: return "cost per 1,000 requests vs decode batch: disaggregated prefill/decode against colocated serving"
         }
     }
 
@@ -76,6 +80,8 @@ extension ChartKind {
         case .parity: return ChartCapacity(gpus: 6, models: all, contexts: all)
         // One model and one workload; every GPU competes for the win.
         case .tornado: return ChartCapacity(gpus: all, models: 1, contexts: all)
+        // One GPU and model, one curve per serving mode, the first workload.
+        case .servingModes, .disaggregation: return ChartCapacity(gpus: 1, models: 1, contexts: all)
         }
     }
 
@@ -210,6 +216,8 @@ public enum RidgepointChart {
         case .tokensPerDollar: return TokensPerDollarChart.spec(input)
         case .parity: return try ParityChart.spec(input)
         case .tornado: return try TornadoChart.spec(input)
+        case .servingModes: return try ServingModesChart.spec(input)
+        case .disaggregation: return try DisaggregationChart.spec(input)
         }
     }
 

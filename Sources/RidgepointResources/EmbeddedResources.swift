@@ -931,7 +931,7 @@ memory_reserve: 0.10
 Each workload is a kind of request — how many tokens it reads and writes, and how fast its first token and each later token must arrive. For every model and workload, the recommendation is the GPU, replica size and number of concurrent requests with the lowest cost per request that meets the workload's latency targets, holds the weights and the KV cache of every request in memory, and splits the model evenly over its GPUs. Replicas of {{replica_sizes}} GPUs and any batch that meets every target were considered; where a larger batch no longer lowers the cost, the smaller one is recommended.
 
 {{#headlines}}
-- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}rent **{{gpu}}**, {{gpus_text}} per replica serving {{batch}} requests at once: TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms, ${{usd_per_1k_requests}} per 1,000 requests with the replica fully busy (${{usd_per_mtok_input}} per million input tokens, ${{usd_per_mtok_output}} per million output tokens).{{#has_fleet}} The stated {{workload_rate_text}} with {{headroom_pct}} % headroom need {{fleet_replicas_text}} ({{fleet_gpus}}, {{fleet_load_pct}} loaded): ${{usd_per_month_rented}} a month rented, or ${{usd_per_1k_requests_at_rate}} per 1,000 requests at that rate{{#has_fleet_power}}; up to {{fleet_kw}} kW at the boards ({{fleet_facility_kw}} kW with cooling), about {{fleet_avg_kw}} kW on average{{/has_fleet_power}}.{{/has_fleet}}{{#has_energy}} Each request takes {{wh_per_request}} Wh at the boards; a megawatt of facility power would serve {{tokens_per_s_per_mw}} output tokens/s.{{/has_energy}}{{#has_owned}} To own: **{{owned_gpu}}**{{^owned_same_gpu}} (not the {{gpu}}){{/owned_same_gpu}}{{#has_owned_fleet}}, {{owned_fleet_gpus}} for ${{usd_per_month_owned}} a month with ${{owned_capex}} of purchases written off over {{ownership_years}} years, or ${{owned_usd_per_1k_requests_at_rate}} per 1,000 requests at the stated rate{{/has_owned_fleet}}{{^has_owned_fleet}} at ${{owned_usd_per_1k_requests}} per 1,000 requests at {{utilisation_pct}} % utilisation{{/has_owned_fleet}}.{{/has_owned}} Next cheapest: {{runner_up_reason}}. {{#robust}}Robust result: no input varied by ±{{sensitivity_range_pct}} % changes the winner{{#has_model_error}}, and the lead ({{margin_pct}} %) exceeds the model's error against measurements ({{model_error_pct}} %){{/has_model_error}}.{{/robust}}{{^robust}}{{#within_error}}The two are {{margin_pct}} % apart, within the model's error against measurements ({{model_error_pct}} %): treat them as equal. {{/within_error}}{{#fragility}}Not robust: {{fragility}}.{{/fragility}}{{/robust}}{{/has_winner}}{{^has_winner}}no configuration qualifies — {{why_none}}.{{/has_winner}}
+- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}rent **{{gpu}}**, {{gpus_text}} per replica{{#has_mode}} ({{mode}}){{/has_mode}} serving {{batch}} requests at once: TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms, ${{usd_per_1k_requests}} per 1,000 requests with the replica fully busy (${{usd_per_mtok_input}} per million input tokens, ${{usd_per_mtok_output}} per million output tokens).{{#has_fleet}} The stated {{workload_rate_text}} with {{headroom_pct}} % headroom need {{fleet_replicas_text}} ({{fleet_gpus}}, {{fleet_load_pct}} loaded): ${{usd_per_month_rented}} a month rented, or ${{usd_per_1k_requests_at_rate}} per 1,000 requests at that rate{{#has_fleet_power}}; up to {{fleet_kw}} kW at the boards ({{fleet_facility_kw}} kW with cooling), about {{fleet_avg_kw}} kW on average{{/has_fleet_power}}.{{/has_fleet}}{{#has_energy}} Each request takes {{wh_per_request}} Wh at the boards; a megawatt of facility power would serve {{tokens_per_s_per_mw}} output tokens/s.{{/has_energy}}{{#has_owned}} To own: **{{owned_gpu}}**{{^owned_same_gpu}} (not the {{gpu}}){{/owned_same_gpu}}{{#has_owned_fleet}}, {{owned_fleet_gpus}} for ${{usd_per_month_owned}} a month with ${{owned_capex}} of purchases written off over {{ownership_years}} years, or ${{owned_usd_per_1k_requests_at_rate}} per 1,000 requests at the stated rate{{/has_owned_fleet}}{{^has_owned_fleet}} at ${{owned_usd_per_1k_requests}} per 1,000 requests at {{utilisation_pct}} % utilisation{{/has_owned_fleet}}.{{/has_owned}} Next cheapest: {{runner_up_reason}}. {{#robust}}Robust result: no input varied by ±{{sensitivity_range_pct}} % changes the winner{{#has_model_error}}, and the lead ({{margin_pct}} %) exceeds the model's error against measurements ({{model_error_pct}} %){{/has_model_error}}.{{/robust}}{{^robust}}{{#within_error}}The two are {{margin_pct}} % apart, within the model's error against measurements ({{model_error_pct}} %): treat them as equal. {{/within_error}}{{#fragility}}Not robust: {{fragility}}.{{/fragility}}{{/robust}}{{/has_winner}}{{^has_winner}}no configuration qualifies — {{why_none}}.{{/has_winner}}
 {{/headlines}}
 
 ::: table decision
@@ -960,6 +960,28 @@ Every figure above rests on inputs that are uncertain: how close each vendor's s
 ::: chart tornado model={{id}}
 
 {{/models}}
+{{#has_serving_modes}}
+# Serving modes {#serving}
+
+Besides plain tensor parallelism the recommendations searched these serving modes: {{serving_mode_list}}. The table gives each mode's cheapest configuration on each workload's recommended GPU, and the charts how each mode's throughput and cost move with the number of concurrent requests. How each mode is priced:
+
+{{#serving_paragraphs}}
+**{{title}}.** {{text}}
+
+{{/serving_paragraphs}}
+::: table modes
+
+{{#models}}
+::: chart serving-modes model={{id}} gpu=best
+
+{{/models}}
+{{/has_serving_modes}}
+{{#has_disaggregation}}
+{{#models}}
+::: chart disaggregation model={{id}} gpu=best
+
+{{/models}}
+{{/has_disaggregation}}
 # Comparison by model {#comparison}
 
 For every model and workload, the tables give each GPU's cheapest configuration that meets the targets (or how close it comes), and the charts show how decode cost and latency move with batch size.

@@ -42,6 +42,44 @@ func syntheticMeasurements(_ s: Spec) -> [MeasuredPoint] {
 /// The first part of a request (what the chart draws when the request fits one chart).
 func firstPart(_ kind: ChartKind, _ i: ChartInput) -> ChartInput { RidgepointChart.parts(kind, i)[0] }
 
+/// Plain TP, three MTP drafts at α 0.8, two pipeline stages, and prefill on 1 GPU for 3 decoding.
+let servingModes: [ServingMode] = [
+    .plain, ServingMode(speculative: Speculative(draftTokens: 3, acceptance: 0.8, draft: .mtp(layers: 1))), ServingMode(pp: 2),
+    ServingMode(disaggregated: Disaggregation(prefillGPUs: 1, decodeGPUs: 3, linkBandwidth: 50e9)),
+    ServingMode(disaggregated: Disaggregation(prefillGPUs: 2, decodeGPUs: 2, linkBandwidth: 50e9)),
+]
+
+@Suite struct ServingModeChartTests {
+    /// Every catalog GPU with a dense, an MoE and an MLA model: the mode charts lay out without
+    /// overlapping or clipped labels, and each mode of the spec gets a curve.
+    @Test func modeChartsLayOutForEveryGPU() throws {
+        let measurer = try PangoTextMeasurer()
+        for g in catalog.gpus.map(\.id) {
+            for m in ["llama-3-8b", "mixtral-8x7b", "deepseek-v3"] {
+                var i = input(gpus: [g], models: [m])
+                i.spec.modes = servingModes
+                i.spec.workloads = [Workload(name: "chat", inputTokens: 2000, outputTokens: 300)]
+                for kind in [ChartKind.servingModes, .disaggregation] {
+                    let built = try RidgepointChart.build(kind, i, measurer: measurer)
+                    checkLayout(built, "\(kind.rawValue) \(g) \(m)")
+                }
+            }
+        }
+    }
+
+    @Test func eachModeGetsACurve() throws {
+        var i = input(gpus: ["h100-sxm"], models: ["llama-3-8b"])
+        i.spec.modes = servingModes
+        i.spec.workloads = [Workload(name: "chat", inputTokens: 2000, outputTokens: 300)]
+        let modes = try RidgepointChart.spec(.servingModes, i)
+        let labels = modes.series.compactMap { s -> String? in if case .line(_, _, let l) = s { return l } else { return nil } }
+        #expect(labels == ["TP 1 (plain)", "TP 1 · spec k=3 α=0.8", "TP 1 · PP 2", "TP 1 · disagg 1:3", "TP 1 · disagg 2:2"])
+        let dis = try RidgepointChart.spec(.disaggregation, i)
+        let dl = dis.series.compactMap { s -> String? in if case .line(_, _, let l) = s { return l } else { return nil } }
+        #expect(dl == ["TP 1 (colocated)", "TP 1 · disagg 1:3", "TP 1 · disagg 2:2"])
+    }
+}
+
 /// Layout invariants every chart must satisfy, checked on the built value and again on what a
 /// recording canvas receives when the chart is drawn: no two texts overlap, all text on the canvas.
 func checkLayout(_ chart: BuiltChart, _ what: String) {

@@ -15,8 +15,9 @@ import Testing
 
     static func render(_ kind: ChartKind, _ format: OutputFormat) throws -> [UInt8] {
         let measurer = try PangoTextMeasurer()
-        let chart = try RidgepointChart.build(kind, firstPart(kind, input(gpus: ["h100-sxm", "h200"], models: ["llama-3-70b", "mixtral-8x7b"])),
-                                              size: size, measurer: measurer)
+        var i = input(gpus: ["h100-sxm", "h200"], models: ["llama-3-70b", "mixtral-8x7b"])
+        if kind == .servingModes || kind == .disaggregation { i.spec.modes = servingModes }
+        let chart = try RidgepointChart.build(kind, firstPart(kind, i), size: size, measurer: measurer)
         return try CairoCanvas.render(format: format, size: size, dpi: 72, measurer: measurer) { try chart.draw(on: $0) }
     }
 

@@ -223,3 +223,15 @@ import Testing
         #expect(try #require(best).usdPerRequest > 2 * w.usdPerRequest, "plain TP 8 on \(plainTP.gpus) GPUs costs over twice as much")
     }
 }
+
+@Suite struct ServingModeLimitTests {
+    @Test func aHugeModeSweepIsRefusedBeforeWork() {
+        let many = (1...60).map(String.init).joined(separator: ", ")
+        do {
+            _ = try Spec.parse("gpus: [h200]\nmodels: [deepseek-v3]\nserving: {pp: [\(many)], ep: [\(many)]}\n", file: "s.yaml", catalog: catalog)
+            Issue.record("accepted 3,600 modes")
+        } catch {
+            #expect("\(error)".contains("serving sweeps 3,600 combinations of modes; the limit is 256"))
+        }
+    }
+}

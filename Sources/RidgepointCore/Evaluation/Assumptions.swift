@@ -44,8 +44,9 @@ public enum Assumptions {
             n.append(.init(id: "physics.context", title: "Beyond the maximum context",
                 text: beyond.map { "\($0.model.name) supports \(Fmt.grouped($0.max)) tokens; rows up to \(Fmt.grouped($0.asked)) are evaluated anyway and flagged (beyond_max_context = true)" }.joined(separator: "; ") + "."))
         }
+        n += servingNotes(spec)
         n.append(.init(id: "physics.ignored", title: "Not modelled",
-            text: "Activation traffic, the KV write of each newly decoded token, overlap of communication with compute (all-reduces add to the step time), queueing of requests, preemption, and speculative decoding."))
+            text: "Activation traffic, the KV write of each newly decoded token, overlap of communication with compute (all-reduces and all-to-alls add to the step time), queueing of requests, preemption, expert load imbalance, pipeline warm-up, and overlap of the KV transfer with the prefill."))
         // Efficiency, per GPU where the factors differ.
         let effs = spec.gpus.map { ($0, spec.efficiency.resolve(for: $0)) }
         var eText = "Achieved fraction of peak and fixed per-step overhead (\(spec.efficiency.name)): "
@@ -102,6 +103,36 @@ public enum Assumptions {
         return n
     }
 
+    /// One note per serving mode kind the spec sweeps, with its physics (`serving.*` ids); the
+    /// report's serving section prints the same paragraphs.
+    public static func servingNotes(_ spec: Spec) -> [AssumptionNote] {
+        var n: [AssumptionNote] = []
+        let modes = spec.modes
+        let pps = Set(modes.map(\.pp)).filter { $0 > 1 }.sorted()
+        if !pps.isEmpty {
+            n.append(.init(id: "serving.pp", title: "Pipeline parallelism (PP \(pps.map(String.init).joined(separator: ", ")))",
+                text: "A replica of tp × pp GPUs holds 1/pp of the layers (their weights and KV) on each stage of tp GPUs. One sequence's step passes every stage in turn, so it is no faster than one stage holding the whole model, and activations (T·d_model bf16 values) cross pp − 1 stage boundaries, each α plus the message over the link. The B sequences split into m = min(pp, B) micro-batches that follow each other through the stages: in one pass all m advance, so tokens/s = B ÷ (the pass of B/m sequences + hops), and with m < pp the pipeline idles 1 − m/pp of the time (a bubble). Each micro-batch reads its stage's weights again."))
+        }
+        let eps = Set(modes.map(\.ep)).filter { $0 > 1 }.sorted()
+        if !eps.isEmpty || modes.contains(where: \.dpAttention) {
+            n.append(.init(id: "serving.ep", title: "Expert parallelism and data-parallel attention",
+                text: "With expert parallelism (EP \(eps.isEmpty ? "—" : eps.map(String.init).joined(separator: ", "))) the experts of an MoE model are spread over the replica's tensor-parallel GPUs instead of being split across them; each MoE layer replaces its all-reduce by a dispatch and a combine all-to-all, each α plus (T/tp)·k·(ep − 1)/ep·d_model bf16 values per GPU over the scale-up link (the routed activations that leave their GPU). Dense models ignore ep. With data-parallel attention each GPU runs attention for its own B/tp sequences and keeps only their KV (an MLA latent is stored once, not on every rank), at the price of a full copy of the non-expert weights (attention, dense layers, shared experts) on every GPU, read by each every step; attention and dense-layer all-reduces disappear. It needs at least one sequence per GPU."))
+        }
+        let specs = modes.compactMap(\.speculative)
+        if !specs.isEmpty {
+            let list = specs.map { "k = \($0.draftTokens), α = \(Fmt.g($0.acceptance, 3)) → τ = \(Fmt.number($0.expectedTokens, sig: 3)) (\($0.draftName))" }
+            n.append(.init(id: "serving.speculative", title: "Speculative decoding",
+                text: "A draft proposes k tokens per sequence and the target verifies them in one step of k + 1 positions; each drafted token is accepted with probability α until the first rejection, so a sequence advances τ = (1 − α^(k+1)) ÷ (1 − α) tokens per step (\(list.joined(separator: "; "))). The verify step reads the weights and each sequence's KV once but computes k + 1 positions (k + 1 times the FLOPs and logits); the draft adds k decode steps of the draft model on the same GPUs (its weights and KV held beside the target's), or, for multi-token-prediction heads of f layers, f/L of a target decode step each. TPOT = (verify + drafts) ÷ τ. At small batches the memory-bound verify step costs about one step, so the gain approaches τ; as the batch becomes compute-bound the verify step costs up to k + 1 steps and speculation loses."))
+        }
+        let splits = modes.compactMap(\.disaggregated)
+        if !splits.isEmpty {
+            let links = Set(splits.map { $0.linkBandwidth.map { "\(Fmt.number($0 / 1e9, sig: 4)) GB/s" } ?? "each GPU's scale-out network (one direction)" }).sorted()
+            n.append(.init(id: "serving.disaggregated", title: "Disaggregated prefill and decode (\(splits.map { "\($0.prefillGPUs):\($0.decodeGPUs)" }.joined(separator: ", ")))",
+                text: "Prompts are prefilled on a pool of P GPUs and generated on a pool of D GPUs, each a whole number of replicas. A prefill replica prefills prompts without decode steps beside them (prompts shorter than a chunk are batched up to one); the prompt's KV cache — input tokens × KV bytes per token — then crosses \(links.joined(separator: " or ")) to a decode replica (kv_transfer_s, part of the TTFT). Decode replicas run decode-only steps, so prefill no longer slows their TPOT. The pools complete min(P/n × prefill rate, D/n × decode rate) requests/s and cost (P + D) × $/GPU-hour; P:D is balanced when P/D = decode rate ÷ prefill rate (balanced_pd_ratio). Compared with colocated serving of the same workload on the same GPUs."))
+        }
+        return n
+    }
+
     public static func text(for spec: Spec, style: Style) -> String {
         let ns = notes(for: spec)
         switch style {
@@ -124,6 +155,19 @@ public enum Assumptions {
         parts.append("\(indent)  \"precision\": {\"weights\": \(JSON.string(spec.weights.rawValue)), \"group_size\": \(storage.effectiveGroupSize.map(String.init) ?? "null"), \"bits_per_weight\": \(JSON.number(storage.bodyBytesPerWeight * 8)), \"embeddings\": \(JSON.string(storage.embeddings.rawValue)), \"kv\": \(JSON.string(spec.kv.rawValue))}")
         parts.append("\(indent)  \"memory_reserve\": \(JSON.number(spec.memoryReserve))")
         parts.append("\(indent)  \"prefill_chunk_tokens\": \(spec.serving.prefillChunkTokens)")
+        let modes = spec.modes.map { m -> String in
+            let sp = m.speculative.map { s -> String in
+                let draft: String
+                switch s.draft {
+                case .model(let d): draft = "\"draft_model\": \(JSON.string(d.id))"
+                case .mtp(let f): draft = "\"mtp\": \(JSON.number(f))"
+                }
+                return "{\"draft_tokens\": \(s.draftTokens), \"acceptance\": \(JSON.number(s.acceptance)), \(draft), \"tokens_per_step\": \(JSON.number(s.expectedTokens))}"
+            } ?? "null"
+            let dg = m.disaggregated.map { "{\"prefill_gpus\": \($0.prefillGPUs), \"decode_gpus\": \($0.decodeGPUs), \"link_gbs\": \($0.linkBandwidth.map { JSON.number($0 / 1e9) } ?? "null")}" } ?? "null"
+            return "{\"pp\": \(m.pp), \"ep\": \(m.ep), \"dp_attention\": \(m.dpAttention), \"speculative\": \(sp), \"disaggregated\": \(dg)}"
+        }
+        parts.append("\(indent)  \"serving_modes\": [\(modes.joined(separator: ", "))]")
         let ws = spec.effectiveWorkloads.map { w in
             "{\"name\": \(JSON.string(w.name)), \"input_tokens\": \(w.inputTokens), \"output_tokens\": \(w.outputTokens), \"tpot_ms\": \(w.slo.tpotMs.map(JSON.number) ?? "null"), \"ttft_ms\": \(w.slo.ttftMs.map(JSON.number) ?? "null"), \"requests_per_s\": \(w.requestsPerSecond.map(JSON.number) ?? "null")}"
         }

@@ -136,7 +136,7 @@ public enum Recommender {
     /// Cheaper per request; costs within a millionth of each other tie (on the compute roof the
     /// cost no longer falls with the batch), and ties go to fewer GPUs, then the smaller batch
     /// (lower latency for the same price).
-    static func cheaper(_ a: Candidate, _ b: Candidate) -> Bool {
+    public static func cheaper(_ a: Candidate, _ b: Candidate) -> Bool {
         if abs(a.usdPerRequest - b.usdPerRequest) > 1e-6 * max(a.usdPerRequest, b.usdPerRequest) {
             return a.usdPerRequest < b.usdPerRequest
         }

@@ -101,11 +101,14 @@ extension Deployment {
 
     /// Largest batch whose sequences of `context` tokens fit in usable memory (0 if the weights
     /// alone do not; `Int.max` when they hold no KV).
+    /// A speculative draft's weights and per-sequence KV count against the same memory.
     public func maxBatchThatFits(context: Int) -> Int {
         guard weightsFit else { return 0 }
-        let per = kvBytesPerSequence(tokens: context)
+        let draftFixed = draftMemoryBytes(sequences: 0, context: Double(context))
+        let per = kvBytesPerSequence(tokens: context) + draftMemoryBytes(sequences: 1, context: Double(context)) - draftFixed
+        guard draftFixed <= kvBudgetBytes else { return 0 }
         guard per > 0 else { return Int.max }
-        let n = kvBudgetBytes / per
+        let n = (kvBudgetBytes - draftFixed) / per
         return n >= Double(Int.max) ? Int.max : Int(n.rounded(.down))
     }
 }

@@ -36,6 +36,13 @@ public struct ServingMode: Sendable, Hashable {
         return parts.joined(separator: " · ")
     }
 
+    /// The mode without its tensor-parallel degree: `PP 2 · speculative k 3, α 0.7 (MTP, …)`,
+    /// or `plain tensor parallelism`.
+    public var description: String {
+        let l = label(tp: 0)
+        return l == "TP 0" ? "plain tensor parallelism" : String(l.dropFirst("TP 0 · ".count))
+    }
+
     /// The `serving` column: `tp8-ep8-dpattn`, `tp1-spec4@0.7`, `tp1-disagg1:3` (`tp2` when plain).
     public func key(tp: Int) -> String {
         var s = "tp\(tp)"
@@ -107,6 +114,9 @@ public struct Disaggregation: Sendable, Hashable {
     }
 
     public var label: String { "disaggregated \(prefillGPUs):\(decodeGPUs)" }
+
+    /// Whether both pools are a whole number of replicas of `replicaGPUs` GPUs.
+    public func fits(replicaGPUs n: Int) -> Bool { n > 0 && prefillGPUs % n == 0 && decodeGPUs % n == 0 }
 }
 
 /// Where something was written in an input file.

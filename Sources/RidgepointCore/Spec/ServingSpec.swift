@@ -3,6 +3,8 @@ import RidgepointFormatting
 
 /// The serving modes a spec sweeps (`serving:`), and the checks that refuse impossible ones.
 extension Spec {
+    /// The most serving modes one spec sweeps (the product of its `serving:` lists).
+    public static let maxServingModes = 256
     static let servingKeys = ["prefill_chunk_tokens", "tp", "pp", "ep", "dp_attention", "speculative", "disaggregated"]
 
     /// A mapping or scalar as one entry, a list as its entries.
@@ -33,6 +35,12 @@ extension Spec {
         var splits: [Disaggregation?] = [nil]
         if let node = f["disaggregated"] {
             splits = try Spec.entries(node).map { Spec.isOff($0) ? nil : try Spec.parseDisaggregation($0) }
+        }
+        let combinations = [pps.count, eps.count, dps.count, specs.count, splits.count].reduce(1) { a, b in
+            a.multipliedReportingOverflow(by: b).overflow ? Int.max : a * b }
+        if combinations > Spec.maxServingModes {
+            throw v.error("serving sweeps \(combinations == Int.max ? "too many" : Fmt.grouped(combinations)) combinations of modes; the limit is \(Spec.maxServingModes)",
+                          help: "shorten the lists under serving, or split the run into several specs")
         }
         var out: [ServingMode] = []
         for pp in pps { for ep in eps { for dp in dps { for s in specs { for d in splits {
@@ -80,7 +88,8 @@ extension Spec {
     /// Whether `mode` applies to `model` at tensor-parallel degree `tp` (expert parallelism needs
     /// an MoE model and spreads its experts over the tp GPUs); the sweep skips the others.
     public func applies(_ mode: ServingMode, model: Model, tp: Int) -> Bool {
-        if mode.ep > 1 { return model.moe != nil && !model.isDeclared && mode.ep == tp }
+        if mode.ep > 1 && !(model.moe != nil && !model.isDeclared && mode.ep == tp) { return false }
+        if let d = mode.disaggregated, !d.fits(replicaGPUs: tp * mode.pp) { return false }
         return true
     }
 
@@ -120,12 +129,11 @@ extension Spec {
                              "use batch sizes of at least \(tp), or drop data-parallel attention")
             }
             if let d = mode.disaggregated {
-                for tp in gpusPerReplica {
-                    let n = tp * mode.pp
-                    if d.prefillGPUs % n != 0 || d.decodeGPUs % n != 0 {
-                        throw refuse("serving.disaggregated", "\(d.prefillGPUs):\(d.decodeGPUs) GPUs is not a whole number of replicas of \(n) GPU\(n == 1 ? "" : "s")",
-                                     "give prefill_gpus and decode_gpus as multiples of \(n)")
-                    }
+                let sizes = gpusPerReplica.map { $0 * mode.pp }
+                if !sizes.contains(where: { d.fits(replicaGPUs: $0) }) {
+                    let n = sizes.min() ?? 1
+                    throw refuse("serving.disaggregated", "\(d.prefillGPUs):\(d.decodeGPUs) GPUs is not a whole number of replicas of \(sizes.map(String.init).joined(separator: " or ")) GPU\(sizes == [1] ? "" : "s")",
+                                 "give prefill_gpus and decode_gpus as multiples of \(n)")
                 }
                 if d.linkBandwidth == nil, let g = gpus.first(where: { $0.links.scaleOutBandwidth <= 0 }) {
                     throw refuse("serving.disaggregated", "\(g.name) has no scale-out network to ship the KV cache over",

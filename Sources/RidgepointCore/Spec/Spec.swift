@@ -77,11 +77,24 @@ public struct Spec: Sendable {
     }
 
     /// Cells the matrix evaluates.
+    /// Exactly the rows `Sweep` produces: a serving mode counts only for the models, replica
+    /// sizes and phases it applies to (`applies`, `Sweep.shown`).
     public var cellCount: Int {
         func mul(_ xs: [Int]) -> Int { xs.reduce(1) { a, b in a.multipliedReportingOverflow(by: b).overflow ? Int.max : a * b } }
-        let perPhase = phases.map { $0 == .request ? effectiveWorkloads.count : contexts.count }.reduce(0) { a, b in
-            a.addingReportingOverflow(b).overflow ? Int.max : a + b }
-        return mul([gpus.count, models.count, batchSizes.count, gpusPerReplica.count, modes.count, perPhase])
+        func add(_ a: Int, _ b: Int) -> Int { a.addingReportingOverflow(b).overflow ? Int.max : a + b }
+        let perPhase = phases.map { $0 == .request ? effectiveWorkloads.count : contexts.count }
+        var perGPU = 0
+        for m in models {
+            for n in gpusPerReplica {
+                var seen: Set<Sweep.PhaseMode> = []
+                for mode in modes where applies(mode, model: m, tp: n) {
+                    for (i, phase) in phases.enumerated() where seen.insert(Sweep.PhaseMode(phase: i, mode: Sweep.shown(mode, in: phase))).inserted {
+                        perGPU = add(perGPU, perPhase[i])
+                    }
+                }
+            }
+        }
+        return mul([gpus.count, batchSizes.count, perGPU])
     }
 
     /// The most cells a run accepts; larger matrices are refused before any work.
