@@ -74,7 +74,7 @@ extension ReportBuilder {
                                    TableColumn("Batch", alignment: .right, weight: 0.6), TableColumn("$ per 1,000 requests", alignment: .right, weight: 0.85),
                                    TableColumn("TTFT ms", alignment: .right, weight: 0.65), TableColumn("TPOT ms", alignment: .right, weight: 0.65),
                                    TableColumn("KV transfer ms", alignment: .right, weight: 0.7), TableColumn("vs plain TP", alignment: .right, weight: 0.9)],
-                         rows: rows, caption: "Each serving mode's cheapest configuration that meets the targets, on each workload's recommended GPU (the mode in bold is the recommendation). Costs per request count every GPU the mode uses: both pools when prefill is disaggregated. " + Self.efficiencyBasis(spec), fontSize: 7)
+                         rows: rows, caption: "Each serving mode's cheapest configuration that meets the targets, on each workload's recommended GPU (the mode in bold is the recommendation). Costs per request count every GPU the mode uses" + (spec.modes.contains { $0.disaggregated != nil } ? ": both pools when prefill is disaggregated. " : ". ") + Self.efficiencyBasis(spec), fontSize: 7)
         case "workloads":
             let rows = spec.effectiveWorkloads.map { w -> [String] in
                 let ctx = ReportContext.workloadContext(w)

@@ -1113,7 +1113,7 @@ The exercises use the spec's first two GPUs and first model. Solutions follow ea
 Recommended configuration per model and workload (cheapest per request within the workload's latency targets):
 
 {{#headlines}}
-- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}{{gpu}} × {{gpus}}, {{batch}} concurrent requests, ${{usd_per_1k_requests}} per 1,000 requests, TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms.{{#has_owned}} Owned: {{owned_gpu}}, ${{owned_usd_per_1k_requests}} per 1,000 requests.{{/has_owned}}{{#robust}} Robust within ±{{sensitivity_range_pct}} %.{{/robust}}{{^robust}}{{#fragility}} Not robust: {{fragility}}.{{/fragility}}{{/robust}}{{/has_winner}}{{^has_winner}}none qualifies ({{why_none}}).{{/has_winner}}
+- **{{model}}, {{workload}}** ({{workload_shape}}): {{#has_winner}}{{gpu}} × {{gpus}}{{#has_mode}} ({{mode}}){{/has_mode}}, {{batch}} concurrent requests, ${{usd_per_1k_requests}} per 1,000 requests, TTFT {{ttft_ms}} ms, TPOT {{tpot_ms}} ms.{{#has_owned}} Owned: {{owned_gpu}}, ${{owned_usd_per_1k_requests}} per 1,000 requests.{{/has_owned}}{{#robust}} Robust within ±{{sensitivity_range_pct}} %.{{/robust}}{{^robust}}{{#fragility}} Not robust: {{fragility}}.{{/fragility}}{{/robust}}{{/has_winner}}{{^has_winner}}none qualifies ({{why_none}}).{{/has_winner}}
 {{/headlines}}
 
 ::: table recommendations
@@ -1137,7 +1137,23 @@ Recommended configuration per model and workload (cheapest per request within th
 
 ::: chart tornado model={{id}}
 
+{{#has_serving_modes}}
+::: chart serving-modes model={{id}} gpu=best
+
+{{/has_serving_modes}}
+{{#has_disaggregation}}
+::: chart disaggregation model={{id}} gpu=best
+
+{{/has_disaggregation}}
 {{/models}}
+{{#has_serving_modes}}
+## Serving modes
+
+Modes searched besides plain tensor parallelism: {{serving_mode_list}}.
+
+::: table modes
+
+{{/has_serving_modes}}
 ## Memory and hardware
 
 ::: chart kv-cache

@@ -80,6 +80,15 @@ import Testing
         // Beyond pp sequences a micro-batch carries B/pp of them.
         let b16 = pp.decode(batch: 16, context: 2048)
         #expect(close(b16.stepTime, one.decode(batch: 8, context: 2048).stepTime + pp.allReduceTime(tokens: 8), rel: 1e-9))
+        // A lone prompt chunk (the one whose TTFT is timed) rides whole in one micro-batch: the
+        // step is that micro-batch's pass; the FLOPs are those of the whole step.
+        var w = StepWork.decode(batch: 16, context: 2048)
+        w.prompts = [PromptChunk(count: 1, tokens: 2048)]
+        var heavy = StepWork.decode(batch: 8, context: 2048)
+        heavy.prompts = w.prompts
+        let r = pp.step(w)
+        #expect(close(r.stepTime, one.step(heavy).stepTime + pp.allReduceTime(tokens: heavy.tokens), rel: 1e-9))
+        #expect(close(r.flops, one.step(w).flops, rel: 1e-9))
         // Tensor parallelism over the same two GPUs halves the latency instead.
         let tp2 = Deployment(gpu: g, model: m, gpus: 2)
         #expect(tp2.decode(batch: 1, context: 2048).stepTime < 0.6 * b1.stepTime)

@@ -134,10 +134,39 @@ extension Deployment {
     /// micro-batches that follow each other through the stages: the step time is one
     /// micro-batch's pass through all stages (each on tp GPUs) plus pp − 1 activation hops, and
     /// in that time the m micro-batches all advance (a bubble of 1 − m/pp when m < pp). FLOPs
-    /// and bytes are those of all m micro-batches; the time terms those of one pass.
+    /// and bytes are those of all m micro-batches; the time terms those of one pass. A lone
+    /// prompt chunk rides whole in one micro-batch, whose pass then sets the step time.
     public func step(_ whole: StepWork) -> StepResult {
-        let m = k.pp > 1 ? Swift.min(k.pp, Swift.max(1, whole.sequences)) : 1
-        let w = whole.split(into: m)
+        guard k.pp > 1 else { return pass(whole) }
+        let m = Swift.min(k.pp, Swift.max(1, whole.sequences))
+        guard m > 1 else { return pass(whole) }
+        // A lone prompt (one chunk of one request, e.g. the one whose TTFT is being timed) rides
+        // in one micro-batch whole; everything else divides evenly. The step is the pass of the
+        // heaviest micro-batch; FLOPs and bytes count every micro-batch.
+        var rest = whole
+        rest.prompts = whole.prompts.filter { !($0.count <= 1 && $0.chunkTokens == nil) }
+        let lone = whole.prompts.filter { $0.count <= 1 && $0.chunkTokens == nil }
+        var light = rest.split(into: m)
+        if lone.isEmpty {
+            var r = pass(light)
+            r.work = whole
+            r.flops *= m; r.weightBytesRead *= m; r.kvBytes *= m
+            r.memoryBytes = weightBytes + (r.memoryBytes - weightBytes) * m
+            return r
+        }
+        let lightResult = pass(light)
+        light.prompts += lone
+        var r = pass(light)
+        r.work = whole
+        r.flops += (m - 1) * lightResult.flops
+        r.weightBytesRead += (m - 1) * lightResult.weightBytesRead
+        r.kvBytes += (m - 1) * lightResult.kvBytes
+        r.memoryBytes += (m - 1) * (lightResult.memoryBytes - weightBytes)
+        return r
+    }
+
+    /// One pass of `w` through the whole model on one stage's tp GPUs (with pp = 1, the step).
+    func pass(_ w: StepWork) -> StepResult {
         let t = w.tokens
         let decodeHeld = w.decodeSequences * model.attendedContext(w.decodeContext)
         var attended = decodeHeld * w.decodePositions, kvReadTokens = decodeHeld, kvWriteTokens = 0.0, held = decodeHeld
@@ -159,9 +188,9 @@ extension Deployment {
         let roof = Swift.max(tc, tm)
         let bound = StepResult.bound(compute: tc, memory: tm, interconnect: tn, overhead: to)
         return StepResult(
-            work: whole, flops: flops * m, weightBytesRead: weightRead * m, kvBytes: (kvRead + kvWrite) * m, computeTime: tc, weightTime: tw,
+            work: w, flops: flops, weightBytesRead: weightRead, kvBytes: kvRead + kvWrite, computeTime: tc, weightTime: tw,
             kvTime: tkv, memoryTime: tm, interconnectTime: tn, overheadTime: to, stepTime: roof + tn + to, bound: bound,
-            memoryBytes: weightBytes + held * m * kvc, capacityBytes: capacityBytes, usableBytes: usableBytes)
+            memoryBytes: weightBytes + held * kvc, capacityBytes: capacityBytes, usableBytes: usableBytes)
     }
 
     /// $/Mtok for `seconds` of the replica spread over `tokens` tokens.

@@ -95,6 +95,18 @@ public enum EvalWriter {
     // MARK: Human tables
 
     /// The columns the human tables show for rows of `phases`.
+    static func view(for spec: Spec) -> [EvalColumn] {
+        var names = view(for: Set(spec.phases)).map(\.name)
+        // Serving modes: which mode a row is, and what it adds.
+        if spec.modes.contains(where: { !$0.isPlain }), let i = names.firstIndex(of: "gpus") {
+            var extra = ["serving"]
+            if spec.modes.contains(where: { $0.speculative != nil }) && !(Set(spec.phases) == [.prefill]) { extra.append("tokens_per_step") }
+            if spec.modes.contains(where: { $0.disaggregated != nil }) && spec.phases.contains(.request) { extra.append("kv_transfer_s") }
+            names.insert(contentsOf: extra, at: i + 1)
+        }
+        return names.compactMap(EvalSchema.column)
+    }
+
     static func view(for phases: Set<Phase>) -> [EvalColumn] {
         let step = ["gpu", "model", "phase", "batch", "context", "gpus", "intensity", "ridge", "bound", "step_s", "tokens_per_s",
                     "fits", "usd_per_mtok"]
@@ -138,14 +150,14 @@ public enum EvalWriter {
 
     public static func table(_ sweep: Sweep) -> String {
         let rows = sweep.rows
-        let cols = view(for: Set(sweep.spec.phases))
+        let cols = view(for: sweep.spec)
         return TextTable.aligned(cols.map(\.header), humanRows(rows, cols), right: rightAligned(cols))
             + "\n" + Assumptions.text(for: sweep.spec, style: .plain)
     }
 
     public static func markdown(_ sweep: Sweep) -> String {
         let rows = sweep.rows
-        let cols = view(for: Set(sweep.spec.phases))
+        let cols = view(for: sweep.spec)
         return TextTable.markdown(cols.map(\.header), humanRows(rows, cols), right: rightAligned(cols))
             + "\n" + Assumptions.text(for: sweep.spec, style: .markdown)
     }
