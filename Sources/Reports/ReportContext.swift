@@ -34,7 +34,19 @@ public enum ReportContext {
         c["cell_count"] = Fmt.grouped(spec.cellCount)
         c["batch_sizes"] = spec.batchSizes.map(String.init).joined(separator: ", ")
         c["contexts"] = spec.contexts.map { Fmt.grouped($0) }.joined(separator: ", ")
-        c["replica_sizes"] = spec.gpusPerReplica.map(String.init).joined(separator: ", ")
+        // Every replica size the sweep uses: tp × pp, and P + D GPUs for disaggregated pools.
+        var sizes: [Int] = []
+        for n in spec.gpusPerReplica {
+            for mode in spec.modes where spec.models.contains(where: { spec.applies(mode, model: $0, tp: n) }) {
+                let g = mode.disaggregated.map { $0.prefillGPUs + $0.decodeGPUs } ?? n * mode.pp
+                if !sizes.contains(g) { sizes.append(g) }
+            }
+        }
+        sizes.sort()
+        c["replica_sizes"] = sizes.map(String.init).joined(separator: ", ")
+        c["replica_sizes_text"] = Fmt.sentenceList(sizes.map(String.init)) + (sizes == [1] ? " GPU" : " GPUs")
+        c["gpu_count_text"] = Fmt.count(spec.gpus.count, "GPU")
+        c["workload_count_text"] = Fmt.count(spec.effectiveWorkloads.count, "request workload")
         c["weights"] = spec.weights.rawValue
         c["kv"] = spec.kv.rawValue
         c["efficiency"] = spec.efficiency.name
@@ -68,9 +80,9 @@ public enum ReportContext {
             return ["id": m.id, "name": m.name, "index": i + 1, "params_b": Fmt.number(m.totalParams / 1e9, sig: 4),
                     "active_params_b": Fmt.number(m.activeParams / 1e9, sig: 4), "is_moe": m.moe != nil,
                     "attention": m.attentionKind.rawValue, "kv_bytes_per_token": Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes))),
-                    "best_gpu": best, "first_workload": workloads.first?.name ?? "", "recommendations": recs.map { recommendationContext($0, fits: fits, decision: decision($0)) }]
+                    "best_gpu": best, "first_workload": workloads.first?.name ?? "", "recommendations": recs.map { recommendationContext($0, fits: fits, decision: decision($0), modes: spec.modes) }]
         }
-        c["recommendations"] = recommendations.map { recommendationContext($0, fits: fits, decision: decision($0)) }
+        c["recommendations"] = recommendations.map { recommendationContext($0, fits: fits, decision: decision($0), modes: spec.modes) }
         let econ = spec.economics
         c["usd_per_kwh"] = Fmt.fixed(econ.power.usdPerKwh, 3)
         c["pue"] = Fmt.number(econ.power.pue)
@@ -112,7 +124,8 @@ public enum ReportContext {
                 "has_rate": w.requestsPerSecond != nil, "requests_per_s": w.requestsPerSecond.map { Fmt.number($0) } ?? ""]
     }
 
-    static func recommendationContext(_ r: Recommendation, fits: [Calibration.Fit] = [], decision: WorkloadDecision? = nil) -> [String: Any] {
+    static func recommendationContext(_ r: Recommendation, fits: [Calibration.Fit] = [], decision: WorkloadDecision? = nil,
+                                      modes: [ServingMode] = [.plain]) -> [String: Any] {
         var c: [String: Any] = ["model_id": r.model.id, "model": r.model.name, "workload": r.workload.name,
                                 "workload_shape": r.workload.shape, "has_winner": r.winner != nil,
                                 "runner_up_reason": r.runnerUpReason]
@@ -123,8 +136,9 @@ public enum ReportContext {
             c["gpu_name"] = w.deployment.gpu.shortName
             c["gpus"] = w.deployment.gpus
             c["gpus_text"] = Fmt.gpus(w.deployment.gpus)
-            c["has_mode"] = !w.deployment.mode.isPlain
-            c["mode"] = w.modeLabel
+            // Named whenever the spec searched modes (plain TP too), so the choice is visible.
+            c["has_mode"] = !w.deployment.mode.isPlain || modes.contains { !$0.isPlain }
+            c["mode"] = w.deployment.mode.isPlain ? "plain \(w.modeLabel)" : w.modeLabel
             c["mode_key"] = w.deployment.mode.key(tp: w.deployment.tp)
             c["batch"] = Fmt.grouped(w.batch)
             c["usd_per_request"] = Fmt.money(q.usdPerRequest)

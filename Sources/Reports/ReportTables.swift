@@ -41,6 +41,7 @@ extension ReportBuilder {
         case "modes":
             // Per workload, the winner's GPU under each serving mode the spec allows.
             var rows: [[String]] = []
+            let disaggregated = spec.modes.contains { $0.disaggregated != nil }
             for r in recs {
                 guard let w = r.winner else { continue }
                 let cs = Recommender.candidates(spec, gpu: w.deployment.gpu, model: r.model, workload: r.workload)
@@ -57,23 +58,26 @@ extension ReportBuilder {
                     let label = mode.description
                     guard let c = best.first(where: { $0.0 == mode })?.1 else {
                         if spec.gpusPerReplica.contains(where: { spec.applies(mode, model: r.model, tp: $0) }) {
-                            rows.append([e(r.model.name), e(r.workload.name), e(label), "", "", "", "", "", "", "<i>no configuration meets the targets</i>"])
+                            rows.append([e(r.model.name), e(r.workload.name), e(label), "", "", "", "", ""] + (disaggregated ? [""] : [])
+                                        + ["<i>no configuration meets the targets</i>"])
                         }
                         continue
                     }
                     let q = c.request
                     let vs = plain.map { p in c.usdPerRequest == p.usdPerRequest ? "—" : (c.usdPerRequest > p.usdPerRequest ? "+" : "−") + Fmt.percent(abs(c.usdPerRequest / p.usdPerRequest - 1)) } ?? ""
-                    rows.append([e(r.model.name), e(r.workload.name), (c.deployment.mode == w.deployment.mode ? "<b>" : "") + e(c.modeLabel) + (c.deployment.mode == w.deployment.mode ? "</b>" : ""),
-                                 "\(c.deployment.gpus)", Fmt.grouped(c.batch), "$" + Fmt.usd3(q.usdPerRequest * 1000),
-                                 Fmt.sigGrouped(c.ttft * 1000, 3), Fmt.sigGrouped(c.tpot * 1000, 3),
-                                 q.kvTransfer.map { Fmt.sigGrouped($0 * 1000, 3) } ?? "", vs])
+                    var row = [e(r.model.name), e(r.workload.name), (c.deployment.mode == w.deployment.mode ? "<b>" : "") + e(c.modeLabel) + (c.deployment.mode == w.deployment.mode ? "</b>" : ""),
+                               "\(c.deployment.gpus)", Fmt.grouped(c.batch), "$" + Fmt.usd3(q.usdPerRequest * 1000),
+                               Fmt.sigGrouped(c.ttft * 1000, 3), Fmt.sigGrouped(c.tpot * 1000, 3)]
+                    if disaggregated { row.append(q.kvTransfer.map { Fmt.sigGrouped($0 * 1000, 3) } ?? "") }
+                    rows.append(row + [vs])
                 }
             }
-            return Table(columns: [TableColumn("Model", weight: 1), TableColumn("Workload", weight: 1),
-                                   TableColumn("Serving mode", weight: 2.2), TableColumn("GPUs", alignment: .right, weight: 0.55),
+            return Table(columns: [TableColumn("Model", weight: 1.25), TableColumn("Workload", weight: 0.9),
+                                   TableColumn("Serving mode", weight: 2.1), TableColumn("GPUs", alignment: .right, weight: 0.55),
                                    TableColumn("Batch", alignment: .right, weight: 0.6), TableColumn("$ per 1,000 requests", alignment: .right, weight: 0.85),
-                                   TableColumn("TTFT ms", alignment: .right, weight: 0.65), TableColumn("TPOT ms", alignment: .right, weight: 0.65),
-                                   TableColumn("KV transfer ms", alignment: .right, weight: 0.7), TableColumn("vs plain TP", alignment: .right, weight: 0.9)],
+                                   TableColumn("TTFT ms", alignment: .right, weight: 0.65), TableColumn("TPOT ms", alignment: .right, weight: 0.65)]
+                                   + (disaggregated ? [TableColumn("KV transfer ms", alignment: .right, weight: 0.7)] : [])
+                                   + [TableColumn("vs plain TP", alignment: .right, weight: 0.9)],
                          rows: rows, caption: "Each serving mode's cheapest configuration that meets the targets, on each workload's recommended GPU (the mode in bold is the recommendation). Costs per request count every GPU the mode uses" + (spec.modes.contains { $0.disaggregated != nil } ? ": both pools when prefill is disaggregated. " : ". ") + Self.efficiencyBasis(spec), fontSize: 7)
         case "workloads":
             let rows = spec.effectiveWorkloads.map { w -> [String] in
@@ -157,11 +161,11 @@ extension ReportBuilder {
                  Fmt.number(m.totalParams / 1e9, sig: 4), Fmt.number(m.activeParams / 1e9, sig: 4), m.publishedParams.map { Fmt.number($0 / 1e9, sig: 4) } ?? "",
                  Fmt.grouped(Int(m.kvBytesPerToken(spec.kv.bytes))), e(m.source)]
             }
-            return Table(columns: [TableColumn("Model", weight: 1), TableColumn("L", alignment: .right, weight: 0.4), TableColumn("d", alignment: .right, weight: 0.5),
-                                   TableColumn("h_q/h_kv", alignment: .right, weight: 0.6), TableColumn("KV", weight: 0.45),
+            return Table(columns: [TableColumn("Model", weight: 1), TableColumn("L", alignment: .right, weight: 0.4), TableColumn("d", alignment: .right, weight: 0.6),
+                                   TableColumn("h_q/h_kv", alignment: .right, weight: 0.75), TableColumn("KV", weight: 0.45),
                                    TableColumn("N (B)", alignment: .right, weight: 0.55), TableColumn("A (B)", alignment: .right, weight: 0.55),
                                    TableColumn("Published", alignment: .right, weight: 0.85), TableColumn("KV B/token", alignment: .right, weight: 0.75),
-                                   TableColumn("Source (config.json)", weight: 3)],
+                                   TableColumn("Source (config.json)", weight: 2.7)],
                          rows: rows, caption: "Model architectures. N and A are derived from the architecture and checked against the published counts.", fontSize: 7)
         case "concurrency":
             let sMax = spec.contexts.max() ?? 4096

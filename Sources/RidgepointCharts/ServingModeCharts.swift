@@ -63,7 +63,11 @@ enum ModeCurves {
         let wall = Double(d.maxBatchThatFits(context: w.peakContext))
         let lower = d.dpAttention ? Double(d.tp) : 1
         let shared = SharedDeployment(d)
-        return batches.filter { $0 >= lower && $0 <= wall }.map { step.evaluate(shared, batch: $0) }
+        // The curve ends exactly at the memory wall (the largest batch that fits), not at the
+        // last sample below it.
+        var xs = batches.filter { $0 >= lower && $0 <= wall }
+        if wall >= lower, wall < (batches.last ?? 0), xs.last != wall { xs.append(wall) }
+        return xs.map { step.evaluate(shared, batch: $0) }
     }
 }
 

@@ -81,6 +81,15 @@ public enum Fmt {
     }
     /// A count of GPUs with the right noun: `gpus(1) == "1 GPU"`, `gpus(8) == "8 GPUs"`.
     public static func gpus(_ n: Int) -> String { n == 1 ? "1 GPU" : "\(grouped(n)) GPUs" }
+
+    /// "a", "a and b", "a, b and c".
+    public static func sentenceList(_ items: [String]) -> String {
+        switch items.count {
+        case 0: return ""
+        case 1: return items[0]
+        default: return items.dropLast().joined(separator: ", ") + " and " + items[items.count - 1]
+        }
+    }
     /// A fraction as a percentage with two significant figures: `percent(0.123) == "12 %"`.
     /// The space before the sign is a no-break space, so a line never ends between them.
     public static func percent(_ x: Double) -> String { "\(sigGrouped(x * 100, 2))\u{00A0}%" }

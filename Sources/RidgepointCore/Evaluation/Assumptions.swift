@@ -45,8 +45,14 @@ public enum Assumptions {
                 text: beyond.map { "\($0.model.name) supports \(Fmt.grouped($0.max)) tokens; rows up to \(Fmt.grouped($0.asked)) are evaluated anyway and flagged (beyond_max_context = true)" }.joined(separator: "; ") + "."))
         }
         n += servingNotes(spec)
+        var ignored = ["activation traffic", "the KV write of each newly decoded token",
+                       "overlap of communication with compute (\(spec.modes.contains { $0.ep > 1 } ? "all-reduces and all-to-alls add" : "all-reduces add") to the step time)",
+                       "queueing of requests", "preemption"]
+        if spec.models.contains(where: { $0.moe != nil }) { ignored.append("expert load imbalance (routing is taken as uniform)") }
+        if spec.modes.contains(where: { $0.pp > 1 }) { ignored.append("pipeline warm-up") }
+        if spec.modes.contains(where: { $0.disaggregated != nil }) { ignored.append("overlap of the KV transfer with the prefill") }
         n.append(.init(id: "physics.ignored", title: "Not modelled",
-            text: "Activation traffic, the KV write of each newly decoded token, overlap of communication with compute (all-reduces and all-to-alls add to the step time), queueing of requests, preemption, expert load imbalance, pipeline warm-up, and overlap of the KV transfer with the prefill."))
+            text: { let t = Fmt.sentenceList(ignored); return t.prefix(1).uppercased() + t.dropFirst() + "." }()))
         // Efficiency, per GPU where the factors differ.
         let effs = spec.gpus.map { ($0, spec.efficiency.resolve(for: $0)) }
         var eText = "Achieved fraction of peak and fixed per-step overhead (\(spec.efficiency.name)): "
@@ -111,24 +117,26 @@ public enum Assumptions {
         let pps = Set(modes.map(\.pp)).filter { $0 > 1 }.sorted()
         if !pps.isEmpty {
             n.append(.init(id: "serving.pp", title: "Pipeline parallelism (PP \(pps.map(String.init).joined(separator: ", ")))",
-                text: "A replica of tp × pp GPUs holds 1/pp of the layers (their weights and KV) on each stage of tp GPUs. One sequence's step passes every stage in turn, so it is no faster than one stage holding the whole model, and activations (T·d_model bf16 values) cross pp − 1 stage boundaries, each α plus the message over the link. The B sequences split into m = min(pp, B) micro-batches that follow each other through the stages: in one pass all m advance, so tokens/s = B ÷ (the pass of B/m sequences + hops), and with m < pp the pipeline idles 1 − m/pp of the time (a bubble). Each micro-batch reads its stage's weights again."))
+                text: "A replica of tp × pp GPUs holds 1/pp of the layers (their weights and KV) on each stage of tp GPUs. One sequence's step passes every stage in turn, so it is no faster than one stage holding the whole model, and activations (T·d_model bf16 values) cross pp − 1 stage boundaries, each α plus the message over the link. The B sequences split into m = min(pp, B) micro-batches that follow each other through the stages: in one pass all m advance, so tokens/s = B ÷ (the pass of B/m sequences + hops), and with m < pp the pipeline idles 1 − m/pp of the time (a bubble). Each micro-batch reads its stage's weights again. A prompt being prefilled travels with only its micro-batch's share of the decode tokens, so at large batches PP's TTFT can be lower than that of TP over one stage."))
         }
         let eps = Set(modes.map(\.ep)).filter { $0 > 1 }.sorted()
         if !eps.isEmpty || modes.contains(where: \.dpAttention) {
-            n.append(.init(id: "serving.ep", title: "Expert parallelism and data-parallel attention",
-                text: "With expert parallelism (EP \(eps.isEmpty ? "—" : eps.map(String.init).joined(separator: ", "))) the experts of an MoE model are spread over the replica's tensor-parallel GPUs instead of being split across them; each MoE layer replaces its all-reduce by a dispatch and a combine all-to-all, each α plus (T/tp)·k·(ep − 1)/ep·d_model bf16 values per GPU over the scale-up link (the routed activations that leave their GPU). Dense models ignore ep. With data-parallel attention each GPU runs attention for its own B/tp sequences and keeps only their KV (an MLA latent is stored once, not on every rank), at the price of a full copy of the non-expert weights (attention, dense layers, shared experts) on every GPU, read by each every step; attention and dense-layer all-reduces disappear. It needs at least one sequence per GPU. The model spreads every step's compute over all GPUs; a lone prompt's attention really runs on the one GPU that holds its sequence, so TTFT at low load is optimistic."))
+            let dense = spec.models.contains { $0.moe == nil || $0.isDeclared }
+            let epText = eps.isEmpty ? "" : "With expert parallelism (EP \(eps.map(String.init).joined(separator: ", "))) each GPU holds whole experts — 1/ep of them — instead of a 1/tp slice of every expert; each MoE layer replaces its all-reduce by a dispatch and a combine all-to-all, each α plus (T/tp)·k·(ep − 1)/ep·d_model bf16 values per GPU over the scale-up link (the routed activations that leave their GPU).\(dense ? " Dense models run without it." : "") "
+            n.append(.init(id: "serving.ep", title: eps.isEmpty ? "Data-parallel attention" : "Expert parallelism and data-parallel attention",
+                text: epText + (modes.contains(where: \.dpAttention) ? "With data-parallel attention each GPU runs attention for its own B/tp sequences and keeps only their KV (an MLA latent is stored once, not on every rank), at the price of a full copy of the non-expert weights (attention, dense layers, shared experts) on every GPU, read by each every step; attention and dense-layer all-reduces disappear. It needs at least one sequence per GPU. The model spreads every step's compute over all GPUs; a lone prompt's attention really runs on the one GPU that holds its sequence, so TTFT at low load is optimistic." : "")))
         }
         let specs = modes.compactMap(\.speculative)
         if !specs.isEmpty {
-            let list = specs.map { "k = \($0.draftTokens), α = \(Fmt.g($0.acceptance, 3)) → τ = \(Fmt.number($0.expectedTokens, sig: 3)) (\($0.draftName))" }
+            let list = specs.map { "k = \($0.draftTokens), α = \(Fmt.g($0.acceptance, 3)) → τ = \(Fmt.number($0.expectedTokens, sig: 3)) with \($0.draftCost)" }
             n.append(.init(id: "serving.speculative", title: "Speculative decoding",
                 text: "A draft proposes k tokens per sequence and the target verifies them in one step of k + 1 positions; each drafted token is accepted with probability α until the first rejection, so a sequence advances τ = (1 − α^(k+1)) ÷ (1 − α) tokens per step (\(list.joined(separator: "; "))). The verify step reads the weights and each sequence's KV once but computes k + 1 positions (k + 1 times the FLOPs and logits); the draft adds k decode steps of the draft model on the same GPUs (its weights and KV held beside the target's), or, for multi-token-prediction heads of f layers, f/L of a target decode step each. TPOT = (verify + drafts) ÷ τ. At small batches the memory-bound verify step costs about one step, so the gain approaches τ; as the batch becomes compute-bound the verify step costs up to k + 1 steps and speculation loses."))
         }
         let splits = modes.compactMap(\.disaggregated)
         if !splits.isEmpty {
             let links = Set(splits.map { $0.linkBandwidth.map { "\(Fmt.number($0 / 1e9, sig: 4)) GB/s" } ?? "each GPU's scale-out network (one direction)" }).sorted()
-            n.append(.init(id: "serving.disaggregated", title: "Disaggregated prefill and decode (\(splits.map { "\($0.prefillGPUs):\($0.decodeGPUs)" }.joined(separator: ", ")))",
-                text: "Prompts are prefilled on a pool of P GPUs and generated on a pool of D GPUs, each a whole number of replicas. A prefill replica prefills prompts without decode steps beside them (prompts shorter than a chunk are batched up to one); the prompt's KV cache — input tokens × KV bytes per token — then crosses \(links.joined(separator: " or ")) to a decode replica (kv_transfer_s, part of the TTFT). Decode replicas run decode-only steps, so prefill no longer slows their TPOT. The pools complete min(P/n × prefill rate, D/n × decode rate) requests/s and cost (P + D) × $/GPU-hour; P:D is balanced when P/D = decode rate ÷ prefill rate (balanced_pd_ratio). Compared with colocated serving of the same workload on the same GPUs."))
+            n.append(.init(id: "serving.disaggregated", title: "Disaggregated prefill and decode (P:D = \(splits.map { "\($0.prefillGPUs):\($0.decodeGPUs)" }.joined(separator: ", ")))",
+                text: "Prompts are prefilled on a pool of P GPUs and generated on a pool of D GPUs, each pool a whole number of replicas. A prefill replica runs prompts without decode steps beside them, one chunk after another (prompts shorter than a chunk are prefilled several at a time, up to a chunk of tokens); each prompt's KV cache — input tokens × KV bytes per token — then crosses \(links.joined(separator: " or ")) to a decode replica, and that transfer time is part of the TTFT. Decode replicas run decode-only steps, so prefill no longer slows their TPOT. The two pools complete min(P/n × prefill rate, D/n × decode rate) requests/s between them and cost (P + D) GPUs × $/GPU-hour; the split is balanced when P/D = decode rate ÷ prefill rate, a ratio that grows with the decode batch. Each split is compared with colocated serving of the same workload on the same GPUs."))
         }
         return n
     }

@@ -65,6 +65,7 @@ public struct Recommendation: Sendable {
     /// One sentence on the nearest alternative (or why there is none).
     public var runnerUpReason: String {
         guard let w = winner else { return "no GPU meets the targets" }
+        if options.count == 1 { return "only the \(w.deployment.gpu.shortName) was compared" }
         guard let r = runnerUp else {
             if options.count > 1, let why = options[1].whyNot { return "\(options[1].gpu.shortName) \(why)" }
             return "no other GPU qualifies"
@@ -101,6 +102,18 @@ public enum Recommender {
         return lo
     }
 
+    /// The smallest batch in `lower…upper` for which `ok` holds (`ok` must hold for every larger
+    /// batch when it holds for a smaller one, and hold at `upper`).
+    static func smallest(from lower: Int, upTo upper: Int, _ ok: (Int) -> Bool) -> Int {
+        if ok(lower) { return lower }
+        var lo = lower, hi = upper
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2
+            if ok(mid) { hi = mid } else { lo = mid }
+        }
+        return hi
+    }
+
     /// The candidates worth comparing for `gpu` × `model` at each replica size: the largest
     /// feasible batch and the grid's batches below it.
     /// Every serving mode the spec allows is searched beside each replica size.
@@ -116,6 +129,15 @@ public enum Recommender {
                 }
                 var batches = Set(spec.batchSizes.filter { $0 >= lower && $0 <= max(bMax, lower) })
                 batches.insert(max(bMax, lower))
+                // Disaggregated pools stop getting cheaper once the prefill pool is the limit:
+                // the smallest batch at that cost is a candidate too (lower TPOT, same price).
+                if mode.disaggregated != nil, bMax > lower {
+                    let floor = evaluate(d, workload, spec.serving, batch: bMax).request?.usdPerRequest ?? 0
+                    let b = smallest(from: lower, upTo: bMax) { b in
+                        (evaluate(d, workload, spec.serving, batch: b).request?.usdPerRequest ?? .infinity) <= floor * (1 + 1e-6)
+                    }
+                    batches.insert(b)
+                }
                 for b in batches.sorted() {
                     out.append(Candidate(row: evaluate(d, workload, spec.serving, batch: b), slo: workload.slo))
                 }

@@ -82,13 +82,21 @@ public struct Speculative: Sendable, Hashable {
         return (1 - pow(a, k + 1)) / (1 - a)
     }
 
+    /// `speculative k=4, α=0.7, draft Llama 3.1 8B` (no line break inside `k=4` or `α=0.7`).
     public var label: String {
-        "speculative k \(draftTokens), α \(Fmt.g(acceptance, 3)) (\(draftName))"
+        "speculative k=\(draftTokens), α=\(Fmt.g(acceptance, 3)), \(draftName)"
     }
     public var draftName: String {
         switch draft {
         case .model(let m): return "draft \(m.name)"
-        case .mtp(let f): return "MTP, \(Fmt.g(f, 3)) layer\(f == 1 ? "" : "s") per draft token"
+        case .mtp(let f): return f == 1 ? "MTP" : "MTP of \(Fmt.g(f, 3)) layers"
+        }
+    }
+    /// The draft's cost in words, for the assumptions.
+    public var draftCost: String {
+        switch draft {
+        case .model(let m): return "a draft \(m.name)"
+        case .mtp(let f): return "MTP heads of \(Fmt.g(f, 3)) layer\(f == 1 ? "" : "s") per drafted token"
         }
     }
     var draftKey: String {
