@@ -192,7 +192,7 @@ struct ServingFlags: ParsableArguments {
 
     static func parseSpeculative(_ s: String, catalog: Catalog) throws -> Speculative {
         let parts = s.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        let help = "e.g. --speculative 3:0.7 (MTP) or --speculative 4:0.6:llama-3.2-1b"
+        let help = "e.g. --speculative 3:0.7 (MTP) or --speculative 4:0.6:llama-3.1-8b"
         guard (2...3).contains(parts.count), let k = Int(parts[0]), let a = Double(parts[1]) else {
             throw RidgepointError(field: "--speculative", message: "expected K:ALPHA[:DRAFT], got '\(s)'", help: help)
         }
