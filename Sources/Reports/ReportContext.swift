@@ -108,7 +108,7 @@ public enum ReportContext {
         // Serving modes beyond plain tensor parallelism, each explained in one paragraph.
         let modes = spec.modes.filter { !$0.isPlain }
         c["has_serving_modes"] = !modes.isEmpty
-        c["serving_mode_list"] = modes.map(\.description).joined(separator: "; ")
+        c["serving_mode_list"] = spec.modes.map(\.description).joined(separator: "; ")
         c["has_disaggregation"] = modes.contains { $0.disaggregated != nil }
         c["serving_paragraphs"] = Assumptions.servingNotes(spec).map { ["title": $0.title, "text": $0.text] }
         c["headlines"] = c["recommendations"]

@@ -963,7 +963,7 @@ Every figure above rests on inputs that are uncertain: how close each vendor's s
 {{#has_serving_modes}}
 # Serving modes {#serving}
 
-Besides plain tensor parallelism the recommendations searched these serving modes: {{serving_mode_list}}. The table gives each mode's cheapest configuration on each workload's recommended GPU; the chart shows how each mode's throughput moves with the number of concurrent requests{{#has_disaggregation}}, and a second chart sets the cost of disaggregated pools against colocated serving{{/has_disaggregation}}. How each mode is priced:
+The recommendations searched these serving modes: {{serving_mode_list}}. The table gives each mode's cheapest configuration on each workload's recommended GPU; the chart shows how each mode's throughput moves with the number of concurrent requests{{#has_disaggregation}}, and a second chart sets the cost of disaggregated pools against colocated serving{{/has_disaggregation}}. How each mode is priced:
 
 {{#serving_paragraphs}}
 **{{title}}.** {{text}}
@@ -1149,7 +1149,7 @@ Recommended configuration per model and workload (cheapest per request within th
 {{#has_serving_modes}}
 ## Serving modes
 
-Modes searched besides plain tensor parallelism: {{serving_mode_list}}.
+Serving modes searched: {{serving_mode_list}}.
 
 ::: table modes
 
