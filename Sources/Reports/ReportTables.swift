@@ -200,14 +200,16 @@ extension ReportBuilder {
             let rows = fits.map { f -> [String] in
                 let worst = f.comparisons.first { $0.measurement.origin == f.worst.origin }?.measurement
                 return [e(f.gpu.shortName), "\(f.points)", Fmt.number(f.efficiency.compute, sig: 3), Fmt.number(f.efficiency.memory, sig: 3),
-                        Fmt.number(f.efficiency.overhead * 1000, sig: 3), Fmt.number(f.mape, sig: 3) + " %", f.leaveOneOutMape.map { Fmt.number($0, sig: 3) + " %" } ?? "–",
+                        Fmt.number(f.efficiency.overhead * 1000, sig: 3), Fmt.number(f.efficiency.overheadPerSequence * 1e6, sig: 3),
+                        Fmt.number(f.mape, sig: 3) + " %", f.leaveOneOutMape.map { Fmt.number($0, sig: 3) + " %" } ?? "–",
                         e("\(Fmt.number(f.worst.error, sig: 3)) % (\(f.worst.metric)), \(f.worst.origin)" + (worst.map { ": " + $0.source } ?? "")),
                         e(f.kept.keys.sorted().joined(separator: ", "))]
             }
             return Table(columns: [TableColumn("GPU", weight: 1), TableColumn("Points", alignment: .right, weight: 0.6),
                                    TableColumn("e_c", alignment: .right, weight: 0.55), TableColumn("e_m", alignment: .right, weight: 0.55),
-                                   TableColumn("Overhead ms", alignment: .right, weight: 0.8), TableColumn("Error", alignment: .right, weight: 0.65),
-                                   TableColumn("Left out", alignment: .right, weight: 0.7), TableColumn("Worst point", weight: 3.2),
+                                   TableColumn("Overhead ms", alignment: .right, weight: 0.8), TableColumn("µs per sequence", alignment: .right, weight: 0.8),
+                                   TableColumn("Error", alignment: .right, weight: 0.65),
+                                   TableColumn("Left out", alignment: .right, weight: 0.7), TableColumn("Worst point", weight: 2.6),
                                    TableColumn("Kept at default", weight: 1)],
                          rows: rows, caption: "The efficiency model fitted to the measurements of each GPU: factors, mean error over every measured TPOT, TTFT and throughput, the same for each point predicted by a fit without it (left out), and the worst point with its source. A factor the data do not pin stays at its default.", fontSize: 7)
         case "decision":

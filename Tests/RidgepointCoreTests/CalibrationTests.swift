@@ -9,7 +9,7 @@ import Testing
 
     /// Points made by the model itself at known factors: TPOT, TTFT and throughput over a
     /// range of batches and prompt lengths.
-    static func synthetic(gpu: String = "h100-sxm", model: String = "llama-3-8b") throws -> [MeasuredPoint] {
+    static func synthetic(gpu: String = "h100-sxm", model: String = "llama-3-8b", truth: Efficiency = truth) throws -> [MeasuredPoint] {
         let spec = Spec(catalog: catalog)
         let g = try #require(catalog.gpu(gpu)), m = try #require(catalog.model(model))
         var out: [MeasuredPoint] = []
@@ -35,6 +35,35 @@ import Testing
         #expect(fit.mape < 1, "mape \(fit.mape)")
         #expect((fit.leaveOneOutMape ?? 100) < 2, "loo \(String(describing: fit.leaveOneOutMape))")
         #expect(fit.efficiency.name == "fitted" && fit.efficiency.source.contains("fitted to 10 measured points"))
+    }
+
+    /// A per-sequence overhead in the data (50 µs per sequence per step, on top of 2 ms per
+    /// step) is found, with the other three factors, and predicts held-out points.
+    @Test func fitRecoversAPerSequenceOverhead() throws {
+        var truth = Self.truth
+        truth.overheadPerSequence = 50e-6
+        let points = try Self.synthetic(truth: truth)
+        let fit = try #require(Calibration.fit(points, start: EfficiencyPolicy.calibrated.resolve(for: points[0].gpu), spec: Spec(catalog: catalog)))
+        #expect(abs(fit.efficiency.overheadPerSequence / 50e-6 - 1) < 0.05, "per sequence \(fit.efficiency.overheadPerSequence)")
+        #expect(abs(fit.efficiency.compute / truth.compute - 1) < 0.05, "e_c \(fit.efficiency.compute)")
+        #expect(abs(fit.efficiency.overhead / truth.overhead - 1) < 0.1, "overhead \(fit.efficiency.overhead)")
+        #expect(fit.mape < 1.5, "mape \(fit.mape)")
+        #expect((fit.leaveOneOutMape ?? 100) < 2, "loo \(String(describing: fit.leaveOneOutMape))")
+    }
+
+    /// A realistic set: AMD's published MI300X vLLM sweep (Llama 3.1 70B FP8 at TP 8, static
+    /// batches of 1–128 with 128- and 2,048-token prompts). Each point left out is predicted
+    /// within a few per cent by a fit to the other seven.
+    @Test func heldOutPointsOfAPublishedSweepArePredictedWithinAFewPerCent() throws {
+        let all = try MeasurementReader.load("builtin:published", catalog: catalog)
+        let points = all.filter { $0.gpu.id == "mi300x" }
+        #expect(points.count == 8)
+        var spec = Spec(catalog: catalog)
+        spec.efficiency = .calibrated
+        let fit = try #require(Calibration.fitAll(points, spec: spec).first)
+        #expect(fit.mape < 5, "mape \(fit.mape)")
+        #expect((fit.leaveOneOutMape ?? 100) < 6, "held out \(String(describing: fit.leaveOneOutMape))")
+        #expect(fit.efficiency.overheadPerSequence > 10e-6, "the step grows with the batch: \(fit.efficiency.overheadPerSequence)")
     }
 
     /// Decode-only measurements at small batch pin the memory factor but not compute: compute

@@ -121,16 +121,18 @@ public struct Catalog: Sendable {
     /// Reads efficiency factors: `{compute, memory, interconnect, overhead_us[, source]}`; missing
     /// factors are 1 (the pure roofline) and a missing overhead is 0.
     static func parseEfficiency(_ x: YAMLValue, name: String, defaultSource: String, allowSource: Bool) throws -> Efficiency {
-        let f = try x.fields(allowed: ["compute", "memory", "interconnect", "overhead_us"] + (allowSource ? ["source", "overhead_source"] : []))
+        let f = try x.fields(allowed: ["compute", "memory", "interconnect", "overhead_us", "overhead_per_sequence_us"] + (allowSource ? ["source", "overhead_source"] : []))
         func factor(_ k: String) throws -> Double {
             guard let y = f[k] else { return 1 }
             return try y.number(min: 0.01, max: 1, unit: "fraction of peak")
         }
-        return Efficiency(name: name, compute: try factor("compute"), memory: try factor("memory"),
-                          interconnect: try factor("interconnect"),
-                          overhead: try (f["overhead_us"]?.number(allowZero: true, min: 0.001, max: 1e6, unit: "µs") ?? 0) * 1e-6,
-                          source: try f["source"]?.string() ?? defaultSource,
-                          overheadSource: try f["overhead_source"]?.string() ?? (f["overhead_us"] != nil ? defaultSource : ""))
+        var e = Efficiency(name: name, compute: try factor("compute"), memory: try factor("memory"),
+                           interconnect: try factor("interconnect"),
+                           overhead: try (f["overhead_us"]?.number(allowZero: true, min: 0.001, max: 1e6, unit: "µs") ?? 0) * 1e-6,
+                           source: try f["source"]?.string() ?? defaultSource,
+                           overheadSource: try f["overhead_source"]?.string() ?? (f["overhead_us"] != nil ? defaultSource : ""))
+        e.overheadPerSequence = try (f["overhead_per_sequence_us"]?.number(allowZero: true, min: 0.001, max: 1e5, unit: "µs per sequence") ?? 0) * 1e-6
+        return e
     }
 
     /// Reads one GPU entry. With `base`, missing fields are inherited from it.

@@ -184,7 +184,7 @@ extension Deployment {
         let tw = weightRead / bandwidth, tkv = (kvRead + kvWrite) / bandwidth
         let tm = convention.memoryStreams == .sum ? tw + tkv : Swift.max(tw, tkv)
         let tn = allReduceTime(tokens: t)
-        let to = efficiency.overhead
+        let to = efficiency.overhead + efficiency.overheadPerSequence * w.sequences
         let roof = Swift.max(tc, tm)
         let bound = StepResult.bound(compute: tc, memory: tm, interconnect: tn, overhead: to)
         return StepResult(

@@ -43,6 +43,9 @@ public enum Calibration {
     static let simplexPoints = 1_000
     /// A factor is fitted only when at least this many metrics are dominated by its term.
     public static let minPointsPerFactor = 2
+    /// With a free overhead, e_m is fitted only when the memory-bound metrics' memory times differ
+    /// by at least this factor (else the two are confounded).
+    static let minMemorySpread = 1.5
     /// A term dominates a metric when it is at least this share of the predicted time.
     static let dominance = 0.4
 
@@ -96,8 +99,16 @@ public enum Calibration {
 
     /// Which factors the points pin: a factor whose term dominates fewer than
     /// `minPointsPerFactor` measured metrics (at the starting factors) is kept.
-    static func identifiable(_ points: [MeasuredPoint], start: Efficiency, spec: Spec) -> (compute: Bool, memory: Bool, overhead: Bool) {
+    /// Which factors a fit may move.
+    struct Free {
+        var compute, memory, overhead, perSequence: Bool
+        /// Memory-bound points exist but their memory time hardly varies (confounded with overhead).
+        var memoryConfounded = false
+    }
+
+    static func identifiable(_ points: [MeasuredPoint], start: Efficiency, spec: Spec) -> Free {
         var c = 0, mem = 0, o = 0
+        var memoryTimes: [Double] = []
         for m in points {
             let d = deployment(m, start, spec)
             let w = Workload(name: "measured", inputTokens: m.inputTokens, outputTokens: m.outputTokens)
@@ -113,11 +124,20 @@ public enum Calibration {
             if m.ttftMs != nil { steps.append(prefill) }
             for s in steps {
                 if s.computeTime >= dominance * s.stepTime { c += 1 }
-                if s.memoryTime >= dominance * s.stepTime { mem += 1 }
+                if s.memoryTime >= dominance * s.stepTime { mem += 1; memoryTimes.append(s.memoryTime) }
                 if s.overheadTime >= 0.1 * s.stepTime || s.stepTime < 0.02 { o += 1 }
             }
         }
-        return (c >= minPointsPerFactor, mem >= minPointsPerFactor, o >= minPointsPerFactor + 1)
+        // A per-sequence cost shows only against several batch sizes. Memory time that hardly
+        // varies between the points (one model, KV small beside the weights) cannot be told
+        // apart from a fixed overhead: e_m then keeps its default.
+        let batches = Set(points.map(\.batch))
+        let overhead = o >= minPointsPerFactor + 1
+        let memorySpread = (memoryTimes.max() ?? 0) / max(memoryTimes.min() ?? 1, 1e-30)
+        let memory = mem >= minPointsPerFactor && (!overhead || memorySpread >= minMemorySpread)
+        return Free(compute: c >= minPointsPerFactor, memory: memory, overhead: overhead,
+                    perSequence: batches.count >= 3 && points.count >= 4,
+                    memoryConfounded: mem >= minPointsPerFactor && !memory)
     }
 
     /// Fits `points` (all of one GPU) starting from `start` (the GPU's default factors).
@@ -126,8 +146,13 @@ public enum Calibration {
         let free = identifiable(points, start: start, spec: spec)
         var kept: [String: String] = [:]
         if !free.compute { kept["compute"] = "fewer than \(minPointsPerFactor) measured metrics are limited by compute (prefill or large batches)" }
-        if !free.memory { kept["memory"] = "fewer than \(minPointsPerFactor) measured metrics are limited by memory bandwidth (decode at small batch)" }
+        if !free.memory {
+            kept["memory"] = free.memoryConfounded
+                ? "the memory-bound points read nearly the same bytes, so memory time cannot be told apart from the fixed overhead"
+                : "fewer than \(minPointsPerFactor) measured metrics are limited by memory bandwidth (decode at small batch)"
+        }
         if !free.overhead { kept["overhead"] = "fewer than \(minPointsPerFactor + 1) measured metrics are short steps where a fixed overhead shows" }
+        if !free.perSequence { kept["per-sequence overhead"] = "fewer than 3 batch sizes (or 4 points) to show a cost that grows with the batch" }
         let e = search(points, start: start, free: free, spec: spec)
         var fitted = e
         fitted.name = "fitted"
@@ -166,21 +191,46 @@ public enum Calibration {
 
     /// A coarse grid over the free factors (log-spaced), then coordinate refinement by golden
     /// section on each free factor in turn. Deterministic.
-    static func search(_ all: [MeasuredPoint], start: Efficiency, free: (compute: Bool, memory: Bool, overhead: Bool), spec: Spec) -> Efficiency {
+    /// With a per-sequence overhead to fit, the three other factors are fitted first (without
+    /// it), then all four from there: the fit is never worse than the three-factor one.
+    static func search(_ all: [MeasuredPoint], start: Efficiency, free: Free, spec: Spec) -> Efficiency {
+        guard free.perSequence else { return searchFactors(all, start: start, free: free, spec: spec) }
+        var three = free
+        three.perSequence = false
+        let base = searchFactors(all, start: start, free: three, spec: spec)
+        var from = base, fromLoss = loss(all, base, spec)
+        for p in [1e-6, 1e-5, 3e-5, 1e-4, 3e-4, 1e-3] {
+            var e = base
+            e.overheadPerSequence = p
+            let l = loss(all, e, spec)
+            if l < fromLoss { from = e; fromLoss = l }
+        }
+        if from.overheadPerSequence == 0 { from.overheadPerSequence = 1e-6 }
+        let refined = searchFactors(all, start: from, free: free, spec: spec, grid: false)
+        // And a search over all four at once from a grid that includes the per-sequence term:
+        // the valleys differ (a large fixed overhead with a per-sequence cost, or a low e_m).
+        let joint = searchFactors(all, start: start, free: free, spec: spec, perSequenceGrid: [0, 1e-6, 1e-5, 1e-4, 1e-3])
+        return [base, refined, joint].min { loss(all, $0, spec) < loss(all, $1, spec) } ?? base
+    }
+
+    static func searchFactors(_ all: [MeasuredPoint], start: Efficiency, free: Free, spec: Spec, grid: Bool = true,
+                              perSequenceGrid: [Double]? = nil) -> Efficiency {
         func stride(_ n: Int) -> [MeasuredPoint] {
             all.count <= n ? all : (0..<n).map { all[$0 * all.count / n] }
         }
         var points = stride(gridPoints)
         func geom(_ a: Double, _ b: Double, _ n: Int) -> [Double] { (0..<n).map { a * pow(b / a, Double($0) / Double(n - 1)) } }
-        let cs = free.compute ? geom(0.05, 1, 6) : [start.compute]
-        let ms = free.memory ? geom(0.05, 1, 6) : [start.memory]
-        let os = free.overhead ? [0] + geom(1e-5, 0.05, 5) : [start.overhead]
+        let cs = free.compute && grid ? geom(0.05, 1, 6) : [start.compute]
+        let ms = free.memory && grid ? geom(0.05, 1, 6) : [start.memory]
+        let os = free.overhead && grid ? [0] + geom(1e-5, 0.05, 5) : [start.overhead]
+        let ps = perSequenceGrid ?? [start.overheadPerSequence]
         var best = start, bestLoss = loss(points, start, spec)
-        for c in cs { for m in ms { for o in os {
-            var e = start; e.compute = c; e.memory = m; e.overhead = o
+        for c in cs { for m in ms { for o in os { for p in ps {
+            var e = start; e.compute = c; e.memory = m; e.overhead = o; e.overheadPerSequence = p
             let l = loss(points, e, spec)
             if l < bestLoss { best = e; bestLoss = l }
-        } } }
+        } } } }
+        if free.perSequence && best.overheadPerSequence == 0 { best.overheadPerSequence = 1e-6 }
         // Nelder–Mead over the free factors in log space, from the best grid point (the terms
         // trade off along valleys — at small batch memory time and overhead add up — where a
         // search along one factor at a time stalls).
@@ -188,6 +238,7 @@ public enum Calibration {
         if free.compute { keys.append((\.compute, factorRange.0, factorRange.1)) }
         if free.memory { keys.append((\.memory, factorRange.0, factorRange.1)) }
         if free.overhead { keys.append((\.overhead, 1e-7, overheadRange.1)) }
+        if free.perSequence { keys.append((\.overheadPerSequence, 1e-9, 0.01)) }
         guard !keys.isEmpty else { return best }
         points = stride(simplexPoints)
         bestLoss = loss(points, best, spec)

@@ -14,6 +14,10 @@ public struct Efficiency: Sendable, Hashable, Codable {
     public var interconnect: Double
     /// Fixed time added to every step, seconds (0 for the pure roofline).
     public var overhead: Double
+    /// Time added per sequence in a step (decoding sequences and prompts), seconds: the
+    /// per-request work of a serving engine (scheduling, sampling, small-matrix inefficiency)
+    /// that grows with the batch. 0 unless fitted to measurements or set.
+    public var overheadPerSequence: Double = 0
     /// Where the factors come from.
     public var source: String
     /// Where the per-step overhead comes from (empty when there is none).
@@ -47,6 +51,7 @@ public struct Efficiency: Sendable, Hashable, Codable {
     /// `compute 0.8, memory 0.87, interconnect 0.77, overhead 50 µs`.
     public var factorsSummary: String {
         "e_c = \(Fmt.g(compute, 3)), e_m = \(Fmt.g(memory, 3)), e_net = \(Fmt.g(interconnect, 3)), overhead \(Fmt.duration(overhead))"
+            + (overheadPerSequence > 0 ? " + \(Fmt.duration(overheadPerSequence)) per sequence" : "")
     }
 }
 

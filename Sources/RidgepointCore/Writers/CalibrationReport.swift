@@ -8,12 +8,13 @@ public enum CalibrationReport {
 
     public static func table(_ fits: [Calibration.Fit]) -> String {
         var out = ""
-        let header = ["gpu", "engine", "compute", "memory", "overhead ms", "points", "mape", "held out", "worst point"]
+        let header = ["gpu", "engine", "compute", "memory", "overhead ms", "per seq. µs", "points", "mape", "held out", "worst point"]
         let rows = fits.map { f -> [String] in
-            [f.gpu.id, f.engine.isEmpty ? "all" : f.engine, Fmt.g(f.efficiency.compute, 3), Fmt.g(f.efficiency.memory, 3), Fmt.g(f.efficiency.overhead * 1000, 3), "\(f.points)",
+            [f.gpu.id, f.engine.isEmpty ? "all" : f.engine, Fmt.g(f.efficiency.compute, 3), Fmt.g(f.efficiency.memory, 3), Fmt.g(f.efficiency.overhead * 1000, 3),
+             Fmt.g(f.efficiency.overheadPerSequence * 1e6, 3), "\(f.points)",
              pct(f.mape), pct(f.leaveOneOutMape), "\(Fmt.g(f.worst.error, 3)) % \(f.worst.metric) at \(f.worst.origin)"]
         }
-        out += TextTable.aligned(header, rows, right: [2, 3, 4, 5, 6, 7])
+        out += TextTable.aligned(header, rows, right: [2, 3, 4, 5, 6, 7, 8])
         for f in fits where !f.kept.isEmpty {
             for k in f.kept.keys.sorted() { out += "\(f.gpu.id)\(f.engine.isEmpty ? "" : " (\(f.engine))"): \(k) kept at its default (\(f.kept[k] ?? ""))\n" }
         }
@@ -36,7 +37,7 @@ public enum CalibrationReport {
                     + "\"output_tokens_per_s\": {\"measured\": \(num(m.outputTokensPerSecond)), \"model\": \(num(p.outputTokensPerSecond))}}"
             }
             return "    {\"gpu\": \(JSON.string(f.gpu.id)), \"engine\": \(f.engine.isEmpty ? "null" : JSON.string(f.engine)), \"compute\": \(num(f.efficiency.compute)), \"memory\": \(num(f.efficiency.memory)), "
-                + "\"overhead_ms\": \(num(f.efficiency.overhead * 1000)), \"points\": \(f.points), \"mape\": \(num(f.mape)), "
+                + "\"overhead_ms\": \(num(f.efficiency.overhead * 1000)), \"overhead_per_sequence_us\": \(num(f.efficiency.overheadPerSequence * 1e6)), \"points\": \(f.points), \"mape\": \(num(f.mape)), "
                 + "\"leave_one_out_mape\": \(num(f.leaveOneOutMape)), "
                 + "\"worst\": {\"error_pct\": \(num(f.worst.error)), \"origin\": \(JSON.string(f.worst.origin)), \"metric\": \(JSON.string(f.worst.metric))}, "
                 + "\"kept\": [\(kept.joined(separator: ", "))], \"source\": \(JSON.string(f.efficiency.source)),\n      \"comparisons\": [\n        "
@@ -46,11 +47,11 @@ public enum CalibrationReport {
     }
 
     public static func csv(_ fits: [Calibration.Fit]) -> String {
-        var lines = ["gpu,engine,compute,memory,overhead_ms,points,mape,leave_one_out_mape,worst_error_pct,worst_origin,worst_metric,kept"]
+        var lines = ["gpu,engine,compute,memory,overhead_ms,points,mape,leave_one_out_mape,worst_error_pct,worst_origin,worst_metric,kept,overhead_per_sequence_us"]
         for f in fits {
             lines.append([f.gpu.id, f.engine, Fmt.g(f.efficiency.compute, 6), Fmt.g(f.efficiency.memory, 6), Fmt.g(f.efficiency.overhead * 1000, 6), "\(f.points)",
                           Fmt.g(f.mape, 4), f.leaveOneOutMape.map { Fmt.g($0, 4) } ?? "", Fmt.g(f.worst.error, 4), f.worst.origin, f.worst.metric,
-                          f.kept.keys.sorted().joined(separator: " ")].map(CSVReader.quote).joined(separator: ","))
+                          f.kept.keys.sorted().joined(separator: " "), Fmt.g(f.efficiency.overheadPerSequence * 1e6, 6)].map(CSVReader.quote).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
