@@ -68,9 +68,17 @@ public enum PlainText {
 extension Quantity {
     var json: JSONValue {
         switch value {
-        case .number(let x): return .number(x)
+        case .number(let x): return .number(JSONValue.rounded(x, significantDigits: significantDigits))
         case .text(let s): return .string(s)
         }
+    }
+}
+
+extension JSONValue {
+    /// `x` rounded to `n` significant digits (0.7000000000000001 → 0.7, 295.34328 → 295.3 at 4).
+    static func rounded(_ x: Double, significantDigits n: Int) -> Double {
+        guard x.isFinite, x != 0 else { return x }
+        return Double(String(format: "%.\(max(1, n))g", x)) ?? x
     }
 }
 

@@ -24,16 +24,20 @@ public struct Quantity: Sendable, Hashable {
     public var unit: String
     /// Markup shown in documents: the value with its unit.
     public var display: String
+    /// Significant digits the value is shown with, at least 6 (JSON carries it rounded to these, so no
+    /// binary noise such as 0.7000000000000001 reaches a learning platform).
+    public var significantDigits: Int = 4
 
-    public init(key: String, label: String, value: Value, unit: String, display: String) {
+    public init(key: String, label: String, value: Value, unit: String, display: String, significantDigits: Int = 4) {
         self.key = key; self.label = label; self.value = value; self.unit = unit; self.display = display
+        self.significantDigits = significantDigits
     }
 
     /// A number shown with `Num.markup` and its unit.
     public static func number(_ key: String, _ label: String, _ x: Double, _ unit: String, sig: Int = 4,
                               display: String? = nil) -> Quantity {
         Quantity(key: key, label: label, value: .number(x), unit: unit,
-                 display: display ?? Num.withUnit(x, unit, sig: sig))
+                 display: display ?? Num.withUnit(x, unit, sig: sig), significantDigits: max(sig, 6))
     }
 
     public static func text(_ key: String, _ label: String, _ s: String) -> Quantity {

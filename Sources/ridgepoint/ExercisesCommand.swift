@@ -27,8 +27,8 @@ struct ExercisesCommand: ParsableCommand {
     var model: String?
     @Option(help: "Variant number: 0 is the seed's own instance.")
     var variant: Int = 0
-    @Option(help: "student or instructor.")
-    var edition: String = "instructor"
+    @Option(help: "student (the default: questions and data, no answers) or instructor (with the solutions).")
+    var edition: String = "student"
     @Option(help: "physical (default), textbook, seed-002 or seed-003.")
     var convention: String = "physical"
     @Option(help: "json, md, pdf or svg.")

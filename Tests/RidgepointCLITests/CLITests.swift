@@ -37,6 +37,28 @@ func tempDir() -> URL {
 }
 
 @Suite struct EvalCommandTests {
+    /// A sheet printed without options is the student edition (no answers), and its JSON
+    /// numbers carry no binary noise.
+    @Test func exercisesDefaultToTheStudentEdition() throws {
+        let r = try ridgepoint(["exercises", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\"edition\": \"student\""))
+        #expect(!r.stdout.contains("\"answers\""))
+        let i = try ridgepoint(["exercises", "--format", "json", "--edition", "instructor"])
+        #expect(i.stdout.contains("\"answers\""))
+        let noise = try NSRegularExpression(pattern: "\\d\\.\\d*(0000000|9999999)\\d")
+        #expect(noise.firstMatch(in: i.stdout, range: NSRange(i.stdout.startIndex..., in: i.stdout)) == nil, "float noise in exercise JSON")
+    }
+
+    /// Each serving mode example evaluates, and its rows name their mode.
+    @Test func servingModeExamplesNameTheirModes() throws {
+        let r = try ridgepoint(["eval", "examples/deepseek-ep.yaml", "--phase", "decode", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for key in ["tp8,", "tp8-ep8,", "tp8-dpattn,", "tp8-ep8-dpattn,"] { #expect(r.stdout.contains(key), "\(key)") }
+        let bad = try ridgepoint(["eval", "--gpu", "h100", "--model", "llama-3-70b", "--pp", "200"])
+        #expect(bad.status != 0 && bad.stderr.contains("--pp: pp 200 is larger than the 80 layers"))
+    }
+
     @Test func csvHeaderIsTheContract() throws {
         let r = try ridgepoint(["eval", "--gpu", "h100", "--model", "llama-3-8b", "--batch", "1,64", "--context", "4096", "--phase", "decode", "--gpus-per-replica", "1", "--format", "csv"])
         #expect(r.status == 0)
@@ -49,7 +71,9 @@ func tempDir() -> URL {
     }
 
     @Test func examplesEvaluate() throws {
-        for ex in ["examples/llama-70b-procurement.yaml", "examples/custom-hardware.yaml", "examples/seed-003-exercise-5.yaml"] {
+        for ex in ["examples/llama-70b-procurement.yaml", "examples/custom-hardware.yaml", "examples/seed-003-exercise-5.yaml",
+                   "examples/speculative.yaml", "examples/pipeline.yaml", "examples/deepseek-ep.yaml", "examples/disaggregated.yaml",
+                   "examples/buy-or-rent.yaml"] {
             let r = try ridgepoint(["eval", ex, "--format", "csv"])
             #expect(r.status == 0, "\(ex): \(r.stderr)")
             #expect(r.stderr.isEmpty)
