@@ -178,7 +178,16 @@ public enum Calibration {
             for f in 0..<folds {
                 let held = points.indices.filter { $0 % folds == f }
                 let rest = points.indices.filter { $0 % folds != f }.map { points[$0] }
-                let e = search(rest, start: start, free: identifiable(rest, start: start, spec: spec), spec: spec)
+                // Warm-started from the fit to every point: a local search, not the global one
+                // (the held-out point moves the optimum little; this keeps held-out errors cheap).
+                var free = identifiable(rest, start: start, spec: spec)
+                free.perSequence = free.perSequence && fitted.overheadPerSequence > 0
+                var from = fitted
+                if !free.compute { from.compute = start.compute }
+                if !free.memory { from.memory = start.memory }
+                if !free.overhead { from.overhead = start.overhead }
+                if !free.perSequence { from.overheadPerSequence = start.overheadPerSequence }
+                let e = searchFactors(rest, start: from, free: free, spec: spec, grid: false)
                 for i in held {
                     for (r, _) in residuals(points[i], predict(points[i], efficiency: e, spec: spec)) { total += abs(exp(r) - 1) * 100; n += 1 }
                 }
@@ -209,7 +218,7 @@ public enum Calibration {
         let refined = searchFactors(all, start: from, free: free, spec: spec, grid: false)
         // And a search over all four at once from a grid that includes the per-sequence term:
         // the valleys differ (a large fixed overhead with a per-sequence cost, or a low e_m).
-        let joint = searchFactors(all, start: start, free: free, spec: spec, perSequenceGrid: [0, 1e-6, 1e-5, 1e-4, 1e-3])
+        let joint = searchFactors(all, start: start, free: free, spec: spec, perSequenceGrid: [0, 1e-5, 1e-4])
         return [base, refined, joint].min { loss(all, $0, spec) < loss(all, $1, spec) } ?? base
     }
 
