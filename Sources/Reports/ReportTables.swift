@@ -360,7 +360,7 @@ enum ChartCaptions {
             return "Sensitivity of the decision for \(model), \(w): how far the winner's cost per request moves when each input is varied over its range with the others held. A row marked ▸ names the GPU that becomes cheapest at that end of the range."
         case .servingModes:
             let w = e(s.effectiveWorkloads.first?.name ?? "")
-            return "Output throughput per GPU of \(model) on \(e(s.gpus.first?.shortName ?? "")) for \(w), one curve per serving mode, up to the batch each holds in memory. Higher is cheaper per token at the same GPU price; where a mode's curve lies above plain tensor parallelism, that mode serves more tokens from the same GPUs."
+            return "Output throughput per GPU of \(model) on \(e(s.gpus.first?.shortName ?? "")) for \(w), one curve per serving mode, up to the batch each holds in memory. Higher is cheaper per token at the same GPU price; where a mode's curve lies above plain tensor parallelism, that mode serves more tokens from the same GPUs. The curves compare modes at the tensor-parallel degree named in the legend; the serving-modes table compares each mode's cheapest configuration, whatever its degree."
         case .disaggregation:
             let w = e(s.effectiveWorkloads.first?.name ?? "")
             return "Cost per 1,000 requests of \(model) on \(e(s.gpus.first?.shortName ?? "")) for \(w): separate prefill and decode pools against one pool doing both. Lower is cheaper; the disaggregated curve flattens where the prefill pool, not the decode pool, limits the requests served."

@@ -32,6 +32,28 @@ enum ModeCurves {
         return (out, notDrawn)
     }
 
+    /// The legend label without markup escaping (for captions, which escape their own text).
+    static func plainLabel(_ d: Deployment) -> String {
+        var parts = ["TP \(d.tp)"]
+        if d.pp > 1 { parts.append("PP \(d.pp)") }
+        if d.ep > 1 { parts.append("EP \(d.ep)") }
+        if d.dpAttention { parts.append("DP attn") }
+        if let s = d.mode.speculative { parts.append("spec k=\(s.draftTokens) α=\(Fmt.g(s.acceptance, 3))") }
+        if let x = d.mode.disaggregated { parts.append("disagg \(x.prefillGPUs):\(x.decodeGPUs)") }
+        return parts.joined(separator: " · ")
+    }
+
+    /// Whether two curves agree within 2 % at every batch both have (and share at least three).
+    static func coincide(_ a: [DataPoint], _ b: [DataPoint]) -> Bool {
+        var shared = 0
+        for p in b {
+            guard let q = a.first(where: { abs($0.x - p.x) <= 1e-9 * max(1, p.x) }) else { continue }
+            shared += 1
+            if abs(q.y / p.y - 1) > 0.02 { return false }
+        }
+        return shared >= 3
+    }
+
     /// `chat (1,000 in / 250 out)`, or the shape alone when it is the name.
     static func workloadName(_ w: Workload) -> String { w.name == w.shape ? Label.e(w.shape) : "\(Label.e(w.name)) (\(Label.e(w.shape)))" }
 
@@ -39,15 +61,7 @@ enum ModeCurves {
     static func notDrawnNote(_ items: [String]) -> String { items.isEmpty ? "" : "Not drawn: " + items.joined(separator: "; ") + "." }
 
     /// `TP 2 · speculative k 3, α 0.7 (MTP, 1 layer per draft token)` shortened for a legend.
-    static func label(_ d: Deployment) -> String {
-        var parts = ["TP \(d.tp)"]
-        if d.pp > 1 { parts.append("PP \(d.pp)") }
-        if d.ep > 1 { parts.append("EP \(d.ep)") }
-        if d.dpAttention { parts.append("DP attn") }
-        if let s = d.mode.speculative { parts.append("spec k=\(s.draftTokens) α=\(Fmt.g(s.acceptance, 3))") }
-        if let x = d.mode.disaggregated { parts.append("disagg \(x.prefillGPUs):\(x.decodeGPUs)") }
-        return Label.e(parts.joined(separator: " · "))
-    }
+    static func label(_ d: Deployment) -> String { Label.e(plainLabel(d)) }
 
     /// The end of the batch axis: a quarter beyond the largest batch any of `deps` holds (16 to
     /// 100,000).
@@ -83,9 +97,16 @@ enum ServingModesChart {
         let batches = Label.geom(1, bMax, 40)
         var series: [Series] = [], annotations: [Annotation] = []
         var walls: Set<Int> = []
+        var drawn: [(label: String, points: [DataPoint])] = [], coincide: [String] = []
         for (i, d) in deps.enumerated() {
             let pts = ModeCurves.rows(d, input, w, batches).map { DataPoint($0.batch, $0.tokensPerSecondPerGPU) }
             guard let last = pts.last else { continue }
+            // A curve that lies on an earlier one (within 2 % wherever both are drawn) is named
+            // in the caption, so that it does not look dropped.
+            if let twin = drawn.first(where: { ModeCurves.coincide($0.points, pts) }) {
+                coincide.append("\(ModeCurves.plainLabel(d)) lies on \(twin.label)")
+            }
+            drawn.append((ModeCurves.plainLabel(d), pts))
             series.append(.line(points: pts, style: LineStyle(color: Palette.color(i), width: i == 0 ? 2.2 : 1.6, dash: Palette.dash(i),
                                                               marker: nil),
                                 label: ModeCurves.label(d) + (i == 0 ? " (plain)" : "")))
@@ -110,6 +131,7 @@ enum ServingModesChart {
             notes.append("Expert parallelism trades each MoE all-reduce for two all-to-alls.")
         }
         if deps.contains(where: { $0.mode.disaggregated != nil }) { notes.append("Disaggregated modes count both pools' GPUs.") }
+        if !coincide.isEmpty { notes.append(Fmt.sentenceList(coincide).prefix(1).uppercased() + Fmt.sentenceList(coincide).dropFirst() + ".") }
         if !notDrawn.isEmpty { notes.append(ModeCurves.notDrawnNote(notDrawn)) }
         return ChartSpec(
             title: "Serving modes: \(Label.model(d0.model)) on \(Label.e(d0.gpu.shortName))",

@@ -8,13 +8,16 @@ import Testing
     @Test func seed000Ridge156() throws {
         let e = try example("we-ridge")
         #expect(e.answer("ridge_a") == 156)
-        #expect(e.errata.contains { $0.correct.contains("153") })
+        // "approximately 2 TB/s" (ridge 156 against the datasheet's 153) is within the seed's own
+        // "approximately": a seed that is right gets no box.
+        #expect(!e.errata.contains { $0.seed == "000" })
     }
 
     /// Physically (the input table gathered, not streamed) one step at B = 1 reads
     /// (13.016 − 0.164) × 10⁹ × 2 B = 25.70 GB: 77.8 tokens/s at 2 TB/s (the seed's ~76 within 3 %),
     /// and the roof is Π/(2·(A − V·d)) = 312 × 10¹² / 25.70 × 10⁹ = 12,138 tokens/s — so the seed's
-    /// "~12,100" at B = 300 is right (no erratum), while "~11,800" at B = 156 (156 × 76) is 2.8 % low.
+    /// "~12,100" at B = 300 is right, and "~11,800" at B = 156 (156 × 76) is within its "~" of the
+    /// 12,000 its own method gives (2.8 % below the physical 12,138): no erratum for either.
     @Test func seed000ThroughputTable() throws {
         let e = try example("we-throughput-batch")
         for (b, printed) in [(1, 76.0), (10, 760), (50, 3_800), (100, 7_600)] {
@@ -25,12 +28,14 @@ import Testing
         #expect(close(e.answer("plateau_tokens_per_s"), 12_138, rel: 0.0005))
         #expect(close(e.answer("gain_1_to_156"), 156, rel: 0.01))
         #expect(!e.errata.contains { $0.printed.contains("12,100") })
-        #expect(e.errata.contains { $0.printed.contains("11,800") })
+        #expect(!e.errata.contains { $0.printed.contains("11,800") })
     }
 
     /// 819,200 B per token (800 KiB), 1.68 GB per 2,048 tokens. The A100 80GB exposes 81,920 MiB =
     /// 85.90 GB, so 59.87 GB remain after 26.03 GB of weights: ⌊59.87/1.678⌋ = 35 pre-allocated
-    /// (printed 33) and ⌊59.87 GB / 249.0 MB⌋ = 240 paged (printed 225).
+    /// (printed 33) and ⌊59.87 GB / 249.0 MB⌋ = 240 paged (printed 225) — within the seed's "≈", so
+    /// no box. What the seed gets wrong is that paging makes decode compute-bound: at 300 tokens the
+    /// KV reads of 240 sequences keep the intensity at about 73 FLOP/byte, under the ridge of 153.
     @Test func seed000KVAndConcurrency() throws {
         let e = try example("we-kv-concurrency")
         #expect(e.answer("kv_bytes_per_token") == 819_200)
@@ -39,7 +44,12 @@ import Testing
         #expect(e.answer("max_concurrent_preallocated") == 35)
         #expect(e.answer("max_concurrent_paged") == 240)
         #expect(e.answer("paged_tokens_per_sequence") == 304)
-        #expect(e.errata.count == 3)
+        #expect(e.errata.count == 1)
+        let box = try #require(e.errata.first)
+        #expect(box.printed.contains("compute-bound regime under sufficient load"))
+        #expect(box.correct.contains("memory-bound at every batch at 300 tokens"))
+        let paged = try #require(e.steps.first { $0.result.key == "max_concurrent_paged" })
+        #expect(paged.interpretation.contains("stays memory-bound") && !paged.interpretation.contains("can reach its compute roof"))
     }
 
     /// GQA: Llama-2-70B's 8 KV heads: 327,680 B per token, 8× below MHA.
