@@ -96,7 +96,8 @@ public enum TeachingDocuments {
         }
         for x in e.errata {
             b.append(.note(Note(.erratum, title: "seed \(x.seed), \(x.location)",
-                                paragraphs: ["<b>Seed \(x.seed):</b> \(x.printed)", "<b>Correct:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"])))
+                                paragraphs: [(x.convention.map { "<b>The \(Markup.escape($0)) convention gives:</b> " } ?? "<b>Seed \(x.seed):</b> ") + x.printed,
+                                             "<b>Correct:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"])))
         }
         if let r = e.remark { b.append(.note(Note(.note, title: "Note", paragraphs: [r]))) }
         return b

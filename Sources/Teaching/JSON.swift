@@ -109,7 +109,7 @@ extension Exercise {
             kv.append(("errata", .array(errata.map { e in
                 .object([("seed", .string(e.seed)), ("location", .string(PlainText.from(e.location))),
                          ("printed", .string(PlainText.from(e.printed))), ("correct", .string(PlainText.from(e.correct))),
-                         ("reason", .string(PlainText.from(e.reason)))])
+                         ("reason", .string(PlainText.from(e.reason))), ("convention", e.convention.map { .string($0) } ?? .null)])
             })))
         }
         return .object(kv)

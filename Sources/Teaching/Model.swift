@@ -1,6 +1,7 @@
 import Canvas
 import DocumentLayout
 import Foundation
+import RidgepointFormatting
 
 /// A value of a given datum: a number (SI base units) or a text (an id, a name).
 public enum Value: Sendable, Hashable {
@@ -37,7 +38,15 @@ public struct Quantity: Sendable, Hashable {
     public static func number(_ key: String, _ label: String, _ x: Double, _ unit: String, sig: Int = 4,
                               display: String? = nil) -> Quantity {
         Quantity(key: key, label: label, value: .number(x), unit: unit,
-                 display: display ?? Num.withUnit(x, unit, sig: sig), significantDigits: max(sig, 6))
+                 display: display ?? batchDisplay(key, x, unit, sig: sig) ?? Num.withUnit(x, unit, sig: sig), significantDigits: max(sig, 6))
+    }
+
+    /// A batch is a whole number of sequences: a real-valued crossover or knee is shown with the
+    /// batch it means, rounded up ("295.3, i.e. a batch of 296 sequences"). The value itself
+    /// (JSON, tables) stays real.
+    static func batchDisplay(_ key: String, _ x: Double, _ unit: String, sig: Int) -> String? {
+        guard unit == "sequences", key.contains("batch"), x.isFinite, x > 0, x < 1e9, x != x.rounded() else { return nil }
+        return "\(Num.markup(x, sig: sig)), i.e. a batch of \(Fmt.grouped(Int(x.rounded(.up)))) sequences"
     }
 
     public static func text(_ key: String, _ label: String, _ s: String) -> Quantity {
@@ -91,8 +100,12 @@ public struct Erratum: Sendable, Hashable {
     public var correct: String
     /// Why they differ, markup.
     public var reason: String
-    public init(seed: String, location: String, printed: String, correct: String, reason: String) {
+    /// Set when `printed` is what a counting convention gives (computed), not the seed's words:
+    /// the box then says so instead of attributing the numbers to the seed.
+    public var convention: String? = nil
+    public init(seed: String, location: String, printed: String, correct: String, reason: String, convention: String? = nil) {
         self.seed = seed; self.location = location; self.printed = printed; self.correct = correct; self.reason = reason
+        self.convention = convention
     }
 }
 

@@ -166,7 +166,8 @@ enum Errata {
             let items = groups[reason] ?? []
             return Erratum(seed: seedNumber, location: "\(location), \(seed.convention) convention",
                            printed: items.map { "\($0.0): \($0.1)" }.joined(separator: "; "),
-                           correct: items.map { "\($0.0): \($0.2)" }.joined(separator: "; "), reason: reason)
+                           correct: items.map { "\($0.0): \($0.2)" }.joined(separator: "; "), reason: reason,
+                           convention: seed.convention)
         }
     }
 }

@@ -102,3 +102,35 @@ import Testing
         #expect(try worked().count == 18)
     }
 }
+
+/// Attribution and whole batches (issue 15).
+@Suite struct AttributionTests {
+    /// Boxes that show what a counting convention computes say so; they never attribute the
+    /// computed numbers to the seed. Switching the convention keeps seed 003 as the source.
+    @Test func conventionBoxesAreNotSeedQuotes() throws {
+        for convention in [Convention.physical, .seed003, .seed002] {
+            let s = try sheet(convention: convention, edition: .instructor)
+            for e in s.exercises {
+                #expect(e.source.contains("003"), "\(e.id) under \(convention.name): \(e.source)")
+                for box in e.errata {
+                    #expect(box.seed == "003", "\(e.id): seed \(box.seed)")
+                    if box.location.contains("convention") { #expect(box.convention != nil, "\(e.id): \(box.location)") }
+                }
+            }
+        }
+        let physical = try sheet(convention: .physical, edition: .instructor)
+        let ex1 = try #require(physical.exercises.first)
+        let conventionBox = try #require(ex1.errata.first { $0.convention != nil })
+        #expect(conventionBox.convention == "seed-003")
+        #expect(conventionBox.printed.contains("590.7"))
+    }
+
+    /// A real-valued crossover is shown with the whole batch it means.
+    @Test func batchesAreWholeSequences() throws {
+        let s = try sheet(convention: .physical, edition: .instructor)
+        let ex1 = try #require(s.exercises.first)
+        let q = try #require(ex1.answers.first { $0.key == "crossover_batch_b" })
+        #expect(q.display.contains("295.3, i.e. a batch of 296 sequences"))
+        #expect(q.value.number.map { abs($0 - 295.34) < 0.01 } == true, "the value itself stays real")
+    }
+}
