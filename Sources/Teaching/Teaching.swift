@@ -29,7 +29,8 @@ public enum Teaching {
 
     /// One line per choice the variant made (markup).
     static func describe(_ i: ExerciseInstance) -> String {
-        let v = i.variant == 0 ? "Variant 0 (the numbers of seed 003)" : "Variant \(i.variant)"
+        let v = i.variant == 0 ? (i.isSeedInstance ? "Variant 0 (the numbers of seed 003)" : "Variant 0 with your choices (seed 003's exercises, not its numbers)")
+            : "Variant \(i.variant)"
         return "\(v): \(Gen.name(i.ex1A)) and \(Gen.name(i.ex1B)) (exercise 1); \(Gen.name(i.model)); "
             + "\(Gen.name(i.ex5A)) at $\(Fmt.fixed(i.priceA, 2))/h and \(Gen.name(i.ex5B)) at $\(Fmt.fixed(i.priceB, 2))/h (exercise 5)."
     }
@@ -68,7 +69,10 @@ public enum Teaching {
     static func errata(exercise n: Int, inst: ExerciseInstance, convention c: Convention,
                        build: (ExerciseInstance, Convention) -> Exercise) -> [Erratum] {
         let source: Convention = c.name == "physical" ? .seed003 : c
-        guard inst.variant == 0 || c.name != "physical" else { return [] }
+        // Under the physical convention the boxes compare with what seed 003's own convention
+        // gives — only for the seed's own GPUs and model; for other hardware the seed printed
+        // nothing to correct. A seed convention chosen explicitly is always compared.
+        guard (inst.variant == 0 && inst.isSeedInstance) || c.name != "physical" else { return [] }
         // The exercises are seed 003's whatever convention computes them: switching the
         // convention changes the numbers, never which seed said what.
         let seedNumber = "003"

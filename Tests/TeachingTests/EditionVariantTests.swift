@@ -125,6 +125,16 @@ import Testing
         #expect(conventionBox.printed.contains("590.7"))
     }
 
+    /// A sheet for other hardware does not claim the seed's numbers and prints no seed errata.
+    @Test func otherHardwareGetsNoSeedErrata() throws {
+        let s = try sheet(convention: .physical, edition: .instructor, gpuA: "h100", gpuB: "mi300x")
+        #expect(!s.description.contains("the numbers of seed 003"))
+        #expect(s.exercises.allSatisfy { $0.errata.isEmpty }, "\(s.exercises.map { $0.errata.count })")
+        // Asking for the seed's convention on that hardware still compares it with the physics.
+        let seed = try sheet(convention: .seed003, edition: .instructor, gpuA: "h100", gpuB: "mi300x")
+        #expect(seed.exercises.contains { !$0.errata.isEmpty })
+    }
+
     /// A real-valued crossover is shown with the whole batch it means.
     @Test func batchesAreWholeSequences() throws {
         let s = try sheet(convention: .physical, edition: .instructor)
