@@ -16,8 +16,13 @@ struct ExercisesCommand: ParsableCommand {
             Variant 0 is seed 003's own instance; --variant N (N ≥ 1) draws GPUs, model, prices and batch \
             sizes deterministically from the catalog. --gpu is GPU A, --compare-gpu GPU B, --model the model. \
             json and md go to stdout unless -o is given; pdf and svg need -o (svg writes FILE-1.svg, FILE-2.svg, …). \
-            --document lecture writes lecture notes: explanations and worked examples, then the exercises.
+            --document lecture writes lecture notes: explanations and worked examples, then the exercises. \
+            With a spec, its first two GPUs, first model, convention, prices and custom entries are used \
+            unless --gpu, --compare-gpu, --model or --convention say otherwise.
             """)
+
+    @Argument(help: "A spec file (YAML) whose GPUs, model, convention, prices and custom entries the sheet uses.")
+    var spec: String?
 
     @Option(name: .customLong("gpu"), help: "GPU A (catalog id or alias).")
     var gpu: String?
@@ -29,8 +34,8 @@ struct ExercisesCommand: ParsableCommand {
     var variant: Int = 0
     @Option(help: "student (the default: questions and data, no answers) or instructor (with the solutions).")
     var edition: String = "student"
-    @Option(help: "physical (default), textbook, seed-002 or seed-003.")
-    var convention: String = "physical"
+    @Option(help: "physical (default, or the spec's), textbook, seed-002 or seed-003.")
+    var convention: String?
     @Option(help: "json, md, pdf or svg.")
     var format: String = "json"
     @Option(help: "exercises (the sheet) or lecture (lecture notes with worked examples and the exercises).")
@@ -64,11 +69,11 @@ struct ExercisesCommand: ParsableCommand {
             if (fmt == "pdf" || fmt == "svg") && output == nil {
                 throw RidgepointError(field: "-o", message: "\(fmt) output needs a file", help: "e.g. -o exercises.\(fmt)")
             }
-            let catalog = try Catalog.builtIn()
+            let catalog = try specFile.map(\.catalog) ?? Catalog.builtIn()
             let sheet = try Teaching.exerciseSheet(options, catalog: catalog)
             let lecture = document.lowercased() == "lecture"
             let worked = lecture
-                ? try WorkedExamples.all(WorkedOptions(gpu: gpu, model: model, convention: options.convention), catalog: catalog)
+                ? try WorkedExamples.all(WorkedOptions(gpu: options.gpuA, model: options.model, convention: options.convention), catalog: catalog)
                     .map { $0.forEdition(options.edition) }
                 : []
             switch fmt {
@@ -96,7 +101,13 @@ struct ExercisesCommand: ParsableCommand {
         }
     }
 
+    /// The spec, when one is given (read once).
+    var specFile: Spec? {
+        get throws { try spec.map { try Spec.load(path: $0, catalog: Catalog.builtIn()) } }
+    }
+
     func resolveOptions() throws -> TeachingOptions {
+        let s = try specFile
         guard variant >= 0 else {
             throw RidgepointError(field: "--variant", message: "expected a variant number ≥ 0, got \(variant)")
         }
@@ -104,11 +115,17 @@ struct ExercisesCommand: ParsableCommand {
             throw RidgepointError(field: "--edition", message: "unknown edition '\(edition)'",
                                   help: Suggest.help(edition, in: Edition.allCases.map(\.rawValue)) ?? "use student or instructor")
         }
-        guard let conv = Convention.named(convention) else {
-            throw RidgepointError(field: "--convention", message: "unknown convention '\(convention)'",
-                                  help: Suggest.help(convention, in: Convention.all.map(\.name)) ?? "use physical, textbook, seed-002 or seed-003")
+        var conv = s?.convention ?? .physical
+        if let convention {
+            guard let c = Convention.named(convention) else {
+                throw RidgepointError(field: "--convention", message: "unknown convention '\(convention)'",
+                                      help: Suggest.help(convention, in: Convention.all.map(\.name)) ?? "use physical, textbook, seed-002 or seed-003")
+            }
+            conv = c
         }
-        return TeachingOptions(variant: variant, gpuA: gpu, gpuB: compareGPU, model: model, convention: conv, edition: ed)
+        let gpus = s?.gpus.map(\.id) ?? []
+        return TeachingOptions(variant: variant, gpuA: gpu ?? gpus.first, gpuB: compareGPU ?? (gpus.count > 1 ? gpus[1] : nil),
+                               model: model ?? s?.models.first?.id, convention: conv, edition: ed)
     }
 
     func write(_ data: Data) throws {

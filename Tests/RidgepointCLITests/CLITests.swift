@@ -50,6 +50,16 @@ func tempDir() -> URL {
         #expect(noise.firstMatch(in: i.stdout, range: NSRange(i.stdout.startIndex..., in: i.stdout)) == nil, "float noise in exercise JSON")
     }
 
+    /// A spec gives the sheet its GPUs, model, prices and custom entries.
+    @Test func exercisesReadASpec() throws {
+        let r = try ridgepoint(["exercises", "examples/custom-hardware.yaml", "--format", "md"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("H100-SXM at $2.75/h") && r.stdout.contains("$1.85/h"), "spec prices and the custom GPU")
+        #expect(!r.stdout.contains("the numbers of seed 003"))
+        let bad = try ridgepoint(["exercises", "no-such-spec.yaml"])
+        #expect(bad.status != 0 && bad.stderr.contains("no such spec file"))
+    }
+
     /// Each serving mode example evaluates, and its rows name their mode.
     @Test func servingModeExamplesNameTheirModes() throws {
         let r = try ridgepoint(["eval", "examples/deepseek-ep.yaml", "--phase", "decode", "--format", "csv"])
