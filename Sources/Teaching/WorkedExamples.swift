@@ -615,18 +615,22 @@ public enum WorkedExamples {
         let sCtx = 2048
         var sol = Solution()
         var rows: [[String]] = []
+        var unfit: [Int] = []
         for b in [1, 8, 64, 512] {
             let r = dep.decode(batch: b, context: sCtx)
+            if !r.fits { unfit.append(b) }
             rows.append([Num.markup(Double(b)), Num.markup(r.usdPerMtokWeights), Num.markup(r.usdPerMtokKV), Num.markup(r.usdPerMtokCompute),
-                         Num.markup(r.usdPerMtok), r.bound.rawValue])
+                         Num.markup(r.usdPerMtok), r.bound.rawValue, r.fits ? "yes" : "no"])
             sol.answer("usd_per_mtok_at_\(b)", "$/Mtok at <i>B</i> = \(b)", r.usdPerMtok, "$/Mtok")
         }
+        // Say so where a batch does not fit, and why the row is still worth reading.
+        let fitNote = unfit.isEmpty ? "" : " <i>B</i> = \(Fmt.sentenceList(unfit.map(String.init))) \(unfit.count == 1 ? "does" : "do") not fit in the \(n) GPUs' memory at \(Fmt.grouped(sCtx)) tokens (at most \(Fmt.grouped(dep.maxBatchThatFits(context: sCtx))) sequences do); \(unfit.count == 1 ? "its row shows" : "their rows show") what such a batch would cost on a replica with room for its KV cache, which is how the floor is reached in practice."
         let r1 = dep.decode(batch: 1, context: sCtx)
         sol.step("Cost per token", formula: "$/token = <i>n</i>·<i>p</i>/3600 · <i>t</i>(<i>B</i>) / <i>B</i>;  terms: <i>W</i>/(β<i>B</i>), <i>S</i>·kv/β, <i>F</i>/Π (<i>F</i> = \(Gen.flopsPerToken(dep).formula))",
                  substitution: "<i>n</i> = \(n), <i>p</i> = $\(Fmt.fixed(dep.usdPerHour, 2))/h, <i>S</i> = \(sCtx); see the table (all in $/Mtok)",
                  key: "usd_per_mtok_weights_at_1", label: "Weight term at <i>B</i> = 1", value: r1.usdPerMtokWeights, unit: "$/Mtok",
-                 table: StepTable(columns: ["<i>B</i>", "weights", "KV", "compute", "total", "bound"], rows: rows, numericColumns: [0, 1, 2, 3, 4]),
-                 "The weight term falls as 1/<i>B</i>; the KV and compute terms do not depend on <i>B</i>, so the total flattens onto the larger of them.")
+                 table: StepTable(columns: ["<i>B</i>", "weights", "KV", "compute", "total", "bound", "fits"], rows: rows, numericColumns: [0, 1, 2, 3, 4]),
+                 "The weight term falls as 1/<i>B</i>; the KV and compute terms do not depend on <i>B</i>, so the total flattens onto the larger of them." + fitNote)
         let floor = max(r1.usdPerMtokCompute, conv.memoryStreams == .sum ? r1.usdPerMtokKV : r1.usdPerMtokKV)
         sol.step("The floor", formula: "max(compute term, KV term)", substitution: "max(\(Num.markup(r1.usdPerMtokCompute)), \(Num.markup(r1.usdPerMtokKV))) $/Mtok",
                  key: "usd_per_mtok_floor", label: "Cost floor at this context", value: floor, unit: "$/Mtok",

@@ -135,6 +135,15 @@ import Testing
         #expect(seed.exercises.contains { !$0.errata.isEmpty })
     }
 
+    /// Llama 3 70B on 2 H100s at 2,048 tokens holds 19 sequences: the cost-hyperbola example says
+    /// its B = 64 and 512 rows do not fit, and why they are still shown.
+    @Test func operatingPointsThatDoNotFitAreSaidToNotFit() throws {
+        let e = try example("we-cost-hyperbola")
+        let step = try #require(e.steps.first)
+        #expect(step.interpretation.contains("64 and 512 do not fit"), "\(step.interpretation)")
+        #expect(step.table?.columns.last == "fits")
+    }
+
     /// A real-valued crossover is shown with the whole batch it means.
     @Test func batchesAreWholeSequences() throws {
         let s = try sheet(convention: .physical, edition: .instructor)
