@@ -134,7 +134,7 @@ enum GenerationsChart {
         return ChartSpec(
             title: "Compute has outgrown bandwidth",
             subtitle: "growth relative to the \(Label.e(first.shortName)) (\(first.year ?? 0)); one flagship per year, dense peaks",
-            caption: Label.caption(input, extra: "Each generation multiplies compute faster than memory bandwidth, so the batch needed to keep the tensor cores busy keeps rising.", basis: .datasheet),
+            caption: Label.caption(input, extra: "Over the decade compute grew faster than memory bandwidth, so the batch needed to keep the tensor cores busy rose — though not at every step: a part that adds bandwidth without compute lowers it.", basis: .datasheet),
             x: AxisSpec(scale: .linear, title: "Year", domain: .explicit(x0...x1), nice: false, format: .fixed(digits: 0), grid: false),
             y: AxisSpec(scale: .log, title: "Relative to \(Label.e(first.shortName))", unit: "×", format: .auto),
             series: series, annotations: annotations, legend: .auto)

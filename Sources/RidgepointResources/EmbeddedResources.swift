@@ -1038,7 +1038,7 @@ The spec lists {{measurement_count}} measured operating points of {{measured_gpu
 {{/has_measurements}}
 # Hardware trend {#trend}
 
-Compute per GPU has grown faster than memory bandwidth, so each generation needs larger batches to keep its tensor cores busy. For latency-bound serving, bandwidth per dollar is the figure of merit.
+Over the decade compute per GPU has grown faster than memory bandwidth, so most generations need larger batches to keep their tensor cores busy — not all: a part that adds bandwidth without compute (the H200 after the H100) lowers the ridge point. For latency-bound serving, bandwidth per dollar is the figure of merit.
 
 ::: chart ridge-generations
 
