@@ -18,9 +18,10 @@ import Testing
     }
 
     /// Llama-3-8B on one H100 SXM, B = 1, S = 512, ideal: a plain step reads 15.08 GB in 4.50 ms.
-    /// With three MTP drafts (one layer of 32 each) and α = 0.8, the verify step passes 4
-    /// positions through the same weight read (still memory-bound) and the drafts cost 3/32 of a
-    /// step: TPOT = 4.50 × (1 + 3/32) ÷ 2.952 = 1.67 ms, a 2.7× speed-up.
+    /// With three MTP drafts (one layer of 32 each, plus the full 1.05 GB LM head for each drafted
+    /// token's logits) and α = 0.8, the verify step passes 4 positions through the same weight read
+    /// (still memory-bound); a draft costs 4.50/32 + (31/32) × 1.0507 GB ÷ 3.35 TB/s = 0.444 ms:
+    /// TPOT = (4.50 + 3 × 0.444) ÷ 2.952 = 1.98 ms, a 2.3× speed-up.
     @Test func speculationPaysAtBatchOneAndCostsWhenComputeBound() throws {
         let plain = Deployment(gpu: gpu("h100-sxm"), model: model("llama-3-8b"))
         let spec = Speculative(draftTokens: 3, acceptance: 0.8, draft: .mtp(layers: 1))
@@ -31,14 +32,16 @@ import Testing
         #expect(close(try #require(row.sequenceTokensPerStep), 2.952, rel: 1e-12))
         #expect(row.step.bound == .memory)
         let tpot = try #require(row.tpot)
-        #expect(close(tpot, base.stepTime * (1 + 3.0 / 32) / 2.952, rel: 0.002))
-        #expect(close(tpot * 1000, 1.67, rel: 0.005))
-        // The gain shrinks with the batch and turns into a loss once the verify step's k + 1
-        // positions make it compute-bound.
+        let head = model("llama-3-8b").lmHeadParams * 2 / 3.35e12
+        #expect(close(head * 1000, 0.3136, rel: 0.001))
+        #expect(close(tpot, (base.stepTime + 3 * (base.stepTime / 32 + head * 31 / 32)) / 2.952, rel: 0.002))
+        #expect(close(tpot * 1000, 1.98, rel: 0.005))
+        // The gain holds while steps are memory-bound, shrinks as they become compute-bound and
+        // turns into a loss once the verify step's k + 1 positions are compute-bound.
         let batches = [1, 16, 64, 256, 1024]
         let gains = batches.map { fast.decode(batch: $0, context: 256).tokensPerSecond / plain.decode(batch: $0, context: 256).tokensPerSecond }
-        #expect(gains[0] > 2.6)
-        #expect(zip(gains, gains.dropFirst()).allSatisfy { $0 > $1 }, "speed-up falls with the batch: \(gains)")
+        #expect(gains[0] > 2.2)
+        #expect(gains[3] < gains[0] && gains[4] < gains[3], "speed-up falls once compute-bound: \(gains)")
         #expect(gains.last! < 1)
         #expect(fast.decode(batch: 1024, context: 256).step.bound == .compute)
     }
@@ -113,22 +116,41 @@ import Testing
         #expect(dp.tensorParallelSupported)
     }
 
-    /// With EP 8 an MoE layer trades its all-reduce for a dispatch and a combine all-to-all:
-    /// each GPU sends its T/8 tokens' activations to the k = 8 routed experts, 7/8 of them on
-    /// other GPUs. DeepSeek-V3 has 58 MoE layers of 61; attention and the 3 dense layers keep
-    /// theirs (61 + 3 all-reduces).
+    /// With tensor-parallel attention every GPU holds every token, so experts spread over the
+    /// GPUs (EP 8) still end each MoE layer in an all-reduce: the same 2 × 61 collectives as TP 8.
+    /// With data-parallel attention the attention and the 3 dense layers need none, and each of
+    /// the 58 MoE layers dispatches and combines: each GPU sends its T/8 tokens' activations to the
+    /// k = 8 routed experts, 7/8 of them on other GPUs.
     @Test func expertParallelAllToAll() {
         let g = gpu("h200"), m = model("deepseek-v3")
-        let ep = Deployment(gpu: g, model: m, gpus: 8, weights: .fp8, mode: ServingMode(ep: 8))
         let tokens = 256.0
         let alpha = g.links.allReduceLatency, bw = g.links.bandwidth / 2
         let perToken = 7168.0 * 2
-        let allReduces = 64 * (alpha + 2 * 7.0 / 8 * tokens * perToken / bw)
-        let allToAlls = 2 * 58 * (alpha + tokens / 8 * 8 * 7.0 / 8 * perToken / bw)
-        #expect(close(ep.allReduceTime(tokens: tokens), allReduces + allToAlls, rel: 1e-12))
-        // Data-parallel attention drops the attention and dense-layer all-reduces.
+        let tp = Deployment(gpu: g, model: m, gpus: 8, weights: .fp8)
+        let ep = Deployment(gpu: g, model: m, gpus: 8, weights: .fp8, mode: ServingMode(ep: 8))
+        let allReduces = 122 * (alpha + 2 * 7.0 / 8 * tokens * perToken / bw)
+        #expect(close(tp.allReduceTime(tokens: tokens), allReduces, rel: 1e-12))
+        #expect(close(ep.allReduceTime(tokens: tokens), allReduces, rel: 1e-12))
         let dp = Deployment(gpu: g, model: m, gpus: 8, weights: .fp8, mode: ServingMode(ep: 8, dpAttention: true))
+        let allToAlls = 2 * 58 * (alpha + tokens / 8 * 8 * 7.0 / 8 * perToken / bw)
         #expect(close(dp.allReduceTime(tokens: tokens), allToAlls, rel: 1e-12))
+        // Experts sliced (no EP) under data-parallel attention: one all-reduce's worth per MoE layer.
+        let dpOnly = Deployment(gpu: g, model: m, gpus: 8, weights: .fp8, mode: ServingMode(dpAttention: true))
+        #expect(close(dpOnly.allReduceTime(tokens: tokens), 58 * (alpha + 2 * 7.0 / 8 * tokens * perToken / bw), rel: 1e-12))
+    }
+
+    /// Under data-parallel attention a lone prompt's non-expert math runs on the one GPU holding
+    /// it: a 2,000-token DeepSeek-V3 prefill on 8 H200s takes longer than with TP attention.
+    @Test func dataParallelAttentionPrefillsALonePromptOnOneGPU() {
+        let g = gpu("h200"), m = model("deepseek-v3")
+        let tp = Deployment(gpu: g, model: m, gpus: 8, weights: .fp8)
+        let dp = Deployment(gpu: g, model: m, gpus: 8, weights: .fp8, mode: ServingMode(ep: 8, dpAttention: true))
+        let w = StepWork(prompts: [PromptChunk(count: 1, tokens: 2000)])
+        let even = dp.pipelined(w)
+        let pairs = m.causalPairs(2000)
+        let nonExpert = 2 * (m.nonExpertParams - m.embeddingStorageParams) * 2000 + dp.attentionFlopsPerContextToken * pairs
+        #expect(close(dp.step(w).stepTime, even.stepTime + nonExpert * 7 / dp.peakFlops, rel: 1e-9))
+        #expect(dp.step(w).stepTime > tp.step(w).stepTime)
     }
 
     // MARK: Disaggregated prefill/decode

@@ -137,6 +137,23 @@ extension Deployment {
     /// and bytes are those of all m micro-batches; the time terms those of one pass. A lone
     /// prompt chunk rides whole in one micro-batch, whose pass then sets the step time.
     public func step(_ whole: StepWork) -> StepResult {
+        var r = pipelined(whole)
+        // Data-parallel attention: a lone prompt lives on one GPU, so its attention and other
+        // non-expert math run there alone, and the MoE layers' exchange makes the others wait:
+        // of its non-expert FLOPs F, (tp − 1)/tp more than the even spread assumed.
+        if k.replicatedReads > 1 {
+            var extra = 0.0
+            for p in whole.prompts where p.count <= 1 && p.chunkTokens == nil {
+                let pairs = model.causalPairs(p.cached + p.tokens) - model.causalPairs(p.cached)
+                let f = p.count * (2 * k.fixedBodyParams * p.tokens + attentionFlopsPerContextToken * pairs)
+                extra += f * (k.replicatedReads - 1) / peakFlops
+            }
+            if extra > 0 { r.computeTime += extra; r.stepTime += extra }
+        }
+        return r
+    }
+
+    func pipelined(_ whole: StepWork) -> StepResult {
         guard k.pp > 1 else { return pass(whole) }
         let m = Swift.min(k.pp, Swift.max(1, whole.sequences))
         guard m > 1 else { return pass(whole) }

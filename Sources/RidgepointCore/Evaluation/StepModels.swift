@@ -23,7 +23,8 @@ public struct DecodeStep: StepModel {
     public init(context: Int) { self.context = context }
     public var phase: Phase { .decode }
     public func evaluate(_ d: SharedDeployment, batch: Double) -> EvalRow {
-        let r = d.value.servedStep(.decode(batch: batch, context: Double(context)))
+        var r = d.value.servedStep(.decode(batch: batch, context: Double(context)))
+        r.memoryBytes += d.value.draftMemoryBytes(sequences: batch, context: Double(context))
         let tau = d.value.tokensPerDecodeStep
         return EvalRow(deployment: d, phase: .decode, batch: batch, context: context, step: r, tokensPerStep: batch * tau,
                        peakContext: context, tpot: r.stepTime / tau, sequenceTokensPerStep: tau)
@@ -91,10 +92,12 @@ public struct RequestStep: StepModel {
         let held = d.weightBytes + b * d.model.attendedContext(Double(peak)) * d.kvBytesPerCachedToken
 
         if workload.outputTokens <= 1 {
-            // Prefill only: B prompts per step, one token out of each.
+            // Prefill only: B prompts per step, one token out of each. Disaggregated pools do it
+            // on their P prefill GPUs (the decode pool idles, and is still paid for).
             var r = d.step(.prefill(batch: b, tokens: input))
             r.memoryBytes = held
-            let rps = b / r.stepTime
+            let prefillReplicas = d.mode.disaggregated.map { Double($0.prefillGPUs) / Double(d.replicaGPUs) } ?? 1
+            let rps = b / r.stepTime * prefillReplicas
             let usd = d.usdPerRequest(requestsPerSecond: rps, .rented) ?? .infinity
             let metrics = RequestMetrics(ttft: r.stepTime, tpot: nil, e2e: r.stepTime, requestsPerSecond: rps,
                                          usdPerRequest: usd, prefillSeconds: 1 / rps, decodeSeconds: 0,
@@ -197,7 +200,7 @@ extension Deployment {
     /// A step as the serving mode runs it. With speculative decoding every decoding sequence
     /// verifies k + 1 positions in the target's step (one weight and KV read, k + 1 times the
     /// FLOPs), and the draft's k decode steps are added: a draft model's steps on the same GPUs,
-    /// or MTP heads costing f/L of a target decode step each (f layers of L).
+    /// or MTP heads costing f of the target's L layers plus its full LM head per drafted token.
     public func servedStep(_ w: StepWork) -> StepResult {
         guard let s = mode.speculative, w.decodeSequences > 0 else { return step(w) }
         var verify = w
@@ -213,8 +216,17 @@ extension Deployment {
         case .model(let m):
             return draftDeployment(m).step(.decode(batch: batch, context: context))
         case .mtp(let f):
+            // f layers' worth of the body, but the whole LM head: every drafted token needs its
+            // logits over the full vocabulary.
+            let share = f / Double(max(1, model.layers))
             var r = step(.decode(batch: batch, context: context))
-            r.scale(by: f / Double(max(1, model.layers)))
+            r.scale(by: share)
+            let headBytes = k.lmHeadParams * k.embeddingBytes * k.readFactor * (1 - share)
+            let headFlops = lmHeadFlopsPerLogit * batch * (1 - share)
+            let tc = headFlops / peakFlops, tm = headBytes / bandwidth
+            r.flops += headFlops; r.weightBytesRead += headBytes
+            r.computeTime += tc; r.weightTime += tm; r.memoryTime += tm
+            r.stepTime += Swift.max(tc, tm)
             return r
         }
     }

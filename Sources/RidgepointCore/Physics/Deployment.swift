@@ -137,12 +137,21 @@ public struct Deployment: Sendable, Hashable {
             let moeLayers = Double(model.moe != nil && !model.isDeclared ? model.moeLayers : 0)
             let layers = Double(model.layers)
             let ep = model.moe != nil && !model.isDeclared ? max(1, mode.ep) : 1
-            // Two all-reduces per layer (after attention, after the FFN). Data-parallel attention
-            // drops the attention's and the replicated dense FFNs'; expert parallelism replaces an
-            // MoE layer's all-reduce by an all-to-all dispatch and combine.
-            allReduceCount = tpInt <= 1 ? 0
-                : (mode.dpAttention ? 0 : 2 * layers - moeLayers) + (ep > 1 ? 0 : moeLayers)
-            allToAllCount = ep > 1 ? 2 * moeLayers : 0
+            // Two all-reduces per layer (after attention, after the FFN). With tensor-parallel
+            // attention every rank holds every token, so experts spread over the ranks still end
+            // in an all-reduce (each rank adds its experts' outputs): expert parallelism changes
+            // no collective. Data-parallel attention drops the attention's and the replicated
+            // dense FFNs'; its MoE layers then gather and scatter tokens — an all-to-all dispatch
+            // and combine with experts spread (EP), an all-reduce's worth with experts sliced.
+            if tpInt <= 1 {
+                allReduceCount = 0; allToAllCount = 0
+            } else if mode.dpAttention {
+                allReduceCount = ep > 1 ? 0 : moeLayers
+                allToAllCount = ep > 1 ? 2 * moeLayers : 0
+            } else {
+                allReduceCount = 2 * layers
+                allToAllCount = 0
+            }
             routedRemoteShare = ep > 1 ? Double(model.moe?.expertsPerToken ?? 0) * Double(ep - 1) / Double(ep) : 0
             activationBytesPerToken = Double(model.hiddenSize) * activationBytes
             ringFactor = tpInt > 1 ? 2 * (tpD - 1) / tpD : 0
