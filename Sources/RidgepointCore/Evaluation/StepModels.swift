@@ -170,7 +170,8 @@ public struct RequestStep: StepModel {
         let chunk = Double(max(1, serving.prefillChunkTokens))
         let prefillRate: Double
         if input >= chunk {
-            prefillRate = 1 / prefillOne
+            // Long prompts one after another; with pipeline stages pp of them are in flight.
+            prefillRate = Double(d.pp) / prefillOne
         } else {
             let together = (chunk / input).rounded(.down)
             prefillRate = together / d.step(.prefill(batch: together, tokens: input)).stepTime
