@@ -59,6 +59,12 @@ import Testing
         let row = d.request(Workload(name: "chat", inputTokens: 1000, outputTokens: 250), batch: 8)
         let held = d.weightBytes + 8 * 1250 * d.kvBytesPerCachedToken + plainDraft.weightBytes + 8 * 1250 * plainDraft.kvBytesPerCachedToken
         #expect(close(row.memoryBytes, held, rel: 1e-12))
+        // The draft prefills the prompt too (its KV is needed): part of TTFT.
+        let chunk = PromptChunk(count: 1, tokens: 1000)
+        #expect(close(d.draftPrefillTime(chunk), plainDraft.step(.prefill(batch: 1, tokens: 1000)).stepTime, rel: 1e-12))
+        // A decode row holds the draft too.
+        let decode = d.decode(batch: 8, context: 1250)
+        #expect(close(decode.memoryBytes, held, rel: 1e-12))
     }
 
     // MARK: Pipeline parallelism
@@ -178,6 +184,9 @@ import Testing
         #expect(close(req.requestsPerSecond, min(1 * prefillRate, 3 * decodeRate), rel: 1e-12))
         #expect(close(try #require(req.balancedPrefillToDecode), decodeRate / prefillRate, rel: 1e-12))
         #expect(close(req.usdPerRequest, 4 * g.price.usdPerHour / 3600 / req.requestsPerSecond, rel: 1e-12))
+        // A sliding-window model ships only the window it keeps: Mistral 7B (4,096) at 8,000 tokens.
+        let mistral = Deployment(gpu: g, model: model("mistral-7b"), gpus: 1, mode: ServingMode(disaggregated: split))
+        #expect(close(mistral.kvTransferTime(tokens: 8000), 4096 * mistral.kvBytesPerToken / 25e9, rel: 1e-12))
         // At the balanced ratio neither pool waits: P/n × prefill rate = D/n × decode rate.
         let r = try #require(req.balancedPrefillToDecode)
         #expect(close(r * prefillRate, decodeRate, rel: 1e-12))

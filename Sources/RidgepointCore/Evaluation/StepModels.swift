@@ -124,7 +124,7 @@ public struct RequestStep: StepModel {
         for c in chunks {
             var withChunk = averageWork
             withChunk.prompts.append(c)
-            ttft += d.servedStep(withChunk).stepTime
+            ttft += d.servedStep(withChunk).stepTime + d.draftPrefillTime(c)
             prefillAlone += d.step(StepWork(prompts: [c])).stepTime
         }
         let decodeAlone = (output - 1) * d.servedStep(decodeOnly).stepTime / (b * tau)
@@ -166,7 +166,7 @@ public struct RequestStep: StepModel {
             + d.draftMemoryBytes(sequences: b, context: Double(workload.peakContext))
         let tpot = avg.stepTime / tau
         let decodeRate = b / ((output - 1) * tpot)
-        let prefillOne = chunks.reduce(0.0) { $0 + d.step(StepWork(prompts: [$1])).stepTime }
+        let prefillOne = chunks.reduce(0.0) { $0 + d.step(StepWork(prompts: [$1])).stepTime + d.draftPrefillTime($1) }
         let chunk = Double(max(1, serving.prefillChunkTokens))
         let prefillRate: Double
         if input >= chunk {
@@ -209,6 +209,17 @@ extension Deployment {
         var r = step(verify)
         r.add(draftStep(s, batch: w.decodeSequences, context: w.decodeContext), times: Double(s.draftTokens))
         return r
+    }
+
+    /// The draft's own prefill of a prompt chunk (it needs the prompt's KV too): a draft model's
+    /// prefill on the same GPUs, or f/L of the target's. Counted in TTFT; the throughput leaves
+    /// it out (it rides along the draft's decode steps).
+    public func draftPrefillTime(_ c: PromptChunk) -> Double {
+        guard let s = mode.speculative else { return 0 }
+        switch s.draft {
+        case .model(let m): return draftDeployment(m).step(StepWork(prompts: [c])).stepTime
+        case .mtp(let f): return step(StepWork(prompts: [c])).stepTime * f / Double(max(1, model.layers))
+        }
     }
 
     /// One draft step of `batch` sequences at `context` cached tokens.
@@ -259,10 +270,11 @@ extension Deployment {
         return Double(replicaGPUs) * gpu.links.scaleOutBandwidth / 2
     }
 
-    /// kv_transfer_s: `tokens` tokens of KV (bytes per token, unreplicated) over the link.
+    /// kv_transfer_s: the KV a prompt of `tokens` tokens leaves (bytes per token, unreplicated;
+    /// a sliding window keeps only the window) over the link.
     public func kvTransferTime(tokens: Double) -> Double {
         let bw = kvTransferBandwidth
-        return bw > 0 ? tokens * kvBytesPerToken / bw : .infinity
+        return bw > 0 ? model.attendedContext(tokens) * kvBytesPerToken / bw : .infinity
     }
 }
 

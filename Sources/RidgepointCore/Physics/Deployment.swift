@@ -284,7 +284,8 @@ public struct Deployment: Sendable, Hashable {
     /// - with expert parallelism, a dispatch and a combine all-to-all per MoE layer, each
     ///   α + (tokens/tp)·k·(ep−1)/ep·d·bytes ÷ bandwidth (each GPU sends its share of the routed
     ///   activations to the experts on the other ep − 1 GPUs);
-    /// - with pipeline stages, pp − 1 point-to-point hops of tokens·d·bytes.
+    /// - with pipeline stages, pp − 1 point-to-point hops of tokens·d·bytes, split over a
+    ///   stage's tp links.
     public func allReduceTime(tokens: Double) -> Double {
         guard replicaGPUs > 1 else { return 0 }
         var t = 0.0
@@ -295,7 +296,8 @@ public struct Deployment: Sendable, Hashable {
         }
         if k.pp > 1 {
             guard k.hopBandwidth > 0 else { return .infinity }
-            t += (k.pp - 1) * (k.hopLatency + tokens * k.activationBytesPerToken / k.hopBandwidth)
+            // Each of a stage's tp GPUs sends its share of the activations over its own link.
+            t += (k.pp - 1) * (k.hopLatency + tokens * k.activationBytesPerToken / (k.hopBandwidth * k.tp))
         }
         return t
     }
