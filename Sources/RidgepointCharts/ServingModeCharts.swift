@@ -16,7 +16,13 @@ enum ModeCurves {
         var out: [Deployment] = [], notDrawn: [String] = []
         let base = input.deployment(g, m)
         let plain = s.deployment(g, m, gpus: base.tp)
-        if keep(.plain) { out.append(plain) }
+        if keep(.plain) {
+            if plain.maxBatchThatFits(context: 1) < 1 {
+                notDrawn.append("plain TP \(plain.tp) (the model does not fit)")
+            } else {
+                out.append(plain)
+            }
+        }
         for mode in s.modes where !mode.isPlain && keep(mode) {
             let sizes = s.gpusPerReplica.sorted().filter { s.applies(mode, model: m, tp: $0) }
             let deps = sizes.map { s.deployment(g, m, gpus: $0, mode: mode) }
@@ -57,8 +63,18 @@ enum ModeCurves {
     /// `chat (1,000 in / 250 out)`, or the shape alone when it is the name.
     static func workloadName(_ w: Workload) -> String { w.name == w.shape ? Label.e(w.shape) : "\(Label.e(w.name)) (\(Label.e(w.shape)))" }
 
-    /// "Not drawn: …" for the caption.
-    static func notDrawnNote(_ items: [String]) -> String { items.isEmpty ? "" : "Not drawn: " + items.joined(separator: "; ") + "." }
+    /// "Not drawn: …" for the caption: at most three named, then how many more (a caption must
+    /// leave the plot its room).
+    static func notDrawnNote(_ items: [String]) -> String {
+        guard !items.isEmpty else { return "" }
+        let shown = items.prefix(3).joined(separator: "; ")
+        return "Not drawn: " + shown + (items.count > 3 ? "; and \(items.count - 3) more modes (see the serving-modes table)" : "") + "."
+    }
+
+    /// At most `n` items, then "and K more".
+    static func capped(_ items: [String], _ n: Int = 3) -> [String] {
+        items.count <= n ? items : Array(items.prefix(n)) + ["\(items.count - n) more"]
+    }
 
     /// `TP 2 · speculative k 3, α 0.7 (MTP, 1 layer per draft token)` shortened for a legend.
     static func label(_ d: Deployment) -> String { Label.e(plainLabel(d)) }
@@ -131,7 +147,10 @@ enum ServingModesChart {
             notes.append("Expert parallelism trades each MoE all-reduce for two all-to-alls.")
         }
         if deps.contains(where: { $0.mode.disaggregated != nil }) { notes.append("Disaggregated modes count both pools' GPUs.") }
-        if !coincide.isEmpty { notes.append(Fmt.sentenceList(coincide).prefix(1).uppercased() + Fmt.sentenceList(coincide).dropFirst() + ".") }
+        if !coincide.isEmpty {
+            let text = Fmt.sentenceList(ModeCurves.capped(coincide))
+            notes.append(text.prefix(1).uppercased() + text.dropFirst() + ".")
+        }
         if !notDrawn.isEmpty { notes.append(ModeCurves.notDrawnNote(notDrawn)) }
         return ChartSpec(
             title: "Serving modes: \(Label.model(d0.model)) on \(Label.e(d0.gpu.shortName))",
@@ -158,7 +177,11 @@ enum DisaggregationChart {
             let c = s.deployment(d.gpu, d.model, gpus: d.tp, mode: colocated)
             if !all.contains(where: { $0.tp == c.tp && $0.mode == c.mode }) { all.append(c) }
         }
-        if all.isEmpty { all = [s.deployment(s.gpus[0], s.models[0], gpus: input.deployment(s.gpus[0], s.models[0]).tp)] }
+        if all.isEmpty {
+            // No split fits: show the colocated layouts that do, and say so.
+            all = ModeCurves.deployments(input) { $0.disaggregated == nil && $0.speculative == nil }.drawn
+            if !notDrawn.isEmpty { notDrawn.insert("no disaggregated split fits", at: 0) }
+        }
         deps = all + deps
         let bMax = ModeCurves.batchAxisEnd(deps, input, w)
         let batches = Label.geom(1, bMax, 40)
@@ -182,7 +205,7 @@ enum DisaggregationChart {
                                               preferred: [.above, .aboveRight, .right], color: Palette.color(i)))
             }
         }
-        let d0 = deps[0]
+        let d0 = deps.first ?? input.deployment(s.gpus[0], s.models[0])
         return ChartSpec(
             title: "Disaggregated vs colocated: \(Label.model(d0.model)) on \(Label.e(d0.gpu.shortName))",
             subtitle: "dollars per 1,000 requests vs sequences per decode replica, \(ModeCurves.workloadName(w))",

@@ -67,6 +67,31 @@ let servingModes: [ServingMode] = [
         }
     }
 
+    /// Many modes (24), a model plain TP cannot hold and splits that fit no replica: both charts
+    /// still lay out (captions name what is not drawn, capped) and draw something.
+    @Test func manyModesAndModelsThatDoNotFit() throws {
+        let measurer = try PangoTextMeasurer()
+        var i = input(gpus: ["h100-sxm"], models: ["deepseek-v3"], replicas: [8])
+        i.spec.weights = .fp8
+        i.spec.workloads = [Workload(name: "chat", inputTokens: 1000, outputTokens: 300)]
+        var modes: [ServingMode] = []
+        for pp in [1, 2] { for ep in [1, 8] { for dp in [false, true] {
+            for sp in [nil, Speculative(draftTokens: 2, acceptance: 0.8, draft: .mtp(layers: 1))] {
+                for dg in [nil, Disaggregation(prefillGPUs: 8, decodeGPUs: 24, linkBandwidth: 50e9)] {
+                    if modes.count < 24 { modes.append(ServingMode(pp: pp, ep: ep, dpAttention: dp, speculative: sp, disaggregated: dg)) }
+                }
+            }
+        } } }
+        i.spec.modes = modes
+        for kind in [ChartKind.servingModes, .disaggregation] {
+            let spec = try RidgepointChart.spec(kind, i)
+            #expect(spec.series.contains { if case .line = $0 { return true } else { return false } }, "\(kind.rawValue) draws a curve")
+            let caption = spec.caption ?? ""
+            #expect(caption.contains("Not drawn") || caption.contains("no disaggregated split fits"))
+            checkLayout(try RidgepointChart.build(kind, i, measurer: measurer), "\(kind.rawValue) many modes")
+        }
+    }
+
     @Test func eachModeGetsACurve() throws {
         var i = input(gpus: ["h100-sxm"], models: ["llama-3-8b"])
         i.spec.modes = servingModes

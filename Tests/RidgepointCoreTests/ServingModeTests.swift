@@ -236,6 +236,8 @@ import Testing
         #expect(message("{speculative: {draft_tokens: 3, acceptance: 0.7, draft_model: llama-9}}").contains("unknown model 'llama-9'"))
         #expect(message("{disaggregated: {prefill_gpus: 4, decode_gpus: 12}}").contains("serving.disaggregated: 4:12 GPUs is not a whole number of replicas of 8 GPUs"))
         #expect(message("{tp: [8]}").contains("given twice"))
+        // In a sweep a split need fit only some replica sizes: 8:24 fits TP 8 though not TP 8 × PP 2.
+        #expect(message("{pp: [1, 2], disaggregated: [off, {prefill_gpus: 8, decode_gpus: 24, link_gbs: 50}]}", batches: "[16]") == "")
         #expect(message("{pipeline: 2}").contains("pipeline"))
     }
 

@@ -129,7 +129,9 @@ extension Spec {
                              "use batch sizes of at least \(tp), or drop data-parallel attention")
             }
             if let d = mode.disaggregated {
-                let sizes = gpusPerReplica.map { $0 * mode.pp }
+                // In a sweep, a split need only fit some of the replica sizes it meets (the others
+                // are skipped, as `applies` says).
+                let sizes = Array(Set(modes.filter { $0.disaggregated == d }.flatMap { m in gpusPerReplica.map { $0 * m.pp } })).sorted()
                 if !sizes.contains(where: { d.fits(replicaGPUs: $0) }) {
                     let n = sizes.min() ?? 1
                     throw refuse("serving.disaggregated", "\(d.prefillGPUs):\(d.decodeGPUs) GPUs is not a whole number of replicas of \(sizes.map(String.init).joined(separator: " or ")) GPU\(sizes == [1] ? "" : "s")",
