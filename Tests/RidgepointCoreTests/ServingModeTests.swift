@@ -273,7 +273,7 @@ import Testing
             _ = try Spec.parse("gpus: [h200]\nmodels: [deepseek-v3]\nserving: {pp: [\(many)], ep: [\(many)]}\n", file: "s.yaml", catalog: catalog)
             Issue.record("accepted 3,600 modes")
         } catch {
-            #expect("\(error)".contains("serving sweeps 3,600 combinations of modes; the limit is 256"))
+            #expect("\(error)".contains("the lists sweep 3,600 combinations of modes; the limit is 256"))
         }
     }
 }

@@ -39,7 +39,7 @@ extension Spec {
         let combinations = [pps.count, eps.count, dps.count, specs.count, splits.count].reduce(1) { a, b in
             a.multipliedReportingOverflow(by: b).overflow ? Int.max : a * b }
         if combinations > Spec.maxServingModes {
-            throw v.error("serving sweeps \(combinations == Int.max ? "too many" : Fmt.grouped(combinations)) combinations of modes; the limit is \(Spec.maxServingModes)",
+            throw v.error("the lists sweep \(combinations == Int.max ? "too many" : Fmt.grouped(combinations)) combinations of modes; the limit is \(Spec.maxServingModes)",
                           help: "shorten the lists under serving, or split the run into several specs")
         }
         var out: [ServingMode] = []
