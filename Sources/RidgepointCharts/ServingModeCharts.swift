@@ -39,15 +39,7 @@ enum ModeCurves {
     }
 
     /// The legend label without markup escaping (for captions, which escape their own text).
-    static func plainLabel(_ d: Deployment) -> String {
-        var parts = ["TP \(d.tp)"]
-        if d.pp > 1 { parts.append("PP \(d.pp)") }
-        if d.ep > 1 { parts.append("EP \(d.ep)") }
-        if d.dpAttention { parts.append("DP attn") }
-        if let s = d.mode.speculative { parts.append("spec k=\(s.draftTokens) α=\(Fmt.g(s.acceptance, 3))") }
-        if let x = d.mode.disaggregated { parts.append("disagg \(x.prefillGPUs):\(x.decodeGPUs)") }
-        return parts.joined(separator: " · ")
-    }
+    static func plainLabel(_ d: Deployment) -> String { d.mode.label(tp: d.tp, compact: true) }
 
     /// Whether two curves agree within 2 % at every batch both have (and share at least three).
     static func coincide(_ a: [DataPoint], _ b: [DataPoint]) -> Bool {

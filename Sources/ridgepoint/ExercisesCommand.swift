@@ -47,7 +47,8 @@ struct ExercisesCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let options = try resolveOptions()
+            let specFile = try spec.map { try Spec.load(path: $0, catalog: Catalog.builtIn()) }
+            let options = try resolveOptions(specFile)
             let fmt = format.lowercased()
             let formats = ["json", "md", "pdf", "svg"]
             guard formats.contains(fmt) else {
@@ -101,13 +102,8 @@ struct ExercisesCommand: ParsableCommand {
         }
     }
 
-    /// The spec, when one is given (read once).
-    var specFile: Spec? {
-        get throws { try spec.map { try Spec.load(path: $0, catalog: Catalog.builtIn()) } }
-    }
-
-    func resolveOptions() throws -> TeachingOptions {
-        let s = try specFile
+    /// The sheet's options: the flags, else the spec `s` (if given), else the defaults.
+    func resolveOptions(_ s: Spec?) throws -> TeachingOptions {
         guard variant >= 0 else {
             throw RidgepointError(field: "--variant", message: "expected a variant number ≥ 0, got \(variant)")
         }

@@ -105,13 +105,9 @@ public enum Recommender {
     /// The smallest batch in `lower…upper` for which `ok` holds (`ok` must hold for every larger
     /// batch when it holds for a smaller one, and hold at `upper`).
     static func smallest(from lower: Int, upTo upper: Int, _ ok: (Int) -> Bool) -> Int {
-        if ok(lower) { return lower }
-        var lo = lower, hi = upper
-        while hi - lo > 1 {
-            let mid = lo + (hi - lo) / 2
-            if ok(mid) { hi = mid } else { lo = mid }
-        }
-        return hi
+        // One past the largest batch where it does not hold yet.
+        let below = largest(upTo: upper, from: lower) { !ok($0) }
+        return below == 0 ? lower : below + 1
     }
 
     /// The candidates worth comparing for `gpu` × `model` at each replica size: the largest

@@ -141,12 +141,12 @@ extension Deployment {
         // Data-parallel attention: a lone prompt lives on one GPU, so its attention and other
         // non-expert math run there alone, and the MoE layers' exchange makes the others wait:
         // of its non-expert FLOPs F, (tp − 1)/tp more than the even spread assumed.
-        if k.replicatedReads > 1 {
+        if dpAttention && tp > 1 {
             var extra = 0.0
             for p in whole.prompts where p.count <= 1 && p.chunkTokens == nil {
                 let pairs = model.causalPairs(p.cached + p.tokens) - model.causalPairs(p.cached)
                 let f = p.count * (2 * k.fixedBodyParams * p.tokens + attentionFlopsPerContextToken * pairs)
-                extra += f * (k.replicatedReads - 1) / peakFlops
+                extra += f * Double(tp - 1) / peakFlops
             }
             if extra > 0 { r.computeTime += extra; r.stepTime += extra }
         }

@@ -24,7 +24,7 @@ public struct DecodeStep: StepModel {
     public var phase: Phase { .decode }
     public func evaluate(_ d: SharedDeployment, batch: Double) -> EvalRow {
         var r = d.value.servedStep(.decode(batch: batch, context: Double(context)))
-        r.memoryBytes += d.value.draftMemoryBytes(sequences: batch, context: Double(context))
+        r.memoryBytes = d.value.decodingBytes(sequences: batch, context: Double(context))
         let tau = d.value.tokensPerDecodeStep
         return EvalRow(deployment: d, phase: .decode, batch: batch, context: context, step: r, tokensPerStep: batch * tau,
                        peakContext: context, tpot: r.stepTime / tau, sequenceTokensPerStep: tau)
@@ -117,7 +117,7 @@ public struct RequestStep: StepModel {
         averageWork.prompts = [PromptChunk(count: share, tokens: input, cached: 0, finishes: true,
                                            chunkTokens: Double(max(1, serving.prefillChunkTokens)))]
         var avg = d.servedStep(averageWork)
-        avg.memoryBytes = held + d.draftMemoryBytes(sequences: b, context: Double(peak))
+        avg.memoryBytes = d.decodingBytes(sequences: b, context: Double(peak))
         let tpot = avg.stepTime / tau
         let rps = b / ((output - 1) * tpot)
         var ttft = 0.0, prefillAlone = 0.0
@@ -162,8 +162,7 @@ public struct RequestStep: StepModel {
         let n = Double(d.replicaGPUs)
         let tau = d.tokensPerDecodeStep
         var avg = d.servedStep(.decode(batch: b, context: workload.meanDecodeContext))
-        avg.memoryBytes = d.weightBytes + b * d.model.attendedContext(Double(workload.peakContext)) * d.kvBytesPerCachedToken
-            + d.draftMemoryBytes(sequences: b, context: Double(workload.peakContext))
+        avg.memoryBytes = d.decodingBytes(sequences: b, context: Double(workload.peakContext))
         let tpot = avg.stepTime / tau
         let decodeRate = b / ((output - 1) * tpot)
         let prefillOne = chunks.reduce(0.0) { $0 + d.step(StepWork(prompts: [$1])).stepTime + d.draftPrefillTime($1) }
@@ -247,6 +246,12 @@ extension Deployment {
     func draftDeployment(_ m: Model) -> Deployment {
         Deployment(gpu: gpu, model: m, gpus: replicaGPUs, kv: kv, efficiency: efficiency, convention: convention,
                    reserveFraction: reserveFraction, usdPerHour: usdPerHour, storage: storage, economics: economics)
+    }
+
+    /// Memory `sequences` decoding sequences of `context` tokens hold: the weights, their KV and
+    /// the draft's weights and KV.
+    func decodingBytes(sequences: Double, context: Double) -> Double {
+        weightBytes + sequences * model.attendedContext(context) * kvBytesPerCachedToken + draftMemoryBytes(sequences: sequences, context: context)
     }
 
     /// Memory the draft needs beside the target for `sequences` sequences of `context` tokens:

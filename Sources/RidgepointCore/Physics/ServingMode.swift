@@ -24,15 +24,16 @@ public struct ServingMode: Sendable, Hashable {
     public static let plain = ServingMode()
     public var isPlain: Bool { self == .plain }
 
-    /// `TP 8 · EP 8 · DP attention`, `TP 2 · PP 2`, `TP 1 · speculative k 4, α 0.7 (MTP)`,
-    /// `TP 1 · disaggregated 1:3`.
-    public func label(tp: Int) -> String {
+    /// `TP 8 · EP 8 · DP attention`, `TP 2 · PP 2`, `TP 1 · speculative k=4, α=0.7, MTP`,
+    /// `TP 1 · disaggregated 1:3`; `compact` (chart legends): `TP 8 · DP attn`,
+    /// `TP 1 · spec k=4 α=0.7`, `TP 1 · disagg 1:3`.
+    public func label(tp: Int, compact: Bool = false) -> String {
         var parts = ["TP \(tp)"]
         if pp > 1 { parts.append("PP \(pp)") }
         if ep > 1 { parts.append("EP \(ep)") }
-        if dpAttention { parts.append("DP attention") }
-        if let s = speculative { parts.append(s.label) }
-        if let d = disaggregated { parts.append(d.label) }
+        if dpAttention { parts.append(compact ? "DP attn" : "DP attention") }
+        if let s = speculative { parts.append(compact ? "spec k=\(s.draftTokens) α=\(Fmt.g(s.acceptance, 3))" : s.label) }
+        if let d = disaggregated { parts.append(compact ? "disagg \(d.prefillGPUs):\(d.decodeGPUs)" : d.label) }
         return parts.joined(separator: " · ")
     }
 
