@@ -57,7 +57,7 @@ let package = Package(
         // Page layout: headings, paragraphs, lists, tables, figures, TOC, outline; PDF/SVG pages and Markdown.
         .target(name: "DocumentLayout", dependencies: ["Canvas"], swiftSettings: strict),
         // Exercises with worked solutions, editions and variants.
-        .target(name: "Teaching", dependencies: ["RidgepointCore", "RidgepointFormatting", "DocumentLayout", "Canvas"], swiftSettings: strict),
+        .target(name: "Teaching", dependencies: ["RidgepointCore", "RidgepointFormatting", "RidgepointResources", "DocumentLayout", "Canvas"], swiftSettings: strict),
         // Spec → templates → documents, charts and data files in an output folder.
         .target(
             name: "Reports",

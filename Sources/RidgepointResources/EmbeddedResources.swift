@@ -849,6 +849,713 @@ models:
     params_source: "Qwen2.5-72B model card (72.7B parameters, 70.0B non-embedding), https://huggingface.co/Qwen/Qwen2.5-72B"
 
 """#,
+"errata/statements.json": #"""
+[
+ {
+  "id": "000-041",
+  "seed_file": "000_409c7688731bbbd7.txt",
+  "location": "How Batch Size Changes the Physics",
+  "line": 41,
+  "quote": "Memory accesses remain roughly constant (the weights are the dominant term); FLOPS scale with B.",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "000-089",
+  "seed_file": "000_409c7688731bbbd7.txt",
+  "location": "PagedAttention as the Threshold Enabler",
+  "line": 89,
+  "quote": "the system can operate in the compute-bound regime under sufficient load",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "000-093",
+  "seed_file": "000_409c7688731bbbd7.txt",
+  "location": "Grouped-Query Attention Shifts the Calculation",
+  "line": 93,
+  "quote": "LLaMA-2 70B uses 8 KV heads with 64 query heads per group",
+  "printed": "64 query heads per group",
+  "kind": "datasheet"
+ },
+ {
+  "id": "000-098",
+  "seed_file": "000_409c7688731bbbd7.txt",
+  "location": "Grouped-Query Attention Shifts the Calculation",
+  "line": 98,
+  "quote": "takes this further and was used in some Falcon variants and CodeLlama.",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "001-003",
+  "seed_file": "001_7eb4e348028268f4.txt",
+  "location": "Batched decode: the GEMV problem (introduction)",
+  "line": 3,
+  "quote": "Nsight Compute tells you the tensor cores are sitting at 1-3% utilization.",
+  "printed": "1-3% utilization",
+  "kind": "qualitative"
+ },
+ {
+  "id": "001-018a",
+  "seed_file": "001_7eb4e348028268f4.txt",
+  "location": "First, the one idea everything hangs on: arithmetic intensity",
+  "line": 18,
+  "quote": "so you need roughly 100 operations on every number you load just to break even on the older card.",
+  "printed": "~100 operations per number loaded",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "001-052",
+  "seed_file": "001_7eb4e348028268f4.txt",
+  "location": "Batching: buying back arithmetic intensity for free",
+  "line": 52,
+  "quote": "at larger M the weight matrix starts fitting into and being reused out of the ~50 MiB L2 cache instead of being re-fetched from HBM",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "001-054",
+  "seed_file": "001_7eb4e348028268f4.txt",
+  "location": "Batching: buying back arithmetic intensity for free",
+  "line": 54,
+  "quote": "The GPU that ran at ~1% of peak on one sequence can run near its compute ceiling on a full batch.",
+  "printed": "~1% of peak",
+  "kind": "qualitative"
+ },
+ {
+  "id": "001-061",
+  "seed_file": "001_7eb4e348028268f4.txt",
+  "location": "The catch: batching trades latency for throughput",
+  "line": 61,
+  "quote": "an H100 running decode at M = 1 delivers maybe 1% of the FLOP/s you're renting",
+  "printed": "maybe 1%",
+  "kind": "qualitative"
+ },
+ {
+  "id": "001-075",
+  "seed_file": "001_7eb4e348028268f4.txt",
+  "location": "Where this leaves the tensor cores — and where we go next",
+  "line": 75,
+  "quote": "so the model reads roughly 3% of its own weight bytes each step.",
+  "printed": "roughly 3% of its weight bytes each step",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-004",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Roofline Bounds Reveal Compute vs. Memory Tradeoffs in LLM Decode",
+  "line": 4,
+  "quote": "t_memory ≥ max( (N * bytes_per_param / mem_bw) , (B * C * kv_bytes / mem_bw) )",
+  "printed": "max( (N * bytes_per_param / mem_bw) , (B * C * kv_bytes / mem_bw) )",
+  "kind": "convention"
+ },
+ {
+  "id": "002-008a",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Batch Size Amortizes Fixed Costs, Explaining Fast Mode Pricing",
+  "line": 8,
+  "quote": "weights/B hyperbolic (infinite at B=1)",
+  "printed": "infinite at B=1",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-008b",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Batch Size Amortizes Fixed Costs, Explaining Fast Mode Pricing",
+  "line": 8,
+  "quote": "Max of these yields cost hyperbola plunging from sky-high (unbatched weights unamortized) to compute floor",
+  "printed": "to compute floor",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-009a",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Batch Size Amortizes Fixed Costs, Explaining Fast Mode Pricing",
+  "line": 9,
+  "quote": "(e.g., Claude/Cursor 6x price for 2.5x speed) runs tiny B=1-10",
+  "printed": "B=1-10",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-009b",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Batch Size Amortizes Fixed Costs, Explaining Fast Mode Pricing",
+  "line": 9,
+  "quote": "B ≥ 300 * (A/N), where A/N=sparsity",
+  "printed": "300 * (A/N)",
+  "kind": "convention"
+ },
+ {
+  "id": "002-009c",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Batch Size Amortizes Fixed Costs, Explaining Fast Mode Pricing",
+  "line": 9,
+  "quote": "but 32/256 experts=1/8 → B~2400",
+  "printed": "32/256 experts=1/8 → B~2400",
+  "kind": "datasheet"
+ },
+ {
+  "id": "002-009d",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Batch Size Amortizes Fixed Costs, Explaining Fast Mode Pricing",
+  "line": 9,
+  "quote": "Real ops double/triple for inefficiencies, yielding ~2000-6000 tokens/batch",
+  "printed": "~2000-6000 tokens/batch",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "002-006",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Roofline Bounds Reveal Compute vs. Memory Tradeoffs in LLM Decode",
+  "line": 6,
+  "quote": "(~300 dimensionless, FP4-adjusted) stays stable A100-to-B100",
+  "printed": "~300 ... stable A100-to-B100",
+  "kind": "datasheet"
+ },
+ {
+  "id": "002-013",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§KV Cache Dominance Grows with Context, Forcing Hardware Choices",
+  "line": 13,
+  "quote": "O(C * embed_dim * layers * heads * 2 for K/V)",
+  "printed": "C * embed_dim * layers * heads * 2",
+  "kind": "convention"
+ },
+ {
+  "id": "002-014",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§KV Cache Dominance Grows with Context, Forcing Hardware Choices",
+  "line": 14,
+  "quote": "RLHF/post-training overtrains 100x past Chinchilla-optimal compute, bloating N",
+  "printed": "bloating N",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-022",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Key Takeaways",
+  "line": 22,
+  "quote": "Target B ≥ 300 * (A/N) * 2-3x for balance; ~2-6k tokens frontier norm",
+  "printed": "300 * (A/N) * 2-3x; ~2-6k tokens",
+  "kind": "convention"
+ },
+ {
+  "id": "002-023",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Key Takeaways",
+  "line": 23,
+  "quote": "Latency ≥ N * bytes / mem_bw (weight floor); no sub-10ms without faster mem",
+  "printed": "no sub-10ms",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-024",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Key Takeaways",
+  "line": 24,
+  "quote": "Cost/token → compute floor at high B",
+  "printed": "compute floor",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-025",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Key Takeaways",
+  "line": 25,
+  "quote": "KV linear in C (dense): double C doubles optimal B",
+  "printed": "double C doubles optimal B",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-029",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Key Takeaways",
+  "line": 29,
+  "quote": "Hardware stable ~300 FLOPs/mem_bw; B insensitive to gens.",
+  "printed": "~300; B insensitive to gens",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-030",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Key Takeaways",
+  "line": 30,
+  "quote": "Overtraining (RL) balloons N 100x Chinchilla, hiking floors.",
+  "printed": "balloons N 100x Chinchilla",
+  "kind": "qualitative"
+ },
+ {
+  "id": "002-005",
+  "seed_file": "002_490133254dd7c0b7.txt",
+  "location": "§Roofline Bounds Reveal Compute vs. Memory Tradeoffs in LLM Decode",
+  "line": 5,
+  "quote": "It is simply that I need to read all of my total parameters from memory into the chips",
+  "printed": "all of my total parameters",
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-019",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§1.1 Autoregressive Decoding as a Stream of Matrix-Vector Products",
+  "line": 19,
+  "quote": "\\frac{2d^2}{2 \\cdot 2d^2} = \\frac{1}{2} \\approx 1 \\text{ FLOP/byte}",
+  "printed": "1/2 FLOP/byte",
+  "kind": "convention"
+ },
+ {
+  "id": "003-039",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§1.2 Formal Derivation of Arithmetic Intensity for a Linear Layer",
+  "line": 39,
+  "quote": "I(B) \\approx \\frac{MKB}{2MK} = \\frac{B}{2} \\quad \\text{FLOP/byte}",
+  "printed": "I(B) ≈ B/2 FLOP/byte",
+  "kind": "convention"
+ },
+ {
+  "id": "003-043",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§1.2, box “The B/2 approximation”",
+  "line": 43,
+  "quote": "For \\(M = K = 4096\\) and \\(B \\leq 512\\), the error is less than 20%.",
+  "printed": "< 20 %",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "003-045",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§1.2 Formal Derivation of Arithmetic Intensity for a Linear Layer (Consequence)",
+  "line": 45,
+  "quote": "whenever \\(B \\lesssim I^* / 2\\). For the H100 SXM (\\(I^* = 591\\) FLOP/byte), this means batch sizes up to \\(B \\approx 300\\)",
+  "printed": "B ≲ I*/2: B ≈ 300 (H100), B ≈ 78 (A100)",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "003-057",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§1.3, box “A 7B-parameter model at batch size 1”",
+  "line": 57,
+  "quote": "The H100’s 1,979 TFLOPS of FP16 compute is almost entirely unused.",
+  "printed": "1,979 TFLOPS FP16",
+  "kind": "convention"
+ },
+ {
+  "id": "003-076",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 1 (key insight)",
+  "line": 76,
+  "quote": "The H100’s 6× FLOP increase outpaced its 1.7× bandwidth increase, so its ridge point is ~3.8× higher.",
+  "printed": "6× compute, ~3.8× ridge",
+  "kind": "convention"
+ },
+ {
+  "id": "003-080",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 1",
+  "line": 80,
+  "quote": "Crossover: \\(B/2 = 156 \\Rightarrow B_{\\text{A100}} \\approx 312\\)",
+  "printed": "B_A100 ≈ 312",
+  "kind": "convention"
+ },
+ {
+  "id": "003-082",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 1",
+  "line": 82,
+  "quote": "\\(I^*_{\\text{H100}} = 1979 \\times 10^{12} / 3.35 \\times 10^{12} \\approx 591\\) FLOP/byte. Crossover: \\(B/2 = 591 \\Rightarrow B_{\\text{H100}} \\approx 1182\\)",
+  "printed": "I* ≈ 591 FLOP/byte, B_H100 ≈ 1,182",
+  "kind": "convention"
+ },
+ {
+  "id": "003-091",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§2.1 Ridge Point Trend Across GPU Generations",
+  "line": 91,
+  "quote": "The ridge point \\(I^* = \\Pi / \\beta\\) has risen monotonically across every data-center GPU generation",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-104",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§2.1 table",
+  "line": 104,
+  "quote": "H100 SXM Hopper (2022) 1,979 3.35 591",
+  "printed": "1,979 TFLOPS, I* = 591",
+  "kind": "convention"
+ },
+ {
+  "id": "003-105",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§2.1 table",
+  "line": 105,
+  "quote": "H200 SXM Hopper (2024) 1,979 4.80 412",
+  "printed": "1,979 TFLOPS, I* = 412",
+  "kind": "convention"
+ },
+ {
+  "id": "003-106",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§2.1 table",
+  "line": 106,
+  "quote": "B200 SXM Blackwell (2024) 4,500 8.00 563",
+  "printed": "4,500 TFLOPS, I* = 563",
+  "kind": "convention"
+ },
+ {
+  "id": "003-113",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§2.1, box “B200 FP16 figure”",
+  "line": 113,
+  "quote": "The B200 figure of 4,500 TFLOPS FP16 uses the dense (non-sparsity) rating. With 2:4 structured sparsity the figure doubles.",
+  "printed": "4,500 TFLOPS dense (9,000 sparse)",
+  "kind": "convention"
+ },
+ {
+  "id": "003-119",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§2.2 Consequences for Inference Workloads",
+  "line": 119,
+  "quote": "Deeply memory-bound on H100 (\\(I^* = 591\\)): 18× below ridge point.",
+  "printed": "I(64) ≈ 32, 18× below",
+  "kind": "convention"
+ },
+ {
+  "id": "003-130",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Exercise 2: Effective Utilization at Batch Size 1",
+  "line": 130,
+  "quote": "where \\(I(1) \\approx 0.5\\) FLOP/byte",
+  "printed": "I(1) ≈ 0.5 FLOP/byte",
+  "kind": "convention"
+ },
+ {
+  "id": "003-148",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 2",
+  "line": 148,
+  "quote": "H100 SXM 591 \\(0.5/591 \\approx 0.08\\%\\)",
+  "printed": "0.08 %",
+  "kind": "convention"
+ },
+ {
+  "id": "003-151",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 2",
+  "line": 151,
+  "quote": "single-request inference utilizes an ever-smaller fraction of that compute",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-192",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§3.3 Combined Arithmetic Intensity with KV Cache",
+  "line": 192,
+  "quote": "\\frac{2P \\cdot B}{2P \\cdot 2 + \\mathcal{B}_{\\text{kv}}(S)} = \\frac{2PB}{4P + 4LhdS}",
+  "printed": "KV bytes 4LhdS per step (independent of B)",
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-194",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§3.3 Combined Arithmetic Intensity with KV Cache",
+  "line": 194,
+  "quote": "(\\(2P\\) parameters \\(\\times\\) 2 bytes, loaded \\(\\times\\) 2 for the factor-of-2 I/O convention)",
+  "printed": "4P weight bytes",
+  "kind": "convention"
+ },
+ {
+  "id": "003-198",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§3.3 Combined Arithmetic Intensity with KV Cache",
+  "line": 198,
+  "quote": "\\frac{2PB}{4LhdS} = \\frac{PB}{2LhdS}",
+  "printed": "I → PB/(2LhdS) (grows with B)",
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-204a",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§3.3, box “FLOPs from attention computation”",
+  "line": 204,
+  "quote": "attention FLOPs become dominant only when \\(LhdS \\gg P/2\\)",
+  "printed": "LhdS ≫ P/2",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "003-204b",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§3.3, box “FLOPs from attention computation”",
+  "line": 204,
+  "quote": "70 \\times 10^9 / (2 \\times 80 \\times 64 \\times 128) \\approx 53{,}600\\) tokens",
+  "printed": "≈ 53,600 tokens",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "003-223",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 3 (key insight)",
+  "line": 223,
+  "quote": "Nevertheless, \\(I\\) remains well below 1 FLOP/byte in all cases.",
+  "printed": "I < 1 FLOP/byte (0.44–0.50)",
+  "kind": "convention"
+ },
+ {
+  "id": "003-231",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 3",
+  "line": 231,
+  "quote": "8 \\times 10^9 / 32{,}768 \\approx 244{,}140\\) tokens",
+  "printed": "S* ≈ 244,140 tokens",
+  "kind": "convention"
+ },
+ {
+  "id": "003-233",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 3",
+  "line": 233,
+  "quote": "are over 1,000× below \\(I^*_{\\text{H100}} = 591\\)",
+  "printed": "over 1,000× (∼1,200×)",
+  "kind": "convention"
+ },
+ {
+  "id": "003-253",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§4.1, box “The I ≈ B/2 estimate ignores KV-cache and activation bandwidth”",
+  "line": 253,
+  "quote": "Thus \\(I \\approx B/2\\) is an upper bound on the true arithmetic intensity",
+  "printed": "B/2 is an upper bound",
+  "kind": "convention"
+ },
+ {
+  "id": "003-259",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§4.2 Empirical Signals Without Profiling (Signal 1)",
+  "line": 259,
+  "quote": "If throughput roughly doubles: the layer was compute-bound (FLOPs doubled, bandwidth unchanged).",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-261",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§4.2 Empirical Signals Without Profiling (Signal 2)",
+  "line": 261,
+  "quote": "nvidia-smi dmon -s u (polling interval 100 ms) reports two key columns: sm (SM compute utilization, %) and mem (HBM bandwidth utilization, %)",
+  "printed": "100 ms; mem = HBM bandwidth utilization",
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-296",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§4.3 Profiling Tools",
+  "line": 296,
+  "quote": "output = model.generate(inputs, max_new_tokens=1)",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-301",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§4.3 Profiling Tools",
+  "line": 301,
+  "quote": "A high ratio of memory-copy time to kernel execution time is another signal of bandwidth-bound behavior.",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-334",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§4.4 Operation-Level Rules of Thumb",
+  "line": 334,
+  "quote": "Memory-bound (\\(36\\times\\) below \\(I^*\\))",
+  "printed": "36×",
+  "kind": "convention"
+ },
+ {
+  "id": "003-335",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§4.4 Operation-Level Rules of Thumb",
+  "line": 335,
+  "quote": "Element-wise (ReLU, GELU, add) 1–3 Always memory-bound 1 FLOP per loaded byte",
+  "printed": "1–3 FLOP/byte, '1 FLOP per loaded byte'",
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-336",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§4.4 Operation-Level Rules of Thumb",
+  "line": 336,
+  "quote": "LayerNorm / RMSNorm 5–15 Memory-bound Reduction + broadcast",
+  "printed": "5–15 FLOP/byte",
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-341",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "§4.4 Operation-Level Rules of Thumb",
+  "line": 341,
+  "quote": "Weight-only quantization load (INT4) \\(\\approx 0.25\\) More memory-bound Fewer bytes, same FLOPs",
+  "printed": "≈ 0.25 FLOP/byte, 'more memory-bound'",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "003-357",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Exercise 4: Batch-Size Scaling as Regime Diagnostic",
+  "line": 357,
+  "quote": "compute the throughput \\(\\text{tok/s}(B) = B/T(B)\\)",
+  "printed": "tok/s(B) = B/T(B)",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "003-369",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 4",
+  "line": 369,
+  "quote": "Memory-bound: \\(I = B/2 < I^*\\), so \\(\\beta \\cdot I < \\Pi\\) and the memory roof binds.",
+  "printed": "I = B/2",
+  "kind": "convention"
+ },
+ {
+  "id": "003-382",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "5. Implications for Hardware Choice",
+  "line": 382,
+  "quote": "An H100 doing inference at \\(B = 1\\) operates at \\(< 0.1\\%\\) of its peak TFLOPS.",
+  "printed": "< 0.1 %",
+  "kind": "convention"
+ },
+ {
+  "id": "003-396",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "5. Implications for Hardware Choice",
+  "line": 396,
+  "quote": "for a latency-sensitive deployment (e.g., interactive chat with p95 TTFT < 500 ms), deploy fewer H200s or B200s and prioritize bandwidth",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "003-400",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "5. Implications for Hardware Choice (Blackwell)",
+  "line": 400,
+  "quote": "4,500 FP16 TFLOPS (9,000 with sparsity) addresses throughput-critical compute-bound workloads. Its ridge point of \\(I^* \\approx 563\\) FLOP/byte (dense FP16)",
+  "printed": "4,500 dense / 9,000 sparse; I* ≈ 563 (dense)",
+  "kind": "convention"
+ },
+ {
+  "id": "003-406",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "5., box “The <1% utilization number is not a failure mode”",
+  "line": 406,
+  "quote": "An H100 running at 0.08% compute utilization during inference is not misconfigured",
+  "printed": "0.08 %",
+  "kind": "convention"
+ },
+ {
+  "id": "003-415",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Exercise 5: H200 vs. H100 Cost-Effectiveness for Inference",
+  "line": 415,
+  "quote": "the H200 has \\(\\beta = 4.80\\) TB/s and the same \\(\\Pi = 1{,}979\\) TFLOPS",
+  "printed": "Π = 1,979 TFLOPS",
+  "kind": "convention"
+ },
+ {
+  "id": "003-429",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 5",
+  "line": 429,
+  "quote": "H100: \\(1 \\times 3.35 \\times 10^{12} / (2 \\times 14 \\times 10^9) \\approx 119.6\\) tok/s",
+  "printed": "119.6 tok/s (H100), 171.4 tok/s (H200); 172,000 and 176,000 tok/$",
+  "kind": "convention"
+ },
+ {
+  "id": "003-431",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 5",
+  "line": 431,
+  "quote": "Both GPUs: \\(1979 \\times 10^{12} / (2 \\times 7 \\times 10^9) = 1979/14 \\approx 141{,}000\\) tok/s",
+  "printed": "141,000 tok/s both; H100 2.03 × 10^8 tok/$",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "003-433",
+  "seed_file": "003_a0da9808c8afff92.txt",
+  "location": "Solution to Exercise 5",
+  "line": 433,
+  "quote": "The crossover is near the ridge point \\(B \\approx I^*_{\\text{H100}} \\approx 1182\\)",
+  "printed": "B† ≈ 1,182",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "004-001a",
+  "seed_file": "004_972c7b33d6c3e50f.txt",
+  "location": "Opening paragraph (before TL;DR)",
+  "line": 1,
+  "quote": "Take a 70B model in fp16 on an H100.",
+  "printed": null,
+  "kind": "datasheet"
+ },
+ {
+  "id": "004-001b",
+  "seed_file": "004_972c7b33d6c3e50f.txt",
+  "location": "Opening paragraph (before TL;DR)",
+  "line": 1,
+  "quote": "Then it emits tokens one at a time at maybe 25–30 per second.",
+  "printed": "25–30 tokens/s",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "004-001c",
+  "seed_file": "004_972c7b33d6c3e50f.txt",
+  "location": "Opening paragraph (before TL;DR)",
+  "line": 1,
+  "quote": "roughly a 100x difference in per-token throughput between reading the prompt and writing the answer",
+  "printed": "100x",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "004-026",
+  "seed_file": "004_972c7b33d6c3e50f.txt",
+  "location": "Why is decode memory-bound?",
+  "line": 26,
+  "quote": "That is a hardware wall for a single request on one H100, before attention, sampling, or Python overhead. It matches what you actually measure",
+  "printed": null,
+  "kind": "datasheet"
+ },
+ {
+  "id": "004-034",
+  "seed_file": "004_972c7b33d6c3e50f.txt",
+  "location": "Why is prefill compute-bound instead?",
+  "line": 34,
+  "quote": "This is why prefill throughput is measured in tens of thousands of tokens/sec while decode is measured in tens.",
+  "printed": "tens of thousands of tokens/sec (prefill) vs tens (decode)",
+  "kind": "arithmetic"
+ },
+ {
+  "id": "004-041",
+  "seed_file": "004_972c7b33d6c3e50f.txt",
+  "location": "Why does batching speed up generation but not a single request?",
+  "line": 41,
+  "quote": "Batching just serves many requests near that rate simultaneously, so aggregate output climbs while any individual user sees the same per-token speed.",
+  "printed": null,
+  "kind": "qualitative"
+ },
+ {
+  "id": "004-068",
+  "seed_file": "004_972c7b33d6c3e50f.txt",
+  "location": "How do I turn this into serving config?",
+  "line": 68,
+  "quote": "--max-num-batched-tokens 2048 \\ # prefill chunk / batch token budget",
+  "printed": null,
+  "kind": "qualitative"
+ }
+]
+
+"""#,
 "measurements/published.csv": #"""
 gpu,model,gpus,batch,input_tokens,output_tokens,tpot_ms,ttft_ms,output_tokens_per_s,source,weights,kv,engine,engine_version,date,notes,batching
 h100-sxm,llama-3.1-70b,2,1,5000,500,18.58,406.77,51.67,https://docs.nvidia.com/nim/benchmarking/llm/1.0.0/performance,fp8,,nvidia-nim,1.8.0,,"Model is Llama-3.3-70B-Instruct (NIM container llama-3.3-70b-instruct), mapped to llama-3.1-70b id because architecture/size are identical; '2 x H100 80G, fp8 TP2' (SXM vs PCIe not stated); genai-perf/AIPerf concurrency sweep; mean ITL used as TPOT; throughput = output tokens/s of the replica; NIM backend engine not stated; conc>=100 rows omitted (TTFT queueing, effective batch < concurrency)",continuous

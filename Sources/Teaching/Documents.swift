@@ -10,7 +10,7 @@ public enum TeachingDocuments {
 
     /// An exercise sheet: title page, an introduction, one section per exercise (given data,
     /// questions, then answer space or the worked solution with errata).
-    public static func sheet(_ sheet: ExerciseSheet, pageSize: Size = .a4) -> Document {
+    public static func sheet(_ sheet: ExerciseSheet, pageSize: Size = .a4, errata: ErrataPlacement = .boxes) -> Document {
         let editionName = sheet.edition == .student ? "Student edition" : "Instructor edition"
         var blocks: [Block] = [
             .heading(level: 1, text: "About these exercises", id: "about"),
@@ -19,7 +19,11 @@ public enum TeachingDocuments {
         ]
         for (n, e) in sheet.exercises.enumerated() {
             if n > 0 { blocks.append(.pageBreak) }
-            blocks += exerciseBlocks(e, number: n + 1, edition: sheet.edition, level: 1)
+            blocks += exerciseBlocks(e, number: n + 1, edition: sheet.edition, level: 1, errata: errata)
+        }
+        if errata == .appendix && sheet.edition == .instructor {
+            let appendix = errataAppendix(sheet.exercises, level: 1)
+            if !appendix.isEmpty { blocks.append(.pageBreak); blocks += appendix }
         }
         let title = sheet.title
         return Document(
@@ -42,15 +46,22 @@ public enum TeachingDocuments {
             s += "Write your working in the boxes; your teacher has the solutions for the same variant (\(sheet.variant))."
         } else {
             s += "Each solution is worked step by step: the formula, the numbers substituted with their units, the result and what it means. "
-            s += sheet.convention == "physical"
-                ? "The physics is the correct one (weights read once per step, dense tensor peaks, memory streams adding); where the source article printed something else, an erratum box says what and why."
-                : "The solutions follow the \(Markup.escape(sheet.convention)) convention to reproduce the source's numbers; erratum boxes give the correct values and the reason for each difference."
+            let physical = sheet.convention == "physical" || sheet.convention == "textbook"
+            s += physical
+                ? "The physics is the correct one (weights read once per step, dense tensor peaks, memory streams adding). "
+                : "The solutions follow the \(Markup.escape(sheet.convention)) convention, not the physics. "
+            if sheet.seedInstance {
+                s += "Where seed 003 printed something wrong, an erratum box quotes it, gives the correct value and says why (the same entries as the errata register, <tt>ridgepoint exercises --document errata</tt>)."
+            } else {
+                s += "These are not seed 003's numbers, so no seed erratum applies to them"
+                s += physical ? "." : "; boxes compare the \(Markup.escape(sheet.convention)) convention's answers with the physical ones."
+            }
         }
         return s
     }
 
     /// The blocks of one exercise or worked example. `level` is the heading level of its title.
-    public static func exerciseBlocks(_ e: Exercise, number: Int?, edition: Edition, level: Int) -> [Block] {
+    public static func exerciseBlocks(_ e: Exercise, number: Int?, edition: Edition, level: Int, errata: ErrataPlacement = .boxes) -> [Block] {
         let e = e.forEdition(edition)
         let sub = min(level + 1, 3)
         let prefix = number.map { e.family == .worked ? "Example \($0): " : "Exercise \($0): " } ?? ""
@@ -94,13 +105,32 @@ public enum TeachingDocuments {
                                   rows: e.answers.map { [$0.label, "<tt>\(Markup.escape($0.key))</tt>", $0.display] },
                                   caption: "Answers (\(e.id))", fontSize: 8)))
         }
-        for x in e.errata {
-            b.append(.note(Note(.erratum, title: "seed \(x.seed), \(x.location)",
-                                paragraphs: [(x.convention.map { "<b>The \(Markup.escape($0)) convention gives:</b> " } ?? "<b>Seed \(x.seed):</b> ") + x.printed,
-                                             "<b>Correct:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"])))
-        }
+        if errata == .boxes { b += e.errata.map(erratumBox) }
         if let r = e.remark { b.append(.note(Note(.note, title: "Note", paragraphs: [r]))) }
         return b
+    }
+
+    /// One erratum as a box: a register entry quotes the seed; a convention comparison says
+    /// which convention gives the numbers, attributing nothing to a seed.
+    public static func erratumBox(_ x: Erratum) -> Block {
+        if let r = x.entry {
+            var ps = ["<b>Seed \(r.seed) says:</b> " + x.printed]
+            if let p = r.printed { ps.append("<b>Printed:</b> " + Markup.escape(p)) }
+            if let c = r.recomputed { ps.append("<b>Its own method gives:</b> " + Markup.escape(c)) }
+            ps += ["<b>Correct:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"]
+            return .note(Note(.erratum, title: "seed \(r.seed) (\(Markup.escape(r.seedFile))), \(x.location) · erratum \(r.id)", paragraphs: ps))
+        }
+        return .note(Note(.erratum, title: x.location,
+                          paragraphs: [(x.convention.map { "<b>The \(Markup.escape($0)) convention gives:</b> " } ?? "") + x.printed,
+                                       "<b>Physically:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"]))
+    }
+
+    /// The errata of `exercises` gathered in one appendix (register entries once each, in order).
+    static func errataAppendix(_ exercises: [Exercise], level: Int) -> [Block] {
+        let boxes = Teaching.distinctErrata(exercises).map(erratumBox)
+        guard !boxes.isEmpty else { return [] }
+        return [.heading(level: level, text: "Appendix: errata of the sources", id: "errata-appendix"),
+                .paragraph("Where the source articles printed something wrong, with the correct value and why; the full list is the errata register (<tt>ridgepoint exercises --document errata</tt>).")] + boxes
     }
 
     // MARK: Lecture notes
@@ -137,7 +167,7 @@ public enum TeachingDocuments {
 
     /// Lecture-notes sections mixing explanation with the worked examples (instructor edition:
     /// worked solutions; student edition: questions only).
-    public static func lectureSections(worked: [Exercise], edition: Edition) -> [Section] {
+    public static func lectureSections(worked: [Exercise], edition: Edition, errata: ErrataPlacement = .boxes) -> [Section] {
         var n = 0
         return sectionPlan.map { plan in
             var blocks: [Block] = [.heading(level: 1, text: plan.title, id: plan.id)] + plan.intro.map { .paragraph($0) }
@@ -145,7 +175,7 @@ public enum TeachingDocuments {
             for id in plan.examples {
                 guard let e = worked.first(where: { $0.id == id }) else { continue }
                 n += 1
-                blocks += exerciseBlocks(e, number: n, edition: edition, level: 2)
+                blocks += exerciseBlocks(e, number: n, edition: edition, level: 2, errata: errata)
             }
             return Section(id: plan.id, title: plan.title, blocks: blocks, introCount: introCount)
         }
@@ -153,18 +183,22 @@ public enum TeachingDocuments {
 
     /// Lecture notes: title page, conventions, the sections, then the exercise sheet's exercises.
     public static func lectureNotes(worked: [Exercise], sheet: ExerciseSheet?, edition: Edition, title: String = "Memory-bound inference",
-                                    pageSize: Size = .a4) -> Document {
+                                    pageSize: Size = .a4, errata: ErrataPlacement = .boxes) -> Document {
         var blocks: [Block] = [
             .heading(level: 1, text: "How to read these notes", id: "conventions"),
             .paragraph("Every number below is computed by Ridgepoint's roofline engine from the given data; the worked examples follow the calculations of the source articles and show, in erratum boxes, where those articles went wrong."),
             .paragraph(units),
         ]
-        for s in lectureSections(worked: worked, edition: edition) { blocks += s.blocks }
+        for s in lectureSections(worked: worked, edition: edition, errata: errata) { blocks += s.blocks }
         if let sheet {
             blocks.append(.pageBreak)
             blocks.append(.heading(level: 1, text: "Exercises", id: "exercises"))
             blocks.append(.paragraph(intro(sheet)))
-            for (n, e) in sheet.exercises.enumerated() { blocks += exerciseBlocks(e, number: n + 1, edition: edition, level: 2) }
+            for (n, e) in sheet.exercises.enumerated() { blocks += exerciseBlocks(e, number: n + 1, edition: edition, level: 2, errata: errata) }
+        }
+        if errata == .appendix && edition == .instructor {
+            let appendix = errataAppendix(worked + (sheet?.exercises ?? []), level: 1)
+            if !appendix.isEmpty { blocks.append(.pageBreak); blocks += appendix }
         }
         let editionName = edition == .student ? "Student edition" : "Instructor edition"
         return Document(

@@ -105,13 +105,7 @@ extension Exercise {
                          ("interpretation", .string(PlainText.from(s.interpretation)))])
             })))
         }
-        if !errata.isEmpty {
-            kv.append(("errata", .array(errata.map { e in
-                .object([("seed", .string(e.seed)), ("location", .string(PlainText.from(e.location))),
-                         ("printed", .string(PlainText.from(e.printed))), ("correct", .string(PlainText.from(e.correct))),
-                         ("reason", .string(PlainText.from(e.reason))), ("convention", e.convention.map { .string($0) } ?? .null)])
-            })))
-        }
+        kv.append(("errata", .array(errata.map(\.json))))
         return .object(kv)
     }
 }
@@ -123,6 +117,39 @@ extension ExerciseSheet {
             ("title", .string(title)), ("variant", .number(Double(variant))), ("edition", .string(edition.rawValue)),
             ("convention", .string(convention)), ("description", .string(PlainText.from(description))),
             ("exercises", .array(exercises.map(\.json))),
+            ("errata", .array(Teaching.distinctErrata(exercises).map(\.json))),
         ]).rendered() + "\n"
+    }
+}
+
+extension Erratum {
+    /// An erratum as JSON. A register entry carries its id, seed file, verbatim quote and the
+    /// printed / recomputed / correct values; a convention comparison has a null id and seed.
+    public var json: JSONValue {
+        if let r = entry {
+            return .object([
+                ("id", .string(r.id)), ("seed", .string(r.seed)), ("seed_file", .string(r.seedFile)),
+                ("location", .string(r.location)), ("line", .number(Double(r.line))), ("quote", .string(r.quote)),
+                ("printed", r.printed.map(JSONValue.string) ?? .null), ("recomputed", r.recomputed.map(JSONValue.string) ?? .null),
+                ("correct", .string(r.correct)), ("why", .string(r.why)), ("kind", .string(r.kind.rawValue)), ("convention", .null),
+            ])
+        }
+        return .object([
+            ("id", .null), ("seed", .null), ("seed_file", .null), ("location", .string(PlainText.from(location))), ("line", .null),
+            ("quote", .null), ("printed", .string(PlainText.from(printed))), ("recomputed", .null),
+            ("correct", .string(PlainText.from(correct))), ("why", .string(PlainText.from(reason))), ("kind", .string("convention")),
+            ("convention", convention.map { .string($0) } ?? .null),
+        ])
+    }
+}
+
+extension Teaching {
+    /// The errata of `exercises`, each register entry once, in order of appearance.
+    public static func distinctErrata(_ exercises: [Exercise]) -> [Erratum] {
+        var seen = Set<String>(), out: [Erratum] = []
+        for e in exercises {
+            for x in e.errata where seen.insert(x.entry?.id ?? "\(e.id)|\(x.location)|\(x.printed)").inserted { out.append(x) }
+        }
+        return out
     }
 }

@@ -103,6 +103,9 @@ public struct Erratum: Sendable, Hashable {
     /// Set when `printed` is what a counting convention gives (computed), not the seed's words:
     /// the box then says so instead of attributing the numbers to the seed.
     public var convention: String? = nil
+    /// The errata register's entry when the box is one of them (then `printed` is the seed's quote);
+    /// nil for a box that compares two conventions.
+    public var entry: RegisterEntry? = nil
     public init(seed: String, location: String, printed: String, correct: String, reason: String, convention: String? = nil) {
         self.seed = seed; self.location = location; self.printed = printed; self.correct = correct; self.reason = reason
         self.convention = convention
@@ -117,6 +120,12 @@ public enum ExerciseFamily: String, Sendable, Hashable, CaseIterable {
     case batchDoubling = "batch-doubling-diagnostic"
     case costEffectiveness = "cost-effectiveness"
     case worked = "worked-example"
+}
+
+/// Where a sheet prints the sources' errata: in a box after each solution, gathered in an
+/// appendix, or not at all.
+public enum ErrataPlacement: String, Sendable, Hashable, CaseIterable {
+    case none, boxes, appendix
 }
 
 /// Student (questions and given data, space to work) or instructor (worked solutions, answers, errata).
@@ -187,10 +196,14 @@ public struct ExerciseSheet: Sendable {
     /// One line per choice made (GPUs, model, prices), markup.
     public var description: String
     public var exercises: [Exercise]
+    /// True when the sheet uses seed 003's own numbers (variant 0, no GPU or model replaced): only
+    /// then can the seed's statements be corrected on it.
+    public var seedInstance: Bool
 
-    public init(title: String, variant: Int, edition: Edition, convention: String, description: String, exercises: [Exercise]) {
+    public init(title: String, variant: Int, edition: Edition, convention: String, description: String, exercises: [Exercise],
+                seedInstance: Bool = false) {
         self.title = title; self.variant = variant; self.edition = edition; self.convention = convention
-        self.description = description; self.exercises = exercises
+        self.description = description; self.exercises = exercises; self.seedInstance = seedInstance
     }
 
     /// The exercise with `id`.

@@ -149,7 +149,7 @@ enum Gen {
 enum Errata {
     /// The answers whose value differs by more than 0.5 % between the conventions, grouped into
     /// one erratum per reason (each lists "label: convention value → physical value").
-    static func diff(_ seed: Exercise, _ physical: Exercise, seedNumber: String, location: String,
+    static func diff(_ seed: Exercise, _ physical: Exercise, location: String,
                      reasons: [String: String], fallback: String) -> [Erratum] {
         var order: [String] = []
         var groups: [String: [(String, String, String)]] = [:]
@@ -164,7 +164,7 @@ enum Errata {
         }
         return order.map { reason in
             let items = groups[reason] ?? []
-            return Erratum(seed: seedNumber, location: "\(location), \(seed.convention) convention",
+            return Erratum(seed: "", location: "\(location), \(seed.convention) convention",
                            printed: items.map { "\($0.0): \($0.1)" }.joined(separator: "; "),
                            correct: items.map { "\($0.0): \($0.2)" }.joined(separator: "; "), reason: reason,
                            convention: seed.convention)

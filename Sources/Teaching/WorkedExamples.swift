@@ -50,10 +50,32 @@ public enum WorkedExamples {
         ]
         return builders.map { b in
             var e = b(ctx, d)
-            if ctx.overridden { e.errata = [] }   // the seeds' printed numbers no longer apply
+            // The seeds' statements apply only to the seeds' own instances.
+            e.errata = ctx.overridden ? [] : ErrataRegister.builtInBoxes(registerIDs[e.id] ?? [])
             return e
         }
     }
+
+    /// The errata register's entries for each worked example: the seed statements it computes.
+    static let registerIDs: [String: [String]] = [
+        "we-ridge": ["001-018a", "002-006"],
+        "we-gemv-gemm": ["003-019", "003-039", "003-043", "001-003"],
+        "we-quantisation": ["003-341"],
+        "we-decode-floor": ["004-001a", "004-001b", "004-026"],
+        "we-throughput-batch": ["000-041", "004-041"],
+        "we-bandwidth-saturation": ["003-259", "003-261"],
+        "we-kv-concurrency": ["000-089"],
+        "we-mha-gqa": ["000-093", "000-098", "002-013"],
+        "we-kv-vs-weights": ["003-192", "003-198", "002-004"],
+        "we-attention-dominance": ["003-204a", "003-204b"],
+        "we-kv-compute-context": ["002-008b", "002-024", "002-025"],
+        "we-prefill": ["004-001c", "004-034", "003-396"],
+        "we-balance-batch": ["002-009b", "002-009c", "002-009d", "002-022", "002-029"],
+        "we-cost-hyperbola": ["002-008a"],
+        "we-latency-floor": ["002-005", "002-023"],
+        "we-fast-mode": ["002-009a"],
+        "we-moe-coverage": ["001-075"],
+    ]
 
     /// The seeds' own hardware and models.
     struct Defaults {
@@ -112,18 +134,12 @@ public enum WorkedExamples {
                  substitution: "\(Gen.tf(fp32)) ÷ (\(Gen.tb(a40.bandwidth)) ÷ 4 B)",
                  key: "fp32_ops_per_number", label: "FP32 operations per 4-byte number loaded", value: fp32 / (a40.bandwidth / 4), unit: "FLOP/number",
                  "Without tensor cores the A100 needs about \(Num.markup(fp32 / (a40.bandwidth / 4), sig: 2)) operations per number; with them (312 TFLOPS) the bar rises to hundreds of FLOPs per byte.")
-        // Seed 000's "approximately 2 TB/s" (ridge 156) is within its own "approximately": no box.
-        let errata = [
-            Erratum(seed: "001", location: "Horace He's gut check", printed: "“roughly 100 operations on every number” (400 G numbers/s, 20 TFLOP/s)",
-                    correct: "\(Num.markup(fp32 / (a40.bandwidth / 4), sig: 3)) (19.5 TFLOP/s ÷ 389 G numbers/s); its own round figures give 20/0.4 = 50",
-                    reason: "20 × 10" + Markup.sup("12") + " ÷ 400 × 10" + Markup.sup("9") + " is 50, not 100."),
-        ]
         return worked("ridge", "The ridge point", source: "Seeds 000, 001, 004", convention: conv,
                       question: "Compute the ridge point of the \(nA) and the \(nB): the arithmetic intensity above which a kernel is limited by compute rather than by memory bandwidth.",
                       given: gpuGiven(dA, "a") + gpuGiven(dB, "b")
                         + [.number("fp32_a100_40gb", "FP32 (CUDA-core) peak of the \(Gen.name(a40))", fp32, "FLOP/s", display: Num.markup(fp32 / 1e12) + " TFLOPS"),
                            .number("bandwidth_a100_40gb", "β of the \(Gen.name(a40))", a40.bandwidth, "B/s", display: Num.markup(a40.bandwidth / 1e12) + " TB/s")],
-                      sol, errata: errata)
+                      sol)
     }
 
     /// GEMV vs batched GEMM intensity of a 4096 × 4096 BF16 layer (seeds 001, 003, 004).
@@ -157,19 +173,11 @@ public enum WorkedExamples {
                  key: "gemm_crossover_tokens", label: "Tokens per weight read at which the layer becomes compute-bound", value: tStar, unit: "tokens",
                  table: StepTable(columns: ["tokens <i>T</i>", "<i>I</i> (FLOP/byte)", "bound on the \(Gen.name(g))"], rows: rows, numericColumns: [0, 1]),
                  "Sharing one weight read among <i>T</i> tokens multiplies the intensity by about <i>T</i>; the activations make the crossover a little later than \(s.ridge).")
-        let seedExact = Double(dim) * Double(dim) * 512 / (2 * Double(dim) * Double(dim) + 4 * Double(dim) * 512)
-        let errata = dim == 4096 ? [
-            Erratum(seed: "003", location: "§1.1", printed: "<i>I</i>" + Markup.sub("GEMV") + " = 2<i>d</i>" + Markup.sup("2") + " / (2·2<i>d</i>" + Markup.sup("2") + ") = 1/2",
-                    correct: "\(Num.markup(l1.intensity, sig: 4)) ≈ 1", reason: "A <i>d</i>×<i>d</i> BF16 matrix is 2<i>d</i>" + Markup.sup("2") + " bytes, not 4<i>d</i>" + Markup.sup("2") + "."),
-            Erratum(seed: "003", location: "§1.2, the <i>B</i>/2 approximation", printed: "“for <i>M</i> = <i>K</i> = 4096 and <i>B</i> ≤ 512, the error is less than 20 %”",
-                    correct: "at <i>B</i> = 512 its own exact formula gives \(Num.markup(seedExact, sig: 4)) against <i>B</i>/2 = 256: the approximation is 25 % high",
-                    reason: "The error reaches 20 % of the approximate value (25 % of the exact one) exactly at <i>B</i> = 512."),
-        ] : []
         return worked("gemv-gemm", "GEMV versus batched GEMM", source: "Seeds 001, 003, 004", convention: .physical,
                       question: "A \(dim) × \(dim) linear layer in BF16 processes <i>T</i> tokens per weight read. Compute its arithmetic intensity at <i>T</i> = 1 (decode, a GEMV) and as <i>T</i> grows (batched decode or prefill, a GEMM).",
                       given: [.number("m", "<i>M</i> = <i>K</i>: layer dimension", Double(dim), "1"),
                               .number("bytes_per_element", "bytes per element (BF16)", 2, "B")] + gpuGiven(Gen.dep(g, d.m7, .physical)),
-                      sol, errata: errata)
+                      sol)
     }
 
     /// Quantisation's effect on intensity, speed and balance batch (seeds 001, 003, 004).
@@ -197,14 +205,9 @@ public enum WorkedExamples {
                  key: "speedup_int4", label: "Speed-up of INT4 over BF16 at <i>B</i> = 1", value: r4.tokensPerSecond / (base?.tokensPerSecond ?? 1), unit: "1",
                  table: StepTable(columns: ["weights", "\(s.s("b", "w")) (B)", "math", "<i>I</i>(1)", "tokens/s", "balance <i>B</i>"], rows: rows, numericColumns: [1, 3, 4, 5]),
                  "Fewer bytes per weight raise the intensity and the single-request speed in proportion; weight-only INT8/INT4 still compute in BF16, so their balance batch falls — they reach the compute roof at smaller batches.")
-        let errata: [Erratum] = [
-            Erratum(seed: "003", location: "§4.4 table, “Weight-only quantization load (INT4)”", printed: "<i>I</i> ≈ 0.25, “more memory-bound”",
-                    correct: "four times the BF16 intensity: \(Num.markup(Gen.dep(g, m, .seed003, weights: .int4).decode(batch: 1, context: 0).intensity, sig: 3)) by the seed's convention (as its own box says), \(Num.markup(Gen.dep(g, m, .physical, weights: .int4).decode(batch: 1, context: 0).intensity, sig: 3)) physically — less memory-bound",
-                    reason: "Quartering the bytes at the same FLOPs multiplies the intensity by four; the row divides it instead."),
-        ]
         return worked("quantisation", "Quantisation and intensity", source: "Seeds 001, 003, 004", convention: conv,
                       question: "\(Gen.name(m)) decodes one request on the \(Gen.name(g)). Compare BF16, FP8, INT8 and INT4 weights: intensity, tokens/s and balance batch.",
-                      given: gpuGiven(Gen.dep(g, m, conv)) + Gen.modelGiven(m), sol, errata: errata)
+                      given: gpuGiven(Gen.dep(g, m, conv)) + Gen.modelGiven(m), sol)
     }
 
     // MARK: Decode
@@ -239,11 +242,7 @@ public enum WorkedExamples {
         return worked("decode-floor", "The single-request decode floor and the fit check", source: "Seeds 001, 004", convention: .physical,
                       question: "\(Gen.name(m)) in BF16 serves one request on the \(Gen.name(g)). What is the fastest it can generate tokens, and does it fit?",
                       given: gpuGiven(dep) + Gen.modelGiven(m) + [.number("capacity", "GPU memory <i>C</i>", dep.capacityBytes, "B"), .number("reserve", "reserve for activations", 0.1, "fraction")],
-                      sol, errata: [
-                        Erratum(seed: "004", location: "opening paragraph", printed: "a 70B FP16 model on an H100 emits “maybe 25–30” tokens/s",
-                                correct: "at most \(Num.markup(r.tokensPerSecond, sig: 3)) tokens/s — and 140 GB of weights do not fit in 80 GB: two GPUs are needed",
-                                reason: "The bandwidth ceiling β/<i>W</i> is an upper bound; the seed's own TL;DR gives ≈ 24."),
-                      ])
+                      sol)
     }
 
     /// Throughput vs batch: linear rise, knee, plateau (seed 000: Llama-2-13B on an A100).
@@ -275,24 +274,7 @@ public enum WorkedExamples {
                  "The same GPU-hour produces \(Num.markup(gain, sig: 3))× the tokens, so the cost per token falls by the same factor.")
         return worked("throughput-batch", "Throughput versus batch size", source: "Seed 000", convention: .physical,
                       question: "\(Gen.name(m)) in BF16 decodes on the \(Gen.name(g)) at short context. Tabulate tokens/s for <i>B</i> ∈ {1, 10, 50, 100, 156, 300}.",
-                      given: gpuGiven(dep) + Gen.modelGiven(m), sol, errata: throughputErrata(plateau: plateau, at156: dep.decode(batch: 156, context: 0).tokensPerSecond))
-    }
-
-    /// Seed 000's table against the computed throughput: an erratum only where a printed figure is
-    /// off by more than its "~" allows (1 % above the roof, 3 % elsewhere).
-    static func throughputErrata(plateau: Double, at156: Double) -> [Erratum] {
-        var out: [Erratum] = []
-        if 12_100 > plateau * 1.01 {
-            out.append(Erratum(seed: "000", location: "throughput table, <i>B</i> = 300", printed: "~12,100 tokens/s",
-                               correct: "\(Num.markup(plateau, sig: 5)) tokens/s (the compute roof)",
-                               reason: "Above the ridge the throughput is flat at Π/<i>F</i> = \(Num.markup(plateau, sig: 5)) tokens/s; it cannot grow past it."))
-        }
-        if abs(11_800 / at156 - 1) > 0.03 {
-            out.append(Erratum(seed: "000", location: "throughput table, <i>B</i> = 156", printed: "~11,800 tokens/s",
-                               correct: "\(Num.markup(at156, sig: 5)) tokens/s",
-                               reason: "156 × 76 scales the rounded single-request rate; at the ridge the step is \(at156 >= plateau * 0.999 ? "already on the compute roof" : "close to the compute roof"), Π/<i>F</i> = \(Num.markup(plateau, sig: 5)) tokens/s."))
-        }
-        return out
+                      given: gpuGiven(dep) + Gen.modelGiven(m), sol)
     }
 
     /// Bandwidth saturation from a measured rate (seed 003 §4.2; seed 001's 4.2 ms).
@@ -346,7 +328,6 @@ public enum WorkedExamples {
         let paged = dep.maxConcurrentPaged(meanTokens: mean, blockTokens: block)
         // Whether the paged batch reaches the compute roof at the mean length: its KV reads count.
         let atPaged = dep.decode(batch: Double(paged), context: mean)
-        let unlimited = dep.decode(batch: 1e7, context: mean).intensity
         let limitText = dep.computeBoundContextLimit.map { "compute-bound decode needs contexts below \(Num.markup($0, sig: 3)) tokens" } ?? "no context keeps it memory-bound at every batch"
         let pagedVerdict: String
         if atPaged.bound == .compute {
@@ -368,12 +349,7 @@ public enum WorkedExamples {
                         .number("max_tokens", "\(s.s("S", "max"))", Double(sMax), "tokens"), .number("mean_tokens", "mean tokens per request", Double(mean), "tokens")],
                       // The seed's 800 KB, 1.6 GB, 33 and 225 are within its own "≈"; its claim that
                       // paging makes decode compute-bound is not.
-                      sol, errata: atPaged.bound == .compute ? [] : [
-                        Erratum(seed: "000", location: "PagedAttention as the Threshold Enabler",
-                                printed: "“the system can operate in the compute-bound regime under sufficient load”",
-                                correct: "memory-bound at every batch at \(mean) tokens: intensity \(Num.markup(atPaged.intensity, sig: 3)) FLOP/byte at <i>B</i> = \(paged) against a ridge of \(Num.markup(dep.ridge, sig: 3)); even an unlimited batch reaches only \(Num.markup(unlimited, sig: 3))",
-                                reason: "Every admitted sequence adds its KV reads as well as its FLOPs; with one KV head per query head that traffic keeps the step below the ridge (\(limitText))."),
-                      ])
+                      sol)
     }
 
     /// MHA vs GQA vs MQA (seed 000: Llama-2-70B; seed 003 §3.1: 10.7 GB and 85.9 GB).
@@ -464,13 +440,7 @@ public enum WorkedExamples {
                       question: "For \(Gen.name(m)), at what context do the attention FLOPs of a decode step equal the FLOPs of its weight matrices?",
                       given: Gen.modelGiven(m) + [.number("layers", "<i>L</i>", Double(m.layers), "1"), .number("query_heads", "\(s.s("h", "q"))", Double(m.attentionHeads), "1"),
                                                   .number("head_dim", "\(s.s("d", "h"))", Double(m.headDim), "1")],
-                      sol, errata: [
-                        Erratum(seed: "003", location: "§3.3, “FLOPs from attention computation”", printed: "<i>S</i> ≫ 70 × 10" + Markup.sup("9") + " / (2 × 80 × 64 × 128) ≈ 53,600",
-                                correct: "\(Num.markup(dep.attentionDominanceContext, sig: 5)) tokens", reason: "Arithmetic: 70 × 10" + Markup.sup("9") + " ÷ 1,310,720 = 53,406."),
-                        Erratum(seed: "003", location: "§3.3, same box", printed: "attention costs 2·<i>L</i>·<i>h</i>·<i>d</i>·<i>S</i> FLOPs (<i>QK</i> only), threshold <i>P</i>/(2<i>Lhd</i>)",
-                                correct: "4·<i>L</i>·<i>h</i>·<i>d</i>·<i>S</i> (<i>QK</i>" + Markup.sup("T") + " and <i>AV</i>); with its own 2<i>LhdS</i> the threshold would be <i>P</i>/(<i>Lhd</i>) = \(Num.markup(2 * dep.attentionDominanceContext, sig: 5))",
-                                reason: "The box's count and its threshold disagree by a factor of 2; the threshold is right only because <i>AV</i> doubles the count."),
-                      ])
+                      sol)
     }
 
     /// The context where KV traffic equals compute: beyond it no batch is compute-bound (seed 002's balance of slopes).
@@ -547,12 +517,7 @@ public enum WorkedExamples {
         return worked("prefill", "Prefill intensity and time to first token", source: "Seed 004", convention: .physical,
                       question: "A \(sCtx)-token prompt goes through \(Gen.name(m)) (BF16) on one \(Gen.name(g)) (ignore that the weights need two GPUs). Compute the prefill intensity and the TTFT, and compare the per-token rate with decode.",
                       given: gpuGiven(dep) + Gen.modelGiven(m) + [.number("prompt_tokens", "prompt <i>S</i>", Double(sCtx), "tokens")],
-                      sol, errata: [
-                        Erratum(seed: "004", location: "opening paragraph", printed: "“roughly a 100x difference in per-token throughput”",
-                                correct: "\(Num.markup(p.tokensPerSecond / dr.tokensPerSecond, sig: 3))×", reason: "Prefill runs at Π/<i>F</i>, decode at β/<i>W</i>: the ratio is about the ridge point."),
-                        Erratum(seed: "004", location: "“Why is prefill compute-bound instead?”", printed: "prefill throughput “measured in tens of thousands of tokens/sec”",
-                                correct: "\(Num.markup(p.tokensPerSecond, sig: 3)) tokens/s for this 70B model on one H100", reason: "Π/<i>F</i> = \(Num.markup(dep.peakFlops, sig: 4)) ÷ \(Num.markup(dep.bodyFlopsPerToken, sig: 3)); 10,000 tokens/s needs <i>F</i> ≤ Π/10,000, a model of at most \(Num.markup(dep.peakFlops / 2 / 10_000 / 1e9, sig: 3)) B parameters on one \(Gen.name(g)), or several GPUs — and the ratio to decode stays about the ridge point, \(Num.markup(dep.ridge, sig: 3))."),
-                      ])
+                      sol)
     }
 
     // MARK: Economics
@@ -587,23 +552,12 @@ public enum WorkedExamples {
         if let a100 = try? c.catalog.requireGPU("a100-80gb"), let r = a100.ridge() {
             sol.answer("ridge_a100_80gb", "Dense BF16 ridge of the A100 80GB", r, "FLOP/byte")
         }
-        let errata = [
-            Erratum(seed: "002", location: "“Batch Size Amortizes Fixed Costs”", printed: "<i>B</i> ≥ 300·(<i>A</i>/<i>N</i>)",
-                    correct: "300·(<i>N</i>/<i>A</i>) = \(Num.markup(dm.ridge * moe.totalParams / moe.activeParams, sig: 4)) for \(Gen.name(moe))"
-                        + (abs(dm.balanceBatch / (dm.ridge * moe.totalParams / moe.activeParams) - 1) > 0.005 ? " (\(Num.markup(dm.balanceBatch, sig: 4)) with the input embedding counted as a gather)" : ""),
-                    reason: "Equating weight-fetch time <i>N</i>·<i>b</i>/β with compute time 2·<i>A</i>·<i>B</i>/Π gives <i>B</i> = (Π/β)·(<i>N</i>/<i>A</i>); the printed ratio gives \(Num.markup(dm.ridge * moe.activeParams / moe.totalParams, sig: 3))."),
-            Erratum(seed: "002", location: "same paragraph", printed: "“32/256 experts = 1/8 → B ~ 2400”",
-                    correct: "DeepSeek-V3 routes 8 of 256 experts (plus 1 shared); by parameters <i>N</i>/<i>A</i> = \(Num.markup(moe.totalParams / moe.activeParams, sig: 3)), so <i>B</i>" + Markup.sup("*") + " ≈ \(Num.markup(dm.balanceBatch, sig: 3))",
-                    reason: "The expert count is misquoted, and the expert ratio is not the parameter ratio (attention and shared weights are always active)."),
-            Erratum(seed: "002", location: "“Roofline Bounds…”", printed: "FLOPs/mem_bw “~300”, “stable A100-to-B100”",
-                    correct: "dense BF16: A100 80GB 153, H100 295, B200 292", reason: "The A100 had about half the ratio of its successors."),
-        ]
         return worked("balance-batch", "The balance batch for dense and MoE models", source: "Seed 002", convention: conv,
                       question: "On a GPU whose Π/β is 300, at what batch does fetching the weights take as long as the matrix math, for \(Gen.name(dense)) and for \(Gen.name(moe))?",
                       given: gpuGiven(dd) + [.text("dense_model", "Dense model", dense.name), .number("dense_params", "<i>N</i> = <i>A</i> (dense)", dense.totalParams, "1"),
                                               .text("moe_model", "MoE model", moe.name), .number("moe_params", "<i>N</i> (MoE)", moe.totalParams, "1"),
                                               .number("moe_active", "<i>A</i> (MoE)", moe.activeParams, "1")],
-                      sol, errata: errata)
+                      sol)
     }
 
     /// The cost hyperbola: weight term ∝ 1/B, KV and compute terms flat (seed 002).
@@ -666,11 +620,7 @@ public enum WorkedExamples {
         return worked("latency-floor", "The latency floor", source: "Seed 002", convention: .physical,
                       question: "\(Gen.name(m)) with FP8 weights is spread over \(n) × \(Gen.name(g)). What is the shortest possible decode step, for a large batch and for a single token?",
                       given: gpuGiven(Gen.dep(g, m, .physical)) + Gen.modelGiven(m, bytesPerWeight: 1) + [.number("gpus", "GPUs <i>n</i>", Double(n), "GPUs")],
-                      sol, errata: [
-                        Erratum(seed: "002", location: "“Roofline Bounds…”", printed: "the latency floor is reading “all of my total parameters”",
-                                correct: "true only once the batch touches every expert; at <i>B</i> = 1 the floor is \(Num.markup(one * 1e3, sig: 3)) ms instead of \(Num.markup(all * 1e3, sig: 3)) ms",
-                                reason: "A token reads only the experts it is routed to."),
-                      ])
+                      sol)
     }
 
     /// Fast-mode pricing: what batch reduction gives 2.5× lower latency, and what it costs (seed 002).
@@ -719,11 +669,7 @@ public enum WorkedExamples {
                       question: "A provider serves \(Gen.name(m)) (BF16) on \(n) × \(Gen.name(g)) at \(sCtx)-token contexts and sells a “fast mode”: \(Num.markup(speed))× the speed for \(Num.markup(priceMultiple))× the price. What batch gives \(Num.markup(speed))× lower latency, and what does it cost per token?",
                       given: gpuGiven(dep) + Gen.modelGiven(m) + [.number("gpus", "GPUs <i>n</i>", Double(n), "GPUs"), .number("context", "<i>S</i>", Double(sCtx), "tokens"),
                                                                    .number("speedup", "speed-up sold", speed, "1"), .number("price_multiple", "price multiple", priceMultiple, "1")],
-                      sol, errata: [
-                        Erratum(seed: "002", location: "“Fast Mode”", printed: "fast modes “run tiny B=1-10” for 2.5× the speed",
-                                correct: "2.5× needs <i>B</i> ≈ \(Num.markup(bf, sig: 3)) here; <i>B</i> = 1 would be \(Num.markup(t0 / tMin, sig: 3))× faster at \(Num.markup(c1, sig: 3))× the cost per token",
-                                reason: "Below the knee latency barely depends on <i>B</i>; a batch of 1–10 buys far more than 2.5× and would cost far more than 6×."),
-                      ])
+                      sol)
     }
 
     /// MoE expert coverage versus batch (seeds 001, 002).
@@ -748,11 +694,7 @@ public enum WorkedExamples {
                       question: "\(Gen.name(m)) routes each token to \(moe.expertsPerToken) of \(moe.experts) experts per MoE layer. What share of its weights does a step read for <i>T</i> tokens?",
                       given: Gen.modelGiven(m) + [.number("experts", "<i>E</i>: routed experts", Double(moe.experts), "1"),
                                                   .number("experts_per_token", "<i>k</i>: experts per token", Double(moe.expertsPerToken), "1")],
-                      sol, errata: [
-                        Erratum(seed: "001", location: "MoE routing bullet", printed: "an MoE “reads roughly 3 % of its own weight bytes each step”",
-                                correct: "only at <i>B</i> = 1; for DeepSeek-V3, 32 tokens read \(Num.percent(m.paramsTouched(tokens: 32) / m.totalParams, sig: 2)) and 256 tokens \(Num.percent(m.paramsTouched(tokens: 256) / m.totalParams, sig: 3))",
-                                reason: "Batched tokens are routed to different experts; the union covers most of them."),
-                      ])
+                      sol)
     }
 
     /// Static vs continuous batching occupancy under a stated deterministic model (seeds 000, 001).

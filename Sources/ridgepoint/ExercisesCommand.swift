@@ -17,6 +17,9 @@ struct ExercisesCommand: ParsableCommand {
             sizes deterministically from the catalog. --gpu is GPU A, --compare-gpu GPU B, --model the model. \
             json and md go to stdout unless -o is given; pdf and svg need -o (svg writes FILE-1.svg, FILE-2.svg, …). \
             --document lecture writes lecture notes: explanations and worked examples, then the exercises. \
+            --document errata writes the errata register: every wrong statement in the five seed articles, \
+            quoted verbatim with its location, the printed value, the article's own method redone, the \
+            correct value and why. \
             With a spec, its first two GPUs, first model, convention, prices and custom entries are used \
             unless --gpu, --compare-gpu, --model or --convention say otherwise.
             """)
@@ -38,8 +41,10 @@ struct ExercisesCommand: ParsableCommand {
     var convention: String?
     @Option(help: "json, md, pdf or svg.")
     var format: String = "json"
-    @Option(help: "exercises (the sheet) or lecture (lecture notes with worked examples and the exercises).")
+    @Option(help: "exercises (the sheet), lecture (lecture notes with worked examples and the exercises) or errata (the errata register of the seed articles).")
     var document: String = "exercises"
+    @Option(help: "Where the instructor edition prints the sources' errata: boxes (after each solution, the default), appendix (gathered at the end) or none.")
+    var errata: String = "boxes"
     @Option(name: .customLong("page-size"), help: "a4 or letter.")
     var pageSize: String = "a4"
     @Option(name: .shortAndLong, help: "Output file (required for pdf and svg).")
@@ -55,10 +60,14 @@ struct ExercisesCommand: ParsableCommand {
                 throw RidgepointError(field: "--format", message: "unknown format '\(format)'",
                                       help: Suggest.help(format, in: formats) ?? "use json, md, pdf or svg")
             }
-            let kinds = ["exercises", "lecture"]
+            let kinds = ["exercises", "lecture", "errata"]
             guard kinds.contains(document.lowercased()) else {
                 throw RidgepointError(field: "--document", message: "unknown document '\(document)'",
-                                      help: Suggest.help(document, in: kinds) ?? "use exercises or lecture")
+                                      help: Suggest.help(document, in: kinds) ?? "use exercises, lecture or errata")
+            }
+            guard let placement = ErrataPlacement(rawValue: errata.lowercased()) else {
+                throw RidgepointError(field: "--errata", message: "unknown errata placement '\(errata)'",
+                                      help: Suggest.help(errata, in: ErrataPlacement.allCases.map(\.rawValue)) ?? "use none, boxes or appendix")
             }
             let size: Size
             switch pageSize.lowercased() {
@@ -71,12 +80,28 @@ struct ExercisesCommand: ParsableCommand {
                 throw RidgepointError(field: "-o", message: "\(fmt) output needs a file", help: "e.g. -o exercises.\(fmt)")
             }
             let catalog = try specFile.map(\.catalog) ?? Catalog.builtIn()
-            let sheet = try Teaching.exerciseSheet(options, catalog: catalog)
+            if document.lowercased() == "errata" {
+                // The register is about the seeds' own statements: GPUs, models and conventions
+                // chosen for a sheet do not change it.
+                let register = try ErrataRegister.build(catalog: Catalog.builtIn())
+                switch fmt {
+                case "json": try write(Data(register.jsonText.utf8))
+                case "md": try write(Data(MarkdownWriter.markdown(register.document(pageSize: size)).utf8))
+                default:
+                    if let output { try DocumentRendering.write(register.document(pageSize: size), format: fmt == "pdf" ? .pdf : .svg, to: output) }
+                }
+                return
+            }
+            var sheet = try Teaching.exerciseSheet(options, catalog: catalog)
             let lecture = document.lowercased() == "lecture"
-            let worked = lecture
+            var worked = lecture
                 ? try WorkedExamples.all(WorkedOptions(gpu: options.gpuA, model: options.model, convention: options.convention), catalog: catalog)
                     .map { $0.forEdition(options.edition) }
                 : []
+            if placement == .none {
+                for i in sheet.exercises.indices { sheet.exercises[i].errata = [] }
+                for i in worked.indices { worked[i].errata = [] }
+            }
             switch fmt {
             case "json":
                 var text = sheet.jsonText
@@ -86,17 +111,18 @@ struct ExercisesCommand: ParsableCommand {
                         ("edition", .string(options.edition.rawValue)), ("convention", .string(options.convention.name)),
                         ("worked_examples", .array(worked.map(\.json))),
                         ("exercises", .array(sheet.exercises.map(\.json))),
+                        ("errata", .array(Teaching.distinctErrata(worked + sheet.exercises).map(\.json))),
                     ]).rendered() + "\n"
                 }
                 try write(Data(text.utf8))
             case "md":
-                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size)
-                                  : TeachingDocuments.sheet(sheet, pageSize: size)
+                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size, errata: placement)
+                                  : TeachingDocuments.sheet(sheet, pageSize: size, errata: placement)
                 try write(Data(MarkdownWriter.markdown(doc).utf8))
             default:
                 guard let output else { return }
-                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size)
-                                  : TeachingDocuments.sheet(sheet, pageSize: size)
+                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size, errata: placement)
+                                  : TeachingDocuments.sheet(sheet, pageSize: size, errata: placement)
                 try DocumentRendering.write(doc, format: fmt == "pdf" ? .pdf : .svg, to: output)
             }
         }

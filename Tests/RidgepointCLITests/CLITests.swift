@@ -193,3 +193,28 @@ func tempDir() -> URL {
         #expect(try FileManager.default.attributesOfItem(atPath: csv.path)[.modificationDate] as? Date == mtime)
     }
 }
+
+/// `exercises --document errata` and `--errata` (issue 15).
+@Suite struct ErrataRegisterCommandTests {
+    @Test func registerInEveryFormat() throws {
+        let j = try ridgepoint(["exercises", "--document", "errata", "--format", "json"])
+        #expect(j.status == 0 && j.stdout.contains("\"seed_file\": \"004_972c7b33d6c3e50f.txt\""))
+        let md = try ridgepoint(["exercises", "--document", "errata", "--format", "md"])
+        #expect(md.status == 0 && md.stdout.contains("# Seed 002"))
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pdf = dir.appendingPathComponent("errata.pdf").path
+        let r = try ridgepoint(["exercises", "--document", "errata", "--format", "pdf", "-o", pdf])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((try? Data(contentsOf: URL(fileURLWithPath: pdf)).prefix(5)) == Data("%PDF-".utf8))
+    }
+
+    @Test func errataPlacement() throws {
+        let none = try ridgepoint(["exercises", "--edition", "instructor", "--errata", "none", "--format", "md"])
+        #expect(none.status == 0 && !none.stdout.contains("Erratum") && !none.stdout.contains("says:"))
+        let app = try ridgepoint(["exercises", "--edition", "instructor", "--errata", "appendix", "--format", "md"])
+        #expect(app.status == 0 && app.stdout.contains("Appendix: errata of the sources"))
+        let bad = try ridgepoint(["exercises", "--errata", "apendix"])
+        #expect(bad.status != 0 && bad.stderr.contains("--errata") && bad.stderr.contains("appendix"))
+    }
+}

@@ -10,7 +10,7 @@ import Testing
 @Suite struct EmbeddedResourceTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Sources/RidgepointResources")
-    static let folders = ["catalog", "specs", "templates", "measurements"]
+    static let folders = ["catalog", "specs", "templates", "measurements", "errata"]
 
     /// Every resource file, by path relative to `Sources/RidgepointResources`.
     static func resourceFiles() throws -> [(path: String, text: String)] {
@@ -19,7 +19,7 @@ import Testing
             let base = root.appendingPathComponent(folder)
             let e = FileManager.default.enumerator(atPath: base.path)
             while let f = e?.nextObject() as? String {
-                guard f.hasSuffix(".yaml") || f.hasSuffix(".mustache") || f.hasSuffix(".csv") else { continue }
+                guard f.hasSuffix(".yaml") || f.hasSuffix(".mustache") || f.hasSuffix(".csv") || f.hasSuffix(".json") else { continue }
                 let text = try String(contentsOf: base.appendingPathComponent(f), encoding: .utf8)
                 out.append(("\(folder)/\(f)", text))
             }
