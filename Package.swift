@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "RidgepointCore", "RidgepointFormatting", "DocumentLayout"], swiftSettings: strict),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "RidgepointCore", "RidgepointFormatting", "RidgepointOutput", "DocumentLayout", "Canvas", "CairoBackend"],
+            dependencies: ["Reports", "RidgepointCore", "RidgepointFormatting", "RidgepointOutput", "DocumentLayout", "Canvas", "CairoBackend", "Teaching"],
             resources: [.copy("Golden")],
             swiftSettings: strict),
     ]

@@ -54,6 +54,8 @@ public enum ReportContext {
         c["convention"] = spec.convention.name
         c["convention_summary"] = spec.convention.summary
         c["is_physical"] = spec.convention == .physical
+        c["edition"] = spec.edition
+        c["is_instructor"] = spec.edition == "instructor"
         c["has_slo"] = !spec.slo.isEmpty
         c["tpot_ms"] = spec.slo.tpotMs.map { Fmt.number($0, sig: 4) } ?? ""
         c["ttft_ms"] = spec.slo.ttftMs.map { Fmt.number($0, sig: 4) } ?? ""

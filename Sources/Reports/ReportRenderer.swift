@@ -324,7 +324,7 @@ enum SpecFingerprint {
                      s.contexts.map(String.init).joined(separator: ","), s.phases.map(\.rawValue).joined(separator: ","),
                      s.weights.rawValue, "\(s.groupSize ?? 0)", s.embeddings?.rawValue ?? "-", s.kv.rawValue,
                      s.gpusPerReplica.map(String.init).joined(separator: ","), "\(s.slo.tpotMs ?? -1)/\(s.slo.ttftMs ?? -1)",
-                     policy(s.efficiency), convention(s.convention), "\(s.memoryReserve)", "\(s.meanSequenceTokens)", s.pageSize,
+                     policy(s.efficiency), convention(s.convention), "\(s.memoryReserve)", "\(s.meanSequenceTokens)", s.pageSize, s.edition,
                      "\(s.serving.prefillChunkTokens)", s.workloads.map(workload).joined(separator: ";")]
         parts += s.gpus.map(gpu)
         parts += s.models.map { "\($0)" }

@@ -15,7 +15,8 @@ extension ReportBuilder {
     static let sections = ["roofline", "decode", "kv-cache", "prefill", "economics"]
 
     func edition(_ d: DocMarkup.Directive) throws -> Edition {
-        switch d.options["edition"]?.lowercased() ?? "instructor" {
+        // The directive's own `edition=` wins; else the spec's (`edition:`, `render --edition`), student by default.
+        switch d.options["edition"]?.lowercased() ?? spec.edition {
         case "instructor": return .instructor
         case "student": return .student
         case let other: throw DirectiveError(message: "unknown edition '\(other)'", help: Suggest.help(other, in: ["instructor", "student"]) ?? "use instructor or student")
@@ -52,13 +53,7 @@ extension ReportBuilder {
         var out: [Block] = []
         for s in sections {
             var blocks = s.blocks
-            var figs: [Block] = []
-            for kind in charts {
-                var sub = spec
-                if ![.roofline, .latency, .tokensPerDollar, .kvCache].contains(kind) { sub.gpus = Array(spec.gpus.prefix(1)) }
-                if kind != .kvCache { sub.models = Array(spec.models.prefix(1)) }
-                figs += try figures(kind, sub, name: ChartName(role: kind.role), recs: [], state: &state)
-            }
+            let figs = try sectionFigures(charts, state: &state)
             blocks.insert(contentsOf: figs, at: min(s.introCount, blocks.count))
             // Keep anchors unique across sections and the template's own headings.
             blocks = blocks.map { b in
@@ -68,5 +63,41 @@ extension ReportBuilder {
             out += blocks
         }
         return out
+    }
+}
+
+/// The charts of the lecture notes, by section: the same figures the teaching template draws,
+/// for `exercises --document lecture` (one teaching document model with charts and editions).
+public enum LectureCharts {
+    /// Section id → the chart kinds it shows after its explanation.
+    public static let sectionCharts: [(section: String, charts: [ChartKind])] = [
+        ("roofline", [.roofline, .ridgeGenerations]), ("decode", [.throughput, .latency]),
+        ("kv-cache", [.kvCache, .concurrency]), ("economics", [.cost, .tokensPerDollar]),
+    ]
+
+    /// Figure blocks per section id, drawn for `spec` (its GPUs and first model).
+    public static func figures(spec: Spec, version: String) throws -> [String: [Block]] {
+        let builder = ReportBuilder(spec: spec, template: try TemplateSet.load("teaching", relativeTo: nil), version: version)
+        var state = ReportBuilder.BuildState()
+        var out: [String: [Block]] = [:]
+        for (section, kinds) in sectionCharts {
+            out[section] = try builder.sectionFigures(kinds, state: &state)
+        }
+        return out
+    }
+}
+
+extension ReportBuilder {
+    /// The figures of `kinds` for a lecture section: comparisons over the spec's GPUs, the rest for
+    /// its first GPU; one model (every model for the KV-cache chart).
+    func sectionFigures(_ kinds: [ChartKind], state: inout BuildState) throws -> [Block] {
+        var figs: [Block] = []
+        for kind in kinds {
+            var sub = spec
+            if ![.roofline, .latency, .tokensPerDollar, .kvCache].contains(kind) { sub.gpus = Array(spec.gpus.prefix(1)) }
+            if kind != .kvCache { sub.models = Array(spec.models.prefix(1)) }
+            figs += try figures(kind, sub, name: ChartName(role: kind.role), recs: [], state: &state)
+        }
+        return figs
     }
 }

@@ -1774,14 +1774,14 @@ The roofline and cost hyperbola of each GPU and model pair, for reference.
 """#,
 "templates/teaching/report.mustache": #"""
 {{! Lecture notes: explanation, charts and worked examples computed for the spec's first GPU and model, then exercises. }}
-{{! Change edition=instructor to edition=student below for a student handout without solutions. }}
-::: subtitle Lecture notes on LLM inference economics
+{{! The edition comes from `render --edition student|instructor` (or the spec's `edition:`); student by default. }}
+::: subtitle Lecture notes on LLM inference economics · {{edition}} edition
 ::: titleline Worked for the spec's first GPU and model; GPUs compared: {{gpu_list}}; models: {{model_list}}.
 ::: titleline Every number is computed by ridgepoint {{version}}; convention {{convention}}, efficiency {{efficiency}}.
 
 # How to read these notes {#reading}
 
-Each section explains one idea, shows it on a chart, and works through the calculation step by step: the formula, the values substituted with their units, the result and what it means. Bytes are decimal (1 GB = 10^{9} B) unless marked GiB. Where the source articles printed a different number, an erratum box gives the correct value and the reason.
+{{#is_instructor}}Each section explains one idea, shows it on a chart, and works through the calculation step by step: the formula, the values substituted with their units, the result and what it means. Bytes are decimal (1 GB = 10^{9} B) unless marked GiB. Where the source articles printed a different number, an erratum box quotes it, gives the correct value and the reason (the full list: `ridgepoint exercises --document errata`).{{/is_instructor}}{{^is_instructor}}Each section explains one idea, shows it on a chart, and sets the calculation as questions with the data you need and space for your working; your teacher has the instructor edition with the solutions. Bytes are decimal (1 GB = 10^{9} B) unless marked GiB.{{/is_instructor}}
 
 {{^is_physical}}
 ::: warning Convention
@@ -1789,21 +1789,21 @@ These notes follow the {{convention}} convention ({{convention_summary}}) so tha
 :::
 {{/is_physical}}
 
-::: worked-examples section=roofline edition=instructor charts=roofline,ridge-generations
+::: worked-examples section=roofline charts=roofline,ridge-generations
 
-::: worked-examples section=decode edition=instructor charts=throughput,latency-throughput
+::: worked-examples section=decode charts=throughput,latency-throughput
 
-::: worked-examples section=kv-cache edition=instructor charts=kv-cache,concurrency
+::: worked-examples section=kv-cache charts=kv-cache,concurrency
 
-::: worked-examples section=prefill edition=instructor
+::: worked-examples section=prefill
 
-::: worked-examples section=economics edition=instructor charts=cost-hyperbola,tokens-per-dollar
+::: worked-examples section=economics charts=cost-hyperbola,tokens-per-dollar
 
 # Exercises {#exercises}
 
-The exercises use the spec's first two GPUs and first model. Solutions follow each question.
+The exercises use the spec's first two GPUs and first model.{{#is_instructor}} Solutions follow each question.{{/is_instructor}}
 
-::: exercises edition=instructor
+::: exercises
 
 # Assumptions {#assumptions}
 

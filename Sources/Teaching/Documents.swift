@@ -167,10 +167,12 @@ public enum TeachingDocuments {
 
     /// Lecture-notes sections mixing explanation with the worked examples (instructor edition:
     /// worked solutions; student edition: questions only).
-    public static func lectureSections(worked: [Exercise], edition: Edition, errata: ErrataPlacement = .boxes) -> [Section] {
+    public static func lectureSections(worked: [Exercise], edition: Edition, errata: ErrataPlacement = .boxes,
+                                       figures: [String: [Block]] = [:]) -> [Section] {
         var n = 0
         return sectionPlan.map { plan in
             var blocks: [Block] = [.heading(level: 1, text: plan.title, id: plan.id)] + plan.intro.map { .paragraph($0) }
+            blocks += figures[plan.id] ?? []
             let introCount = blocks.count
             for id in plan.examples {
                 guard let e = worked.first(where: { $0.id == id }) else { continue }
@@ -183,13 +185,13 @@ public enum TeachingDocuments {
 
     /// Lecture notes: title page, conventions, the sections, then the exercise sheet's exercises.
     public static func lectureNotes(worked: [Exercise], sheet: ExerciseSheet?, edition: Edition, title: String = "Memory-bound inference",
-                                    pageSize: Size = .a4, errata: ErrataPlacement = .boxes) -> Document {
+                                    pageSize: Size = .a4, errata: ErrataPlacement = .boxes, figures: [String: [Block]] = [:]) -> Document {
         var blocks: [Block] = [
             .heading(level: 1, text: "How to read these notes", id: "conventions"),
             .paragraph("Every number below is computed by Ridgepoint's roofline engine from the given data; the worked examples follow the calculations of the source articles and show, in erratum boxes, where those articles went wrong."),
             .paragraph(units),
         ]
-        for s in lectureSections(worked: worked, edition: edition, errata: errata) { blocks += s.blocks }
+        for s in lectureSections(worked: worked, edition: edition, errata: errata, figures: figures) { blocks += s.blocks }
         if let sheet {
             blocks.append(.pageBreak)
             blocks.append(.heading(level: 1, text: "Exercises", id: "exercises"))

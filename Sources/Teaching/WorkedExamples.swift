@@ -120,7 +120,7 @@ public enum WorkedExamples {
     /// Ridge point of two GPUs (seed 000: A100 156; seeds 001/004: H100 295) and Horace He's FP32 ratio (seed 001).
     static func ridge(_ c: Context, _ d: Defaults) -> Exercise {
         let conv = Convention.physical
-        let dA = Gen.dep(c.g(d.a100), d.m7, conv), dB = Gen.dep(c.gpu == nil ? d.h100 : d.a100, d.m7, conv)
+        let dA = Gen.dep(c.g(d.a100), d.m7, conv), dB = Gen.dep(c.gpu?.id == d.h100.id ? d.a100 : d.h100, d.m7, conv)
         let nA = Gen.name(dA.gpu), nB = Gen.name(dB.gpu)
         var sol = Solution()
         for (dd, k, n) in [(dA, "a", nA), (dB, "b", nB)] {

@@ -3,6 +3,7 @@ import CairoBackend
 import Canvas
 import DocumentLayout
 import Foundation
+import Reports
 import RidgepointCore
 import Teaching
 
@@ -102,6 +103,10 @@ struct ExercisesCommand: ParsableCommand {
                 for i in sheet.exercises.indices { sheet.exercises[i].errata = [] }
                 for i in worked.indices { worked[i].errata = [] }
             }
+            // Lecture notes carry the teaching template's charts (PDF and SVG; Markdown when it is
+            // written to a file, with the chart SVGs beside it).
+            let charts = lecture && (fmt == "pdf" || fmt == "svg" || (fmt == "md" && output != nil))
+            let figures = charts ? try LectureCharts.figures(spec: try chartSpec(specFile, options, catalog: catalog), version: RidgepointVersion.string) : [:]
             switch fmt {
             case "json":
                 var text = sheet.jsonText
@@ -116,12 +121,15 @@ struct ExercisesCommand: ParsableCommand {
                 }
                 try write(Data(text.utf8))
             case "md":
-                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size, errata: placement)
+                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size,
+                                                                   errata: placement, figures: figures)
                                   : TeachingDocuments.sheet(sheet, pageSize: size, errata: placement)
+                if let output { try DocumentRendering.writeFigures(doc, besides: output) }
                 try write(Data(MarkdownWriter.markdown(doc).utf8))
             default:
                 guard let output else { return }
-                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size, errata: placement)
+                let doc = lecture ? TeachingDocuments.lectureNotes(worked: worked, sheet: sheet, edition: options.edition, pageSize: size,
+                                                                   errata: placement, figures: figures)
                                   : TeachingDocuments.sheet(sheet, pageSize: size, errata: placement)
                 try DocumentRendering.write(doc, format: fmt == "pdf" ? .pdf : .svg, to: output)
             }
@@ -150,6 +158,27 @@ struct ExercisesCommand: ParsableCommand {
                                model: model ?? s?.models.first?.id, convention: conv, edition: ed)
     }
 
+    /// The spec the lecture notes' charts are drawn for: the given spec, else the sheet's GPUs
+    /// (their catalog entries) and model.
+    func chartSpec(_ s: Spec?, _ o: TeachingOptions, catalog: Catalog) throws -> Spec {
+        if var s {
+            s.convention = o.convention
+            return s
+        }
+        let inst = try ExerciseInstance.make(o, catalog: catalog)
+        func base(_ g: GPU) -> GPU {
+            guard let r = g.id.range(of: "-seed", options: .backwards) else { return g }
+            return catalog.gpu(String(g.id[..<r.lowerBound])) ?? g
+        }
+        var gpus: [GPU] = []
+        for g in [inst.ex1A, inst.ex1B, inst.ex5A, inst.ex5B].map(base) where !gpus.contains(where: { $0.id == g.id }) { gpus.append(g) }
+        var spec = Spec(catalog: catalog)
+        spec.gpus = gpus
+        spec.models = [catalog.model(inst.model.id) ?? inst.model]
+        spec.convention = o.convention
+        return spec
+    }
+
     func write(_ data: Data) throws {
         if let output { try AtomicFile.write(data, to: output) } else { try data.withUnsafeBytes { try emitBytes($0) } }
     }
@@ -157,6 +186,19 @@ struct ExercisesCommand: ParsableCommand {
 
 /// Lays out a document with Pango and writes it as one PDF or one SVG per page.
 enum DocumentRendering {
+    /// Writes each figure of `doc` that names a file as SVG in the folder of `path` (for Markdown).
+    static func writeFigures(_ doc: Document, besides path: String) throws {
+        let dir = (path as NSString).deletingLastPathComponent
+        let measurer = try PangoTextMeasurer()
+        var files: [(String, [UInt8])] = []
+        for case .figure(let f) in doc.blocks {
+            guard let name = f.file else { continue }
+            let bytes = try CairoCanvas.render(format: .svg, size: f.size, metadata: doc.metadata, measurer: measurer) { canvas in try f.draw(canvas) }
+            files.append(((dir.isEmpty ? "" : dir + "/") + name, bytes))
+        }
+        for (name, bytes) in files { try AtomicFile.write(Data(bytes), to: name) }
+    }
+
     static func write(_ doc: Document, format: OutputFormat, to path: String) throws {
         do {
             let measurer = try PangoTextMeasurer()

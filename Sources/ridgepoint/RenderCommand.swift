@@ -21,6 +21,8 @@ struct Render: ParsableCommand {
     var format: String?
     @Option(help: "Template: procurement, wiki, teaching, or a folder; overrides the spec.")
     var template: String?
+    @Option(help: "Edition of the teaching template: student (no solutions, the default) or instructor; overrides the spec's `edition:`.")
+    var edition: String?
     @Option(help: "Worker threads for charts (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "No progress messages on stderr.")
@@ -43,6 +45,14 @@ struct Render: ParsableCommand {
                 spec.formats = items
             }
             if let template { spec.template = template }
+            if let edition {
+                let e = edition.lowercased()
+                guard Spec.editions.contains(e) else {
+                    throw RidgepointError(field: "--edition", message: "unknown edition '\(edition)'",
+                                          help: Suggest.help(e, in: Spec.editions) ?? "use student or instructor")
+                }
+                spec.edition = e
+            }
             try efficiencyOptions.apply(to: &spec)
             try servingFlags.apply(to: &spec)
             try spec.validate()

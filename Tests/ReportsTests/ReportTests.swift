@@ -5,6 +5,7 @@ import Foundation
 @testable import Reports
 @testable import RidgepointCore
 import RidgepointOutput
+import Teaching
 import Testing
 
 let catalog: Catalog = { do { return try Catalog.builtIn() } catch { fatalError("catalog: \(error)") } }()
@@ -216,6 +217,7 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         let spec = try Spec.parse("""
         title: Lecture notes
         template: teaching
+        edition: instructor
         formats: [pdf, md, svg]
         gpus: [a100-80gb, h100-sxm]
         models: [llama-2-13b]
@@ -234,6 +236,46 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         }
         let md = try String(contentsOfFile: dir + "/index.md", encoding: .utf8)
         #expect(md.contains("charts/llama-2-13b/roofline.svg"))
+    }
+
+    /// The teaching template's edition comes from the spec (`render --edition`): student by
+    /// default — questions and working space, no solutions, answers or errata — instructor on request.
+    @Test func teachingTemplateEditions() throws {
+        var spec = try Spec.parse("""
+        template: teaching
+        formats: [md]
+        gpus: [a100-80gb, h100-sxm]
+        models: [llama-2-13b]
+        """, file: "teach.yaml", catalog: catalog)
+        #expect(spec.edition == "student")
+        let student = try ReportBuilder(spec: spec, template: try TemplateSet.load("teaching", relativeTo: nil), version: "t").build()
+        let sm = MarkdownWriter.markdown(student.document)
+        #expect(sm.contains("student edition") && sm.contains("Working for part 1"))
+        #expect(!sm.contains("### Answers") && !sm.contains("Solution") && !sm.contains("Step 1."))
+        spec.edition = "instructor"
+        let instructor = try ReportBuilder(spec: spec, template: try TemplateSet.load("teaching", relativeTo: nil), version: "t").build()
+        let im = MarkdownWriter.markdown(instructor.document)
+        #expect(im.contains("instructor edition") && im.contains("Step 1.") && im.contains("Answers"))
+        do {
+            _ = try Spec.parse("edition: instrutor\n", file: "e.yaml", catalog: catalog)
+            Issue.record("expected an error")
+        } catch let e as RidgepointError {
+            #expect(e.description.contains("instructor"))
+        }
+    }
+
+    /// `exercises --document lecture` carries the same charts as the teaching template.
+    @Test func lectureNotesGetTheTemplatesCharts() throws {
+        var spec = Spec(catalog: catalog)
+        spec.gpus = [try catalog.requireGPU("a100-80gb"), try catalog.requireGPU("h100-sxm")]
+        spec.models = [try catalog.requireModel("llama-2-7b")]
+        let figures = try LectureCharts.figures(spec: spec, version: "t")
+        for (section, kinds) in LectureCharts.sectionCharts {
+            #expect((figures[section]?.count ?? 0) >= kinds.count, "\(section)")
+        }
+        let doc = TeachingDocuments.lectureNotes(worked: try WorkedExamples.all(catalog: catalog), sheet: nil, edition: .student, figures: figures)
+        let n = doc.blocks.filter { if case .figure = $0 { return true }; return false }.count
+        #expect(n == figures.values.reduce(0) { $0 + $1.count })
     }
 
     @Test func unknownSectionNamesTemplateLine() throws {

@@ -42,6 +42,10 @@ public struct Spec: Sendable {
     /// Mean tokens a sequence holds, for paged-concurrency figures.
     public var meanSequenceTokens: Int = 300
     public var pageSize: String = "a4"
+    /// Edition of the teaching material (`edition:`, `render --edition`): `student` (no
+    /// solutions, the default) or `instructor`.
+    public var edition: String = "student"
+    public static let editions = ["student", "instructor"]
     /// Energy price, PUE and ownership terms (`power:`, `ownership:`).
     public var economics: Economics = .default
     /// Spare capacity a fleet keeps above a workload's stated request rate (`headroom:`, 0.2 = 20 %).
@@ -102,7 +106,7 @@ public struct Spec: Sendable {
 
     public static let allowedKeys = ["title", "template", "formats", "gpus", "models", "batch_sizes", "contexts",
                                      "phases", "precision", "gpus_per_replica", "slo", "efficiency", "convention",
-                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size", "workloads", "serving", "measurements",
+                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size", "edition", "workloads", "serving", "measurements",
                                      "power", "ownership", "headroom", "sensitivity"]
     /// `pages` writes the report as one SVG per page (pages/report-NNN.svg); `svg`/`png` are the charts.
     public static let allowedFormats = ["pdf", "svg", "png", "csv", "json", "md", "pages"]
@@ -174,6 +178,11 @@ public struct Spec: Sendable {
             let s = try v.string().lowercased()
             guard ["a4", "letter"].contains(s) else { throw v.error("unknown page size '\(s)'", help: "use a4 or letter") }
             spec.pageSize = s
+        }
+        if let v = f["edition"] {
+            let s = try v.string().lowercased()
+            guard editions.contains(s) else { throw v.error("unknown edition '\(s)'", help: Suggest.help(s, in: editions) ?? "use student or instructor") }
+            spec.edition = s
         }
         if let v = f["phases"] {
             let items = try v.sequenceOrScalar()
