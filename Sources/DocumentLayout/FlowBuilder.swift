@@ -135,7 +135,7 @@ final class FlowBuilder {
             case .figure(let f):
                 try figure(f)
             case .note(let n):
-                try note(n)
+                try note(n.fillsPage ? try grownToFill(n, at: i, in: blocks) : n)
             case .formula(let f):
                 try formula(f)
             case .code(let c):
@@ -407,6 +407,34 @@ final class FlowBuilder {
         var h = try m.metrics(label).size.height
         for p in paras { h += 4 + (try m.metrics(p).size.height) }
         return max(h + 2 * style.notePadding, n.minHeight)
+    }
+
+    /// `n` (the first of the page-filling notes from `i` on) with its share of the space left on
+    /// the page: only when the run of such notes is followed by a page break or the end.
+    private func grownToFill(_ n: Note, at i: Int, in blocks: [Block]) throws -> Note {
+        guard container == nil else { return n }
+        var run: [Note] = []
+        var j = i
+        while j < blocks.count, case .note(let m) = blocks[j], m.fillsPage { run.append(m); j += 1 }
+        if j < blocks.count, case .pageBreak = blocks[j] {} else if j < blocks.count { return n }
+        // Where the first note will start: on this page if it fits, else at the top of the next.
+        let first = try noteHeight(n)
+        if !fits(first) && !atTop && fitsOnEmptyPage(first) { newPage() }
+        // The notes of the run that fit on this page share what it has left (the rest start the
+        // next page and share that one).
+        let spacing = style.blockSpacing
+        var used = atTop ? 0 : max(pendingGap, spacing)
+        var count = 0
+        for m in run {
+            let h = try noteHeight(m) + (count > 0 ? spacing : 0)
+            guard y + used + h <= bottom - 1 else { break }
+            used += h; count += 1
+        }
+        let extra = bottom - y - used - 1
+        guard count > 0, extra > 0 else { return n }
+        var grown = n
+        grown.minHeight = max(n.minHeight, first + extra / Double(count))
+        return grown
     }
 
     private func note(_ n: Note) throws {

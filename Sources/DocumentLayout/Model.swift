@@ -96,8 +96,12 @@ public struct Note: Sendable, Hashable {
     public var paragraphs: [String]
     /// Minimum height in points (for blank answer space in student editions).
     public var minHeight: Double
-    public init(_ kind: NoteKind, title: String? = nil, paragraphs: [String], minHeight: Double = 0) {
-        self.kind = kind; self.title = title; self.paragraphs = paragraphs; self.minHeight = minHeight
+    /// Blank answer space that grows to share the rest of the page: a run of such notes that ends
+    /// the page (a page break or the document's end follows) divides the space left below it
+    /// equally, so a student sheet leaves no page mostly empty.
+    public var fillsPage: Bool
+    public init(_ kind: NoteKind, title: String? = nil, paragraphs: [String], minHeight: Double = 0, fillsPage: Bool = false) {
+        self.kind = kind; self.title = title; self.paragraphs = paragraphs; self.minHeight = minHeight; self.fillsPage = fillsPage
     }
 }
 

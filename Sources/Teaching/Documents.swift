@@ -79,10 +79,13 @@ public enum TeachingDocuments {
             b.append(.numbered(e.parts))
         }
         if edition == .student {
-            for (i, _) in e.parts.enumerated() {
-                b.append(.note(Note(.answerSpace, title: "Working for part \(i + 1)", paragraphs: [], minHeight: 96)))
+            // Space sized to the question (a longer part asks for more working), then grown to
+            // share whatever the page has left, so no page of the sheet is left mostly empty.
+            for (i, part) in e.parts.enumerated() {
+                b.append(.note(Note(.answerSpace, title: "Working for part \(i + 1)", paragraphs: [],
+                                    minHeight: answerSpace(for: part), fillsPage: true)))
             }
-            if e.parts.isEmpty { b.append(.note(Note(.answerSpace, title: "Working", paragraphs: [], minHeight: 160))) }
+            if e.parts.isEmpty { b.append(.note(Note(.answerSpace, title: "Working", paragraphs: [], minHeight: 160, fillsPage: true))) }
             return b
         }
         if !e.steps.isEmpty {
@@ -108,6 +111,16 @@ public enum TeachingDocuments {
         if errata == .boxes { b += e.errata.map(erratumBox) }
         if let r = e.remark { b.append(.note(Note(.note, title: "Note", paragraphs: [r]))) }
         return b
+    }
+
+    /// The least working space for a part, in points: a line or two for a single number, more for
+    /// parts that ask for several values, a table or an explanation.
+    static func answerSpace(for part: String) -> Double {
+        let text = PlainText.from(part).lowercased()
+        var h = 56.0
+        if text.count > 80 { h += 24 }
+        for word in ["each", "table", "every", "compare", "explain", "why", "simplify", "derive", "which"] where text.contains(word) { h += 16 }
+        return min(h, 160)
     }
 
     /// One erratum as a box: a register entry quotes the seed; a convention comparison says

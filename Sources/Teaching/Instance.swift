@@ -98,6 +98,14 @@ public enum Stated {
 }
 
 extension ExerciseInstance {
+    /// The price a GPU has on this sheet: exercise 5's price for its GPUs (the variant's draw or
+    /// the seed's), else the catalog's. One GPU never has two prices on one sheet.
+    public func price(_ g: GPU) -> Double {
+        if g.id == ex5A.id { return priceA }
+        if g.id == ex5B.id { return priceB }
+        return g.price.usdPerHour
+    }
+
     /// Resolves the options against the catalog: variant 0 is seed 003's own instance, variant
     /// N ≥ 1 is drawn with SplitMix64(N); `gpuA`, `gpuB` and `model` override the draw.
     public static func make(_ o: TeachingOptions, catalog: Catalog) throws -> ExerciseInstance {
@@ -191,8 +199,13 @@ extension ExerciseInstance {
             throw RidgepointError(message: "the catalog has no models for exercise variants")
         }
         let m = roundModel(base)
-        let ladder = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072]
-        let contexts = [rng.pick(Array(ladder[0...2])), rng.pick(Array(ladder[3...5])), rng.pick(Array(ladder[6...8]))]
+        // Contexts within the model's window: three picks from the low, middle and top thirds.
+        let window = m.maxContext ?? 131_072
+        var ladder = [512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072].filter { $0 <= window }
+        if ladder.count < 3 { ladder = [128, 256, 512, 1024, 2048].filter { $0 <= window } }
+        let third = max(1, ladder.count / 3)
+        let contexts = [rng.pick(Array(ladder[0..<third])), rng.pick(Array(ladder[third..<(ladder.count - third)].isEmpty ? ladder[third...] : ladder[third..<(ladder.count - third)])),
+                        rng.pick(Array(ladder[(ladder.count - third)...]))]
         let others = pool.filter { $0.id != a.id && $0.id != b.id }
         let gens = sortedByYear([a, b] + rng.sample(others, 3))
         let high = rng.pick([500, 1000, 2000, 4000, 8000])

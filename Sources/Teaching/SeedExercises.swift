@@ -66,7 +66,7 @@ public enum SeedExercises {
                  key: "batch1_speedup", label: "Speed-up of the \(nB) over the \(nA) at <i>B</i> = 1", value: speed, unit: "1",
                  "A single user sees the bandwidth ratio (\(Num.markup(speed, sig: 3))×), not the peak-compute ratio (\(Num.markup(peakRatio, sig: 3))×).")
         sol.answer("peak_ratio", "Peak-compute ratio Π<span size='smaller' rise='-2pt'>B</span>/Π<span size='smaller' rise='-2pt'>A</span>", peakRatio, "1")
-        let pA = i.ex1A.price.usdPerHour, pB = i.ex1B.price.usdPerHour
+        let pA = i.price(i.ex1A), pB = i.price(i.ex1B)
         let priceRatio = Gen.ratio(pB, pA)
         sol.step("Speed-up per dollar", formula: "(tokens/s ratio) / (\(s.s("p", "B")) / \(s.s("p", "A")))",
                  substitution: "\(Num.markup(speed, sig: 4)) ÷ ($\(Fmt.fixed(pB, 2)) / $\(Fmt.fixed(pA, 2)) = \(Num.markup(priceRatio, sig: 4)))",
@@ -81,7 +81,7 @@ public enum SeedExercises {
         return Exercise(
             id: "ex1", family: .batchCrossover, title: "Batch-size crossover on the \(nA) and the \(nB)",
             source: "Seed 003, Exercise 1", convention: c.name,
-            question: "Decode with \(Gen.name(m)) in BF16 at short context, where reading the weights dominates the memory traffic. Every step reads the weights and does 2 FLOPs per active parameter per sequence in the batch.",
+            question: "Decode with \(Gen.name(m)) in \(Gen.sixteenBit([i.ex1A, i.ex1B])) at short context, where reading the weights dominates the memory traffic. Every step reads the weights and does 2 FLOPs per active parameter per sequence in the batch.",
             parts: [
                 "Compute the ridge point of each GPU.",
                 "At what batch size does a decode step become compute-bound on the \(nA)? On the \(nB)?",
@@ -142,7 +142,7 @@ public enum SeedExercises {
         return Exercise(
             id: "ex2", family: .utilisation, title: "Compute utilisation at batch 1 across GPU generations",
             source: "Seed 003, Exercise 2", convention: c.name,
-            question: "A single request decodes with \(Gen.name(m)) in BF16 (short context). The step is memory-bound on every GPU below, so the attained FLOP/s is β·<i>I</i>.",
+            question: "A single request decodes with \(Gen.name(m)) in \(Gen.sixteenBit(i.generations)) (short context). The step is memory-bound on every GPU below, so the attained FLOP/s is β·<i>I</i>.",
             parts: [
                 "What is the arithmetic intensity of the decode step at <i>B</i> = 1?",
                 "For each GPU, what fraction of its peak FLOP/s does the step use? Give a percentage.",
@@ -235,7 +235,8 @@ public enum SeedExercises {
         return Exercise(
             id: "ex3", family: .kvIntensity, title: "KV-cache intensity of \(Gen.name(m)) at long context",
             source: "Seed 003, Exercise 3", convention: c.name,
-            question: "\(Gen.name(m)) decodes one sequence (<i>B</i> = 1) in BF16 with <i>S</i> tokens already in its KV cache. Each step reads the weights and the whole cache.",
+            question: "\(Gen.name(m)) decodes one sequence (<i>B</i> = 1) in \(Gen.sixteenBit([g])) with <i>S</i> tokens already in its KV cache. Each step reads the weights and the whole cache."
+                + windowNote(m, i.contexts),
             parts: parts, given: given, steps: sol.steps, answers: sol.answers)
     }
 
@@ -293,7 +294,8 @@ public enum SeedExercises {
         return Exercise(
             id: "ex4", family: .batchDoubling, title: "Batch doubling as a regime diagnostic on the \(Gen.name(g))",
             source: "Seed 003, Exercise 4", convention: c.name,
-            question: "\(Gen.name(m)) decodes in BF16 on one \(Gen.name(g)) at short context (weights dominate the traffic). A step at batch <i>B</i> takes <i>t</i>(<i>B</i>) = max(2·<i>A</i>·<i>B</i>/Π, \(fs)<i>N</i>·\(s.s("b", "w"))/β).",
+            question: "\(Gen.name(m)) decodes in \(Gen.sixteenBit([g])) on one \(Gen.name(g)) at short context (weights dominate the traffic). A step at batch <i>B</i> takes <i>t</i>(<i>B</i>) = max(2·<i>A</i>·<i>B</i>/Π, \(fs)<i>N</i>·\(s.s("b", "w"))/β)."
+                + Gen.shortContextNote(d, batch: b / 2),
             parts: [
                 "Compute the time per step and the tokens/s at <i>B</i> = 1.",
                 "Simplify tokens/s(<i>B</i>) in the memory-bound regime and in the compute-bound regime.",
@@ -375,12 +377,22 @@ public enum SeedExercises {
         return Exercise(
             id: "ex5", family: .costEffectiveness, title: "Cost-effectiveness of the \(nA) and the \(nB)",
             source: "Seed 003, Exercise 5", convention: c.name,
-            question: "\(Gen.name(m)) is served in BF16 at short context on either GPU, rented by the hour.",
+            question: "\(Gen.name(m)) is served in \(Gen.sixteenBit([i.ex5A, i.ex5B])) at short context on either GPU, rented by the hour."
+                + Gen.shortContextNote(dA.capacityBytes <= dB.capacityBytes ? dA : dB, batch: i.highBatch),
             parts: [
                 "Latency-sensitive serving at <i>B</i> = 1: compute tokens/s and tokens per dollar on each GPU.",
                 "Throughput serving at <i>B</i> = \(Num.markup(Double(i.highBatch))): compute tokens/s and tokens per dollar on each GPU. Which is more cost-effective?",
                 "At what batch size do the two GPUs give the same tokens per dollar?",
             ],
             given: given, steps: sol.steps, answers: sol.answers)
+    }
+
+    /// Says so when a context is beyond the model's window (seed 003 asks for 32,768 tokens of
+    /// Llama 3 8B, whose window is 8,192): the arithmetic is that of the same shape with a longer window.
+    static func windowNote(_ m: Model, _ contexts: [Int]) -> String {
+        guard let w = m.maxContext else { return "" }
+        let beyond = contexts.filter { $0 > w }
+        guard !beyond.isEmpty else { return "" }
+        return " (<i>S</i> = \(Fmt.sentenceList(beyond.map { Fmt.grouped($0) })) \(beyond.count == 1 ? "is" : "are") beyond \(Gen.name(m))'s \(Fmt.grouped(w))-token window; the exercise keeps \(beyond.count == 1 ? "it" : "them") as the seed does, for a model of the same shape with a longer window.)"
     }
 }

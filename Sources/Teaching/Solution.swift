@@ -139,6 +139,32 @@ enum Gen {
         return max(1, Int((one.weightBytes / (one.usableBytes * fraction)).rounded(.up)))
     }
 
+    /// The 16-bit format the question names: "BF16", or — when a GPU has no BF16 tensor cores
+    /// (P100, V100) — "16-bit floats (BF16; FP16 on the V100, which has no BF16)": the same 2 bytes
+    /// per weight, and the peak the solution uses is that GPU's FP16 one.
+    static func sixteenBit(_ gpus: [GPU]) -> String {
+        let without = gpus.filter { $0.peaks[.bf16] == nil && $0.peaks[.fp16] != nil }
+        guard !without.isEmpty else { return "BF16" }
+        var names: [String] = []
+        for g in without where !names.contains(name(g)) { names.append(name(g)) }
+        return "16-bit floats (BF16; FP16 on the \(Fmt.sentenceList(names)), which \(names.count == 1 ? "has" : "have") no BF16 tensor cores — the same 2 bytes per weight)"
+    }
+
+    /// What "short context" allows at `batch`: the KV tokens per sequence that fit beside the
+    /// weights, or that even the weights or one token per sequence do not fit (the exercise then
+    /// idealises the cache away, and says so).
+    static func shortContextNote(_ d: Deployment, batch: Int) -> String {
+        let perToken = d.kvBytesPerCachedToken
+        guard d.weightsFit else {
+            return " (The weights alone exceed one \(name(d.gpu))'s memory: the numbers show the bandwidth and compute limits, not a deployment that runs.)"
+        }
+        let tokens = perToken > 0 ? d.kvBudgetBytes / (Double(batch) * perToken) : .infinity
+        if tokens >= 1 {
+            return " At <i>B</i> = \(Fmt.grouped(batch)) each sequence can keep at most \(Fmt.grouped(Int(tokens))) tokens of KV cache beside the weights: that is what “short context” means here."
+        }
+        return " At <i>B</i> = \(Fmt.grouped(batch)) not even one token of KV cache per sequence fits beside the weights: the exercise idealises the cache away to isolate the weight read, as the seed does."
+    }
+
     /// Numbers in a substitution: value and unit in markup.
     static func v(_ x: Double, _ unit: String = "", sig: Int = 4) -> String { Sym.v(x, unit, sig: sig) }
     static func tf(_ flops: Double) -> String { Num.markup(flops / 1e12) + " × 10" + Markup.sup("12") + " FLOP/s" }

@@ -32,7 +32,7 @@ public enum Teaching {
     static func describe(_ i: ExerciseInstance) -> String {
         let v = i.variant == 0 ? (i.isSeedInstance ? "Variant 0 (the numbers of seed 003)" : "Variant 0 with your choices (seed 003's exercises, not its numbers)")
             : "Variant \(i.variant)"
-        return "\(v): \(Gen.name(i.ex1A)) and \(Gen.name(i.ex1B)) (exercise 1); \(Gen.name(i.model)); "
+        return "\(v): \(Gen.name(i.ex1A)) at $\(Fmt.fixed(i.price(i.ex1A), 2))/h and \(Gen.name(i.ex1B)) at $\(Fmt.fixed(i.price(i.ex1B), 2))/h (exercise 1); \(Gen.name(i.model)); "
             + "\(Gen.name(i.ex5A)) at $\(Fmt.fixed(i.priceA, 2))/h and \(Gen.name(i.ex5B)) at $\(Fmt.fixed(i.priceB, 2))/h (exercise 5)."
     }
 

@@ -273,7 +273,8 @@ public enum WorkedExamples {
                  key: "gain_1_to_156", label: "Throughput gain from <i>B</i> = 1 to 156", value: gain, unit: "1",
                  "The same GPU-hour produces \(Num.markup(gain, sig: 3))× the tokens, so the cost per token falls by the same factor.")
         return worked("throughput-batch", "Throughput versus batch size", source: "Seed 000", convention: .physical,
-                      question: "\(Gen.name(m)) in BF16 decodes on the \(Gen.name(g)) at short context. Tabulate tokens/s for <i>B</i> ∈ {1, 10, 50, 100, 156, 300}.",
+                      question: "\(Gen.name(m)) in BF16 decodes on the \(Gen.name(g)) at short context. Tabulate tokens/s for <i>B</i> ∈ {1, 10, 50, 100, 156, 300}."
+                        + Gen.shortContextNote(Gen.dep(g, m, .physical), batch: 300),
                       given: gpuGiven(dep) + Gen.modelGiven(m), sol)
     }
 

@@ -96,7 +96,7 @@ struct ExercisesCommand: ParsableCommand {
             var sheet = try Teaching.exerciseSheet(options, catalog: catalog)
             let lecture = document.lowercased() == "lecture"
             var worked = lecture
-                ? try WorkedExamples.all(WorkedOptions(gpu: options.gpuA, model: options.model, convention: options.convention), catalog: catalog)
+                ? try WorkedExamples.all(workedOptions(options, catalog: catalog), catalog: catalog)
                     .map { $0.forEdition(options.edition) }
                 : []
             if placement == .none {
@@ -156,6 +156,15 @@ struct ExercisesCommand: ParsableCommand {
         let gpus = s?.gpus.map(\.id) ?? []
         return TeachingOptions(variant: variant, gpuA: gpu ?? gpus.first, gpuB: compareGPU ?? (gpus.count > 1 ? gpus[1] : nil),
                                model: model ?? s?.models.first?.id, convention: conv, edition: ed)
+    }
+
+    /// The worked examples follow the sheet: its GPU A and model when chosen, or drawn by `--variant N`.
+    func workedOptions(_ o: TeachingOptions, catalog: Catalog) throws -> WorkedOptions {
+        guard o.variant > 0, o.gpuA == nil || o.model == nil else {
+            return WorkedOptions(gpu: o.gpuA, model: o.model, convention: o.convention)
+        }
+        let inst = try ExerciseInstance.make(o, catalog: catalog)
+        return WorkedOptions(gpu: o.gpuA ?? inst.ex1A.id, model: o.model ?? inst.model.id, convention: o.convention)
     }
 
     /// The spec the lecture notes' charts are drawn for: the given spec, else the sheet's GPUs

@@ -156,6 +156,31 @@ func checkInsideTextArea(_ laid: LaidOutDocument, style: DocumentStyle = .init()
         }
     }
 
+    /// Answer space that fills the page: a run of such notes before a page break shares the space
+    /// left on the page; boxes that do not fit start the next page and share that one; a run that
+    /// something else follows keeps its own height.
+    @Test func answerSpaceFillsThePage() throws {
+        func boxes(_ blocks: [Block]) throws -> [[Rect]] {
+            let doc = Document(metadata: DocumentMetadata(), tableOfContents: false, blocks: blocks)
+            let laid = try DocumentLayoutEngine.layout(doc, measurer: measurer)
+            checkInsideTextArea(laid)
+            return laid.pages.map { p in p.items.compactMap { if case .box(let r, _) = $0 { return r }; return nil } }
+        }
+        let space = { Block.note(Note(.answerSpace, title: "Working", paragraphs: [], minHeight: 60, fillsPage: true)) }
+        let filled = try boxes([.paragraph(filler), space(), space(), .pageBreak, .paragraph(filler)])
+        let page = try #require(filled.first)
+        #expect(page.count == 2)
+        let bottom = try #require(page.last).maxY
+        #expect(bottom > Size.a4.height - 90, "last box ends at \(bottom)")
+        #expect(abs(page[0].height - page[1].height) < 1 && page[0].height > 200)
+        // Too many boxes for one page: the first page is filled, the rest fill the next.
+        let many = try boxes([.spacer(500)] + (0..<6).map { _ in space() })
+        #expect(many.count == 2 && many.allSatisfy { ($0.last?.maxY ?? 0) > Size.a4.height - 90 })
+        // Followed by a paragraph on the same page: natural height.
+        let natural = try boxes([space(), .paragraph(filler)])
+        #expect(abs((natural.first?.first?.height ?? 0) - 60) < 1)
+    }
+
     @Test func paragraphsSplitBetweenLinesWithoutLosingText() throws {
         let words = (0..<2000).map { "w\($0)" }
         let text = "<b>Start</b> " + words.joined(separator: " ") + " <i>end of it</i>"
