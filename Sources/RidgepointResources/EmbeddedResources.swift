@@ -888,15 +888,6 @@ models:
   "kind": "qualitative"
  },
  {
-  "id": "001-003",
-  "seed_file": "001_7eb4e348028268f4.txt",
-  "location": "Batched decode: the GEMV problem (introduction)",
-  "line": 3,
-  "quote": "Nsight Compute tells you the tensor cores are sitting at 1-3% utilization.",
-  "printed": "1-3% utilization",
-  "kind": "qualitative"
- },
- {
   "id": "001-018a",
   "seed_file": "001_7eb4e348028268f4.txt",
   "location": "First, the one idea everything hangs on: arithmetic intensity",
@@ -1279,8 +1270,8 @@ models:
   "seed_file": "003_a0da9808c8afff92.txt",
   "location": "§3.3, box “FLOPs from attention computation”",
   "line": 204,
-  "quote": "attention FLOPs become dominant only when \\(LhdS \\gg P/2\\)",
-  "printed": "LhdS ≫ P/2",
+  "quote": "requires \\(2 \\cdot h \\cdot d_h \\cdot S\\) FLOPs per layer, total \\(2LhdS\\) FLOPs",
+  "printed": "2LhdS attention FLOPs (QK only)",
   "kind": "arithmetic"
  },
  {

@@ -116,7 +116,7 @@ public struct ErrataRegister: Sendable {
 /// The hardware and models the seeds use, from the catalog (datasheet figures) and as the seeds
 /// state them.
 struct RegisterFacts {
-    let a100, a100_40, h100, h200, b200, mi300x, p100, v100: GPU
+    let a100, a100_40, h100, h200, b200, gb200, mi300x, p100, v100: GPU
     /// Seed 003's table as printed (A100 312/2.0, H100 1,979/3.35, H200 1,979/4.8, B200 4,500/8, P100 21.2/0.72, V100 125/0.9).
     let sA100, sH100, sH200, sB200, sP100, sV100: GPU
     /// Seed 000's A100: 312 TFLOPS, "2 TB/s".
@@ -127,7 +127,7 @@ struct RegisterFacts {
 
     init(_ c: Catalog) throws {
         a100 = try c.requireGPU("a100-80gb"); a100_40 = try c.requireGPU("a100-40gb")
-        h100 = try c.requireGPU("h100-sxm"); h200 = try c.requireGPU("h200"); b200 = try c.requireGPU("b200")
+        h100 = try c.requireGPU("h100-sxm"); h200 = try c.requireGPU("h200"); b200 = try c.requireGPU("b200"); gb200 = try c.requireGPU("gb200")
         mi300x = try c.requireGPU("mi300x"); p100 = try c.requireGPU("p100"); v100 = try c.requireGPU("v100")
         sA100 = Stated.gpu(a100, tflops: 312, tbs: 2.0, seed: "003")
         sH100 = Stated.gpu(h100, tflops: 1979, tbs: 3.35, seed: "003", usd: 2.50)

@@ -44,15 +44,21 @@ enum RegisterComputations {
             let d = f.dep(f.a100_000, f.l2_13b)
             let r = d.decode(batch: 225, context: 300)
             let cross = r.weightBytesRead / d.kvBytesPerToken
-            return Computed("The bytes read per step grow with B: weights + B·S·(KV bytes per token). For Llama 2 13B (\(RN.i(d.kvBytesPerToken)) B of KV per token) the KV read equals the \(RN.gb(r.weightBytesRead)) weight read once B·S ≈ \(RN.i(cross)) tokens; at the article's own operating point (B = 225 sequences of 300 tokens) a step reads \(RN.gb(r.kvBytes)) of KV against \(RN.gb(r.weightBytesRead)) of weights.",
-                            why: "Every sequence reads its own keys and values on every step, so this traffic is not shared like the weights: at B = 225 and S = 300 it is \(RN.x(r.kvBytes / r.weightBytesRead)) the weight read.")
+            // The article's 54 GB KV budget holds fewer 300-token sequences at the exact bytes per token.
+            let fitting = (54e9 / (300 * d.kvBytesPerToken)).rounded(.down)
+            let rf = d.decode(batch: fitting, context: 300)
+            return Computed("The bytes read per step grow with B: weights + B·S·(KV bytes per token). For Llama 2 13B (\(RN.i(d.kvBytesPerToken)) B of KV per token) the KV read equals the \(RN.gb(r.weightBytesRead)) weight read once B·S ≈ \(RN.i(cross)) tokens. At the article's own operating point (B = 225 sequences of 300 tokens) a step reads \(RN.gb(r.kvBytes)) of KV against \(RN.gb(r.weightBytesRead)) of weights; 225 comes from rounding to 800 KB per token — at \(RN.i(d.kvBytesPerToken)) B the 54 GB budget holds \(RN.i(fitting)) such sequences, which still read \(RN.gb(rf.kvBytes)) of KV per step.",
+                            why: "Every sequence reads its own keys and values on every step, so this traffic is not shared like the weights: at the article's batch it is \(RN.n(rf.kvBytes / rf.weightBytesRead, 2))× the weight read.")
         },
         "000-089": { f in
             let d = f.dep(f.a100_000, f.l2_13b)
             let r = d.decode(batch: 225, context: 300)
             let limit = (d.flopsPerGeneratedToken + d.attentionFlopsPerContextToken * 300) / (300 * d.kvBytesPerCachedToken)
             let sStar = d.computeBoundContextLimit ?? 0
-            return Computed("With 300-token sequences Llama 2 13B decode on this A100 is memory-bound at every batch: at B = 225 the intensity is \(RN.n(r.intensity, 3)) FLOP/byte against a ridge of \(RN.n(d.ridge, 3)), and even B → ∞ gives only \(RN.n(limit, 3)). Compute-bound decode needs contexts below \(RN.i(sStar)) tokens; at B = 225 it delivers \(RN.i(r.tokensPerSecond)) tokens/s, not the compute roof's \(RN.i(d.computeRoofTokensPerSecond)).",
+            // The longest context at which a batch of 225 is still compute-bound (bisected on the step).
+            var lo = 0, hi = 300
+            while hi - lo > 1 { let mid = (lo + hi) / 2; if d.decode(batch: 225, context: mid).bound == .compute { lo = mid } else { hi = mid } }
+            return Computed("With 300-token sequences Llama 2 13B decode on this A100 is memory-bound at every batch: at B = 225 the intensity is \(RN.n(r.intensity, 3)) FLOP/byte against a ridge of \(RN.n(d.ridge, 3)), and even B → ∞ gives only \(RN.n(limit, 3)). Compute-bound decode needs contexts below \(RN.i(sStar)) tokens even with an unlimited batch, and no more than \(lo) tokens at B = 225; at B = 225 and S = 300 it delivers \(RN.i(r.tokensPerSecond)) tokens/s, not the compute roof's \(RN.i(d.computeRoofTokensPerSecond)).",
                             why: "Fitting 225 sequences does not make the step compute-bound: each sequence adds its own KV reads, which with multi-head attention bring about one FLOP per byte, and the weight and KV streams add on one memory bus.")
         },
         "000-093": { f in
@@ -69,15 +75,10 @@ enum RegisterComputations {
     // MARK: Seed 001
 
     static let seed001: [String: @Sendable (F) -> Computed] = [
-        "001-003": { f in
-            let u = f.gemvUtilisation(f.h100)
-            return Computed("at most \(RN.pct(u)) of the H100's peak at M = 1",
-                            why: "A GEMV does about one FLOP per byte, so even at the full \(RN.tbs(f.h100.bandwidth)) the tensor cores can do \(RN.n(u * f.dep(f.h100, f.m7).peakFlops / 1e12, 3)) of their \(RN.tflops(f.dep(f.h100, f.m7).peakFlops)) of useful work: 1/\(RN.n(f.ridge(f.h100), 4)) of peak, \(RN.n(0.01 / u, 2))–\(RN.n(0.03 / u, 2)) times below the quoted 1–3 %.")
-        },
         "001-018a": { f in
             let fp32 = f.a100_40.peak(.fp32) ?? 0
             let perNumber = fp32 / (f.a100_40.bandwidth / 4)
-            return Computed(recomputed: "\(RN.n(20e12 / 400e9, 2)) operations per number (20 × 10¹² ÷ 400 × 10⁹)",
+            return Computed(recomputed: "\(RN.n(20e12 / 400e9, 2)) operations per number: (20 × 10¹²) ÷ (400 × 10⁹)",
                             "\(RN.n(perNumber, 3)) operations per 4-byte number loaded (\(RN.n(fp32 / 1e12, 3)) TFLOP/s ÷ \(RN.n(f.a100_40.bandwidth / 4 / 1e9, 3)) G numbers/s); \(RN.n(fp32 / (f.a100_40.bandwidth / 8), 3)) if each number is also written back",
                             why: "Dividing the article's own figures gives 50, not 100; Horace He's 100 holds for an element-wise operation that loads and stores every number (8 bytes of traffic per FP32 element).")
         },
@@ -99,8 +100,8 @@ enum RegisterComputations {
         "001-075": { f in
             let s32 = expertShare(f, tokens: 32), s256 = expertShare(f, tokens: 256)
             let e = f.dsv3.moe
-            return Computed("≈3 % (49/1,600) holds only when one sequence is decoded. A batched step reads every expert any of its tokens is routed to: with \(e?.expertsPerToken ?? 0)-of-\(e?.experts ?? 0) routing, as in DeepSeek-V3, that is \(RN.pct(s32, 2)) of the routed experts at B = 32 and \(RN.n(s256 * 100, 4)) % at B = 256; the bytes per step approach the total while the bytes per token still fall about as 1/B.",
-                            why: "The active count gives the bytes read only for one token; in batched serving different tokens pick different experts, and the share touched is 1 − (1 − k/E)^B. The sentence is right for the single-sequence latency formula it extends, not for serving steps.")
+            return Computed("Per token ≈3 % (49/1,600) is right; per batched serving step it is not. If tokens picked experts uniformly and independently with DeepSeek-V3's \(e?.expertsPerToken ?? 0)-of-\(e?.experts ?? 0) routing, a step would touch \(RN.pct(s32, 3)) of the routed experts at B = 32 and \(RN.n(s256 * 100, 4)) % at B = 256: the bytes per step approach the total, while the bytes per token still fall about as 1/B.",
+                            why: "The sentence extends the single-sequence formula to “each step”, which in this article about batching means a batched step; there different tokens pick different experts, and the share touched is 1 − (1 − k/E)^B.")
         },
     ]
 
@@ -108,12 +109,12 @@ enum RegisterComputations {
 
     static let seed002: [String: @Sendable (F) -> Computed] = [
         "002-004": { f in
-            let d = f.dep(f.h100, f.l3_70b)
+            let d = f.dep(f.h100, f.l3_70b, gpus: 4)
             let c = 2048
-            let b = (d.weightBytes / (Double(c) * d.kvBytesPerToken)).rounded()
+            let b = (d.weightBytesRead(tokens: 1) / (Double(c) * d.kvBytesPerToken)).rounded()
             let r = d.decode(batch: b, context: c)
             return Computed("t_memory = (N·bytes_per_param + B·C·kv_bytes) / mem_bw: the weight and KV streams add",
-                            why: "Both streams cross the same HBM bus in one step. For Llama 3 70B on an H100 at C = \(Fmt.grouped(c)) and B = \(RN.i(b)) the weights take \(RN.n(r.weightTime * 1e3, 3)) ms and the KV \(RN.n(r.kvTime * 1e3, 3)) ms: the step needs \(RN.n(r.memoryTime * 1e3, 3)) ms, while max() gives \(RN.n(max(r.weightTime, r.kvTime) * 1e3, 3)) ms, half of it.")
+                            why: "Both streams cross the same HBM bus in one step. For Llama 3 70B on 4 H100s (\(RN.n(d.bandwidth / 1e12, 3)) TB/s together) at C = \(Fmt.grouped(c)) and B = \(RN.i(b)) the weights take \(RN.n(r.weightTime * 1e3, 3)) ms and the KV \(RN.n(r.kvTime * 1e3, 3)) ms: the step needs \(RN.n((r.weightTime + r.kvTime) * 1e3, 3)) ms, while max() gives \(RN.n(max(r.weightTime, r.kvTime) * 1e3, 3)) ms, half of it.")
         },
         "002-008a": { f in
             let d = f.dep(f.h100, f.l3_70b, gpus: 2)
@@ -122,39 +123,41 @@ enum RegisterComputations {
                             why: "1/B is largest at B = 1 but finite: Llama 3 70B in BF16 on 2 H100s pays one weight read, \(RN.n(r.weightTime * 1e3, 3)) ms, per token — expensive, not infinite.")
         },
         "002-008b": { f in
-            let h = f.dep(f.h100, f.l3_70b), ds = f.dep(f.b200, f.dsv3, gpus: 8)
+            let h = f.dep(f.h100, f.l3_70b), ds = f.dep(f.b200, f.dsv3)
             let c = 2048.0
             let kvPerToken = c * h.kvBytesPerToken / h.bandwidth, computePerToken = h.flopsPerGeneratedToken / h.peakFlops
             return Computed("cost/token = max(t_compute, t_weights + t_KV)/B falls to max(compute floor, KV floor); past C* = 2·A·β/(Π·kv_bytes) the floor is the KV read",
-                            why: "The KV read per token does not shrink with the batch. C* is \(RN.i(h.computeBoundContextLimitWeightsOnly)) tokens for Llama 3 70B on an H100 (at C = 2,048 the KV costs \(RN.n(kvPerToken * 1e3, 3)) ms per token against \(RN.n(computePerToken * 1e3, 3)) ms of compute) and \(RN.i(ds.computeBoundContextLimitWeightsOnly)) for DeepSeek-V3 on B200s.")
+                            why: "The KV read per token does not shrink with the batch. C* is \(RN.i(h.computeBoundContextLimitWeightsOnly)) tokens for Llama 3 70B on an H100 (at C = 2,048 the KV costs \(RN.n(kvPerToken * 1e3, 3)) ms per token against \(RN.n(computePerToken * 1e3, 3)) ms of compute) and \(RN.n(ds.computeBoundContextLimitWeightsOnly, 3)) for DeepSeek-V3 on a B200 (its MLA cache, \(RN.i(ds.kvBytesPerToken)) B per token, read once).")
         },
-        "002-009a": { _ in
+        "002-009a": { f in
+            _ = f
             let speed = 2.5, price = 6.0
             let lo = 2000.0, hi = 6000.0
-            return Computed("On the same hardware, 6× the price for 2.5× the speed covers a batch of at least B₀/15: about \(RN.i(lo / (price * speed))) sequences if the normal batch B₀ is 2,000 and \(RN.i(hi / (price * speed))) if it is 6,000. B = 1–10 would cost \(RN.i(lo / 10 / speed))–\(RN.i(hi / 1 / speed))× more per token.",
-                            why: "Cost per token is step time divided by batch: shrinking the batch from the article's 2,000–6,000 to 1–10 while the step gets only 2.5× shorter multiplies the cost per token by (B₀/B)/2.5, far more than 6×.")
+            return Computed("If fast mode runs on the same hardware and is priced at the same margin, 6× the price for 2.5× the speed pays for a batch of at least B₀/15: about \(RN.i(lo / (price * speed))) sequences if the normal batch B₀ is 2,000 and \(RN.i(hi / (price * speed))) if it is 6,000. At B = 1–10 the cost per token would be \(RN.i(lo / 10 / speed))–\(RN.i(hi / 1 / speed))× that of the normal mode, far more than the 6× charged.",
+                            why: "Cost per token is step time divided by batch: shrinking the batch from the article's 2,000–6,000 to 1–10 while the step gets only 2.5× shorter multiplies the cost per token by (B₀/B)/2.5.")
         },
         "002-009b": { f in
             let r = moeRatio(f), b = f.dep(f.b200, f.dsv3, gpus: 8)
             return Computed(recomputed: "300 × 37/700 = \(RN.n(300 * 37 / 700, 3)) sequences (the formula as printed)",
-                            "B ≥ (Π/β)·(N/A) ≈ 300 × \(RN.n(f.dsv3.totalParams / 1e9, 3))/\(RN.n(f.dsv3.activeParams / 1e9, 3)) = \(RN.i(300 * r)) for DeepSeek-V3 (\(RN.i(b.ridge * r)) with the B200's ridge of \(RN.n(b.ridge, 3)))",
-                            why: "A step reads all N weights but each token uses only A of them, so the batch must be N/A = \(RN.n(r, 3)) times larger than for a dense model; the article's own “B~2400 = 300 × 8” also multiplies by N/A, not A/N.")
+                            "B ≥ (Π/β)·(N/A) ≈ 300 × \(RN.n(f.dsv3.totalParams / 1e9, 5))/\(RN.n(f.dsv3.activeParams / 1e9, 4)) = \(RN.i(300 * r)) for DeepSeek-V3 (\(RN.i(b.ridge * r)) with the B200's ridge of \(RN.n(b.ridge, 3)))",
+                            why: "A step reads all N weights but each token uses only A of them, so the batch must be N/A = \(RN.n(r, 4)) times larger than for a dense model; the article's own “B~2400 = 300 × 8” also multiplies by N/A, not A/N.")
         },
         "002-009c": { f in
             let r = moeRatio(f), e = f.dsv3.moe
             return Computed(recomputed: "300 × 700/37 = \(RN.i(300 * 700 / 37)) with the article's own 37B/700B",
-                            "DeepSeek-V3 routes each token to \(e?.expertsPerToken ?? 0) of \(e?.experts ?? 0) routed experts (plus \(e?.sharedExperts ?? 0) shared); by parameters N/A = \(RN.n(r, 3)), so B* ≈ 300 × \(RN.n(r, 3)) = \(RN.i(300 * r))",
+                            "DeepSeek-V3 routes each token to \(e?.expertsPerToken ?? 0) of \(e?.experts ?? 0) routed experts (plus \(e?.sharedExperts ?? 0) shared); by parameters N/A = \(RN.n(r, 4)), so B* ≈ 300 × \(RN.n(r, 4)) = \(RN.i(300 * r))",
                             why: "The expert count is wrong (\(e?.expertsPerToken ?? 0) active, not 32), and the expert fraction is not the parameter fraction: attention, the dense layers and the shared expert run for every token.")
         },
         "002-009d": { f in
             let b = 300 * moeRatio(f)
             return Computed(recomputed: "\(RN.i(2 * 2400))–\(RN.i(3 * 2400)) (2–3 × 2,400)",
                             "≈ \(RN.i(2 * b))–\(RN.i(3 * b)) tokens per batch (2–3 × \(RN.i(b)))",
-                            why: "Doubling or tripling the article's own 2,400 cannot give 2,000: the printed range is the undoubled estimate, and with N/A = \(RN.n(moeRatio(f), 3)) the base is \(RN.i(b)).")
+                            why: "Doubling or tripling the article's own 2,400 gives 4,800–7,200, so the printed 2,000–6,000 does not follow from it; with N/A = \(RN.n(moeRatio(f), 4)) the base is \(RN.i(b)).")
         },
         "002-006": { f in
-            Computed("Dense BF16 Π/β: \(ridges(f, [f.a100, f.a100_40, f.h100, f.h200, f.b200])); it roughly doubled from the A100 to the H100",
-                     why: "The ratio varies by \(RN.x(f.ridge(f.h100) / f.ridge(f.a100), 2)) across these generations, so “~300, stable” fits only the H100 and B200.")
+            let lo = f.ridge(f.h100) / f.ridge(f.a100_40), hi = f.ridge(f.h100) / f.ridge(f.a100)
+            return Computed("Dense BF16 Π/β: \(ridges(f, [f.a100, f.a100_40, f.h100, f.h200, f.b200])); it rose \(RN.n(lo, 2))–\(RN.n(hi, 2))× from the A100 to the H100",
+                            why: "The ratio varies by up to \(RN.x(hi, 2)) across these generations, so “~300, stable” fits only the H100 and B200.")
         },
         "002-013": { f in
             let m = f.l2_13b, d = f.dep(f.h100, m)
@@ -172,11 +175,11 @@ enum RegisterComputations {
             let b = 300 * moeRatio(f)
             return Computed(recomputed: "300 × (37/700) × 2–3 = \(RN.n(300 * 37 / 700 * 2, 3))–\(RN.n(300 * 37 / 700 * 3, 3)) (the formula as printed)",
                             "B ≥ 300·(N/A)·(2–3) ≈ \(RN.i(2 * b))–\(RN.i(3 * b)) for DeepSeek-V3",
-                            why: "The balance batch scales with N/A (\(RN.n(moeRatio(f), 3))), not A/N; the “2–6k” is the figure before the 2–3× margin.")
+                            why: "The balance batch scales with N/A (\(RN.n(moeRatio(f), 4))), not A/N; the “2–6k” follows neither from the formula as printed nor from 2–3 × 2,400 (4,800–7,200).")
         },
         "002-023": { f in
-            let rack = 72 * f.b200.bandwidth, node = 8 * f.b200.bandwidth
-            return Computed("The weight floor uses the bandwidth of every chip holding the model: for a 700B model on 72 B200s (\(RN.n(rack / 1e12, 3)) TB/s together) it is \(RN.n(700e9 / rack * 1e3, 2)) ms in FP8 and \(RN.n(1400e9 / rack * 1e3, 2)) ms in BF16, so sub-10 ms steps need enough chips, not a new memory technology; on one 8-GPU node the FP8 floor is \(RN.n(700e9 / node * 1e3, 3)) ms",
+            let rack = 72 * f.gb200.bandwidth, node = 8 * f.b200.bandwidth
+            return Computed("The weight floor uses the bandwidth of every chip holding the model: for a 700B model on the 72 GPUs of a GB200 NVL72 (\(RN.n(rack / 1e12, 3)) TB/s together) it is \(RN.n(700e9 / rack * 1e3, 2)) ms in FP8 and \(RN.n(1400e9 / rack * 1e3, 2)) ms in BF16, so sub-10 ms steps need enough chips, not a new memory technology; on one 8-GPU HGX B200 node the FP8 floor is \(RN.n(700e9 / node * 1e3, 3)) ms",
                             why: "N·bytes/mem_bw falls with the aggregate bandwidth the model is spread over; KV reads and communication add to a real step but do not restore a 10 ms weight floor on a rack.")
         },
         "002-024": { f in
@@ -188,8 +191,9 @@ enum RegisterComputations {
             let h = f.dep(f.h100, f.l3_70b)
             let ks = [256, 512, 1024, 2048].map { c in (c, h.kneeBatch(context: c)) }
             let list = ks.map { "C = \(Fmt.grouped($0.0)): \($0.1.map { RN.i($0) } ?? "none")" }.joined(separator: ", ")
-            return Computed("The knee batch B(C) = (N·b/β)/(2A/Π − C·kv/β) is not proportional to C: it grows slowly, then diverges at C*, past which no batch is compute-bound (Llama 3 70B on an H100: \(list))",
-                            why: "Doubling C changes the knee by a factor that depends on how close C is to C* = \(RN.i(h.computeBoundContextLimitWeightsOnly)) tokens, from little to unbounded, never simply 2.")
+            let cStar = h.computeBoundContextLimit ?? h.computeBoundContextLimitWeightsOnly
+            return Computed("The knee batch B(C) = (N·b/β) / ((2A + 4·L·h_q·d_h·C)/Π − C·kv/β) is not proportional to C: it grows slowly, then diverges at C*, past which no batch is compute-bound (Llama 3 70B on H100 bandwidth: \(list))",
+                            why: "Doubling C changes the knee by a factor that depends on how close C is to C* = \(RN.i(cStar)) tokens, from little to unbounded, never simply 2.")
         },
         "002-029": { f in
             Computed("Π/β: \(ridges(f, [f.a100, f.h100, f.h200, f.b200])); B* = (Π/β)·N/A, so the balance batch on an A100 is \(RN.n(f.ridge(f.a100) / f.ridge(f.h100), 2)) of that on an H100",
@@ -203,7 +207,7 @@ enum RegisterComputations {
         "002-005": { f in
             let d = f.dep(f.b200, f.dsv3, gpus: 8)
             let one = d.weightBytesRead(tokens: 1)
-            return Computed("A floor only once the batch touches (nearly) every expert — \(RN.pct(expertShare(f, tokens: 64), 2)) of DeepSeek-V3's routed experts at B = 64, \(RN.pct(expertShare(f, tokens: 256), 4)) at B = 256. A single token reads \(RN.gb(one)) of the \(RN.gb(d.weightBytes)) of BF16 weights, and a batch of 10 touches \(RN.pct(expertShare(f, tokens: 10), 2)) of the routed experts, so the small-batch floor is below N·bytes/mem_bw; how far depends on how the experts are laid out across the GPUs.",
+            return Computed("A floor only once the batch touches (nearly) every expert — assuming uniform, independent routing, \(RN.pct(expertShare(f, tokens: 64), 3)) of DeepSeek-V3's routed experts at B = 64 and \(RN.n(expertShare(f, tokens: 256) * 100, 4)) % at B = 256. A single token reads \(RN.gb(one)) of the \(RN.gb(d.weightBytes)) of BF16 weights, and a batch of 10 touches \(RN.pct(expertShare(f, tokens: 10), 3)) of the routed experts, so the small-batch floor is below N·bytes/mem_bw; how far depends on how the experts are laid out across the GPUs.",
                             why: "An MoE step reads the experts its tokens are routed to, so “read all total parameters” is exact only at batches that touch every expert; it overstates the floor of the small fast-mode batches the article also discusses.")
         },
     ]
@@ -301,7 +305,7 @@ enum RegisterComputations {
             let b = 64, s = 4096
             let r = d.decode(batch: b, context: s)
             return Computed("KV bytes B·4·L·h_kv·d_h·S per step: I(B, S) = 2PB / (2P + 4·L·h_kv·d_h·S·B) (plus 4·L·h_q·d_h·S·B attention FLOPs above the line)",
-                            why: "Each of the B sequences reads its own cache: for Llama 3 8B at B = \(b), S = \(Fmt.grouped(s)) that is \(RN.gb(r.kvBytes)) of KV per step against \(RN.gb(r.weightBytesRead)) of weights. The formula is right only for B = 1.")
+                            why: "Each of the B sequences reads its own cache: for Llama 3 8B at B = \(b), S = \(Fmt.grouped(s)) that is \(RN.gb(r.kvBytes)) of KV per step against \(RN.gb(r.weightBytesRead)) of weights read (the non-embedding weights; 16 GB with the article's P = 8 × 10⁹). The formula is right only for B = 1.")
         },
         "003-194": { f in
             let d = f.dep(f.h100, f.m8)
@@ -310,23 +314,21 @@ enum RegisterComputations {
         },
         "003-198": { f in
             let m = f.l3_8b
-            return Computed(recomputed: "I → 2PB/(4LhdS·B) = P/(2LhdS), independent of B",
-                            "I → P/(2LhdS) without attention FLOPs; → h_q/h_kv = \(m.attentionHeads / max(1, m.kvHeads)) for Llama 3 8B with the attention FLOPs counted",
-                            why: "Every sequence brings its own KV cache, so once KV traffic dominates a larger batch cannot raise the intensity; the printed limit suggests it still helps.")
+            return Computed("I → P/(2LhdS), independent of B, without attention FLOPs; → h_q/h_kv = \(m.attentionHeads / max(1, m.kvHeads)) for Llama 3 8B with the attention FLOPs counted",
+                            why: "Follows from the line-192 formula, which leaves out the factor B on the KV bytes (entry 003-192): every sequence brings its own KV cache, so once KV traffic dominates a larger batch cannot raise the intensity.")
         },
         "003-204a": { f in
             let d = f.dep(f.h100, f.m70)
             let m = f.l2_70b
             let own = 70e9 / Double(m.layers * m.attentionHeads * m.headDim)
             let phys = d.flopsPerGeneratedToken / d.attentionFlopsPerContextToken
-            return Computed(recomputed: "LhdS ≫ P, i.e. S ≫ P/(L·h·d_h) ≈ \(RN.i(own)) tokens (from its own 2LhdS against 2P)",
-                            "attention (QKᵀ and AV) costs 4·L·h_q·d_h·S FLOPs, so it passes 2P at S = P/(2·L·h·d_h) ≈ \(RN.i(phys)) tokens",
-                            why: "The box counts only QKᵀ (2LhdS) yet states LhdS ≫ P/2; its threshold is right only because the AV product it omits doubles the attention FLOPs.")
+            return Computed("4·L·h_q·d_h·S FLOPs (QKᵀ and AV, 2·h·d_h·S each per layer); with it the box's condition LhdS ≫ P/2 and its threshold S ≈ \(RN.n(phys, 3)) tokens are right",
+                            why: "The box's inequality is consistent only with 4LhdS: from its own 2LhdS against 2P it would be LhdS ≫ P, i.e. S ≈ \(RN.n(own, 4)) tokens.")
         },
         "003-204b": { f in
             let m = f.l2_70b
             let v = 70e9 / Double(2 * m.layers * m.attentionHeads * m.headDim)
-            return Computed(recomputed: "≈ \(RN.n(v, 3)) tokens (\(RN.i(v)))", "≈ \(RN.n(v, 3)) tokens (\(RN.i(v)))",
+            return Computed("≈ \(RN.n(v, 3)) tokens (\(RN.i(v)))",
                             why: "70 × 10⁹ ÷ \(RN.i(Double(2 * m.layers * m.attentionHeads * m.headDim))) = \(RN.i(v)), which rounds to \(RN.n(v, 3)), not 53,600.")
         },
         "003-223": { f in
@@ -377,7 +379,7 @@ enum RegisterComputations {
             let i16 = 16.0, i32 = 32.0
             return Computed(recomputed: "\(RN.n(f.seedRidge(f.sH100) / i16, 3))× (591/16)",
                             "≈ \(RN.n(f.ridge(f.h100) / i32, 2))× (I ≈ 32 against the dense I* = \(RN.n(f.ridge(f.h100), 4)))",
-                            why: "Half of the 4× overstatement is I ≈ B/2 and half the sparse H100 peak; \(RN.n(f.seedRidge(f.sH100) / i16, 3)) is also truncated to 36.")
+                            why: "The 4× overstatement is the product of two factors of 2: I ≈ B/2 instead of B, and the sparse H100 peak (I* = 591 instead of \(RN.n(f.ridge(f.h100), 4))); \(RN.n(f.seedRidge(f.sH100) / i16, 3)) is also truncated to 36.")
         },
         "003-335": { _ in
             Computed("≈ \(RN.n(1.0 / 6, 2))–\(RN.n(1.0 / 4, 2)) FLOP/byte for ReLU and add in BF16 (one FLOP per 4–6 bytes read and written); GELU, with several FLOPs per element, about 2",
@@ -388,13 +390,12 @@ enum RegisterComputations {
                      why: "A norm does a handful of FLOPs per element while moving 4 bytes of it, so 5–15 FLOP/byte is out of reach; “memory-bound” stands.")
         },
         "003-341": { f in
-            let own = f.dep(f.sH100, f.m8, .seed003, gpus: 1)
             let ownInt4 = Gen.dep(f.sH100, f.m8, .seed003, weights: .int4).decode(batch: 1, context: 0).intensity
+            let bf16 = Gen.dep(f.h100, f.m8, .physical).decode(batch: 1, context: 0).intensity
             let physInt4 = Gen.dep(f.h100, f.m8, .physical, weights: .int4).decode(batch: 1, context: 0).intensity
-            _ = own
             return Computed(recomputed: "≈ \(RN.n(ownInt4, 2)) FLOP/byte, less memory-bound (as the box on line 344 says)",
-                            "≈ \(RN.n(physInt4, 2)) FLOP/byte at B = 1",
-                            why: "A quarter of the bytes at the same FLOPs multiplies the intensity by 4 (0.5 × 4 by the article's convention, 1 × 4 physically); the row divides it by 2 and contradicts the article's own quantisation box.")
+                            "≈ \(RN.n(physInt4, 2)) FLOP/byte at B = 1 (\(RN.n(physInt4 / bf16, 2))× the BF16 intensity of \(RN.n(bf16, 3)); a little under 4× because the INT4 group scales are read too)",
+                            why: "A quarter of the bytes at the same FLOPs multiplies the intensity by about 4 (0.5 × 4 by the article's convention, 1 × 4 physically); the row divides it by 2 and contradicts the article's own quantisation box.")
         },
         "003-357": { _ in
             Computed("tok/s(B) = B / (step time) = 1/T(B), with T(B) the time per token = max(2PB/Π, 2P/β)/B",
@@ -411,8 +412,8 @@ enum RegisterComputations {
         "003-396": { f in
             let d = f.dep(f.h100, f.l3_8b)
             let p = d.prefill(batch: 1, context: 2048)
-            return Computed("TTFT is set by prefill, which is compute-bound; bandwidth governs the time per output token",
-                            why: "A 2,048-token prompt of Llama 3 8B on an H100 runs at intensity \(RN.i(p.intensity)) FLOP/byte, \(RN.n(p.intensity / d.ridge, 2))× the ridge: a TTFT target calls for TFLOPS, the bandwidth argument applies to TPOT.")
+            return Computed("TTFT is dominated by prefill (plus queueing); for prompts longer than about Π/β ≈ \(RN.i(d.ridge)) tokens on an H100 prefill is compute-bound, so a TTFT target calls for TFLOPS, while bandwidth governs the time per output token",
+                            why: "A 2,048-token prompt of Llama 3 8B on an H100 runs at intensity \(RN.i(p.intensity)) FLOP/byte, \(RN.n(p.intensity / d.ridge, 2))× the ridge: the bandwidth argument applies to TPOT, not TTFT.")
         },
         "003-400": { f in
             let p = f.b200.peaks[.bf16]
@@ -442,7 +443,7 @@ enum RegisterComputations {
             let lead = (p1 / ph.dollarsPerSecond) / (p2 / ph2.dollarsPerSecond) - 1
             return Computed(recomputed: "the H100 is still memory-bound at B = 1,000 (its own knee is 2 × 591 = \(RN.i(2 * f.seedRidge(f.sH100).rounded()))): \(RN.i(o1)) tokens/s, \(RN.n(o1 / oh.dollarsPerSecond, 3)) tokens/$; H200 \(RN.i(o2)) tokens/s, \(RN.n(o2 / oh2.dollarsPerSecond, 3)) tokens/$; the H100 ahead by \(RN.pct(ownLead))",
                             "\(RN.i(p1)) tokens/s on both (dense \(RN.tflops(ph.peakFlops)); knees \(RN.i(ph.kneeBatch(context: 0) ?? 0)) and \(RN.i(ph2.kneeBatch(context: 0) ?? 0))); \(RN.n(p1 / ph.dollarsPerSecond, 3)) (H100) against \(RN.n(p2 / ph2.dollarsPerSecond, 3)) (H200) tokens/$: the H100 ahead by \(RN.pct(lead))",
-                            why: "Under its own convention the H100 reaches its compute roof only at B = \(RN.i(2 * f.seedRidge(f.sH100).rounded())), so at 1,000 it is still bandwidth-limited; physically both are compute-bound at 1,000, on the dense peak. The “≈40 %” the solution then quotes is the physical lead (\(RN.pct(lead))).")
+                            why: "Under its own convention the H100 reaches its compute roof only at B = \(RN.i(2 * f.seedRidge(f.sH100).rounded())), so at 1,000 it is still bandwidth-limited; physically both are compute-bound at 1,000, on the dense peak. The “≈40 %” the solution then quotes equals the price ratio 3.50/2.50, which holds whenever both GPUs run on the same compute roof: it matches the physical result (\(RN.pct(lead))), not the article's own convention (\(RN.pct(ownLead))).")
         },
         "003-433": { f in
             let oh = f.dep(f.sH100, f.m7, .seed003, price: 2.5), oh2 = f.dep(f.sH200, f.m7, .seed003, price: 3.5)
@@ -460,36 +461,38 @@ enum RegisterComputations {
         "004-001a": { f in
             let d = f.dep(f.h100, f.m70)
             let n = Gen.gpusToHold(f.h100, f.m70, .physical, fraction: 1)
-            return Computed("A 70B model in FP16/BF16 does not fit on one H100: its weights alone are \(RN.gb(d.weightBytes)) against the \(RN.gb(d.capacityBytes)) (\(RN.n(d.capacityBytes / 1_073_741_824, 3)) GiB) of one H100, so at least \(n) GPUs (tensor parallel) are needed",
+            return Computed("A 70B model in FP16/BF16 does not fit on one H100: its weights alone are \(RN.gb(d.weightBytes)) against the \(RN.gb(f.h100.memoryBytes)) of one H100 (\(RN.gb(f.h100.usableMemoryBytes)) as the driver reports it), so at least \(n) GPUs are needed",
                             why: "Every per-H100 figure built on this scenario (prefill time, 25–30 and ~24 tokens/s) describes a configuration that cannot load the model.")
         },
         "004-001b": { f in
             let one = f.dep(f.h100, f.m70).decode(batch: 1, context: 0)
             let two = f.dep(f.h100, f.m70, gpus: 2).decode(batch: 1, context: 0)
-            return Computed("at most \(RN.n(one.tokensPerSecond, 3)) tokens/s per H100's worth of bandwidth (the article's own ~24 ceiling); \(RN.n(two.tokensPerSecond, 3)) tokens/s on the two GPUs the model needs",
-                            why: "Each decode step streams all \(RN.gb(f.dep(f.h100, f.m70).weightBytes)) of weights, so \(RN.tbs(f.h100.bandwidth)) allows at most \(RN.n(one.tokensPerSecond, 3)) tokens/s; 25–30 is possible only on two or more GPUs.")
+            return Computed("at most \(RN.n(one.tokensPerSecond, 3)) tokens/s per H100's worth of bandwidth (the article's own ~24 ceiling); on the two GPUs the model needs, \(RN.n(2 * one.tokensPerSecond, 3)) tokens/s of bandwidth ceiling with tensor parallelism (\(RN.n(two.tokensPerSecond, 3)) after its all-reduces) — pipeline parallelism leaves one request at \(RN.n(one.tokensPerSecond, 3))",
+                            why: "Each decode step streams all \(RN.gb(f.dep(f.h100, f.m70).weightBytes)) of weights, so \(RN.tbs(f.h100.bandwidth)) allows at most \(RN.n(one.tokensPerSecond, 3)) tokens/s; 25–30 is possible only on two or more GPUs with tensor parallelism.")
         },
         "004-001c": { f in
-            let d = f.dep(f.h100, f.l3_70b)
-            let pre = d.prefill(batch: 1, context: 4000).tokensPerSecond
-            let dec = d.decode(batch: 1, context: 4000).tokensPerSecond
+            let d = f.dep(f.h100, f.m70)
+            let pre = d.computeRoofTokensPerSecond
+            let dec = d.decode(batch: 1, context: 0).tokensPerSecond
             return Computed(recomputed: "≈ \(RN.i(8000 / 30))–\(RN.i(20000 / 25))× from the paragraph's own figures (4,000 tokens in 0.2–0.5 s against 25–30 tokens/s)",
-                            "≈ \(RN.i(pre / dec))× (prefill \(RN.i(pre)) against decode \(RN.n(dec, 3)) tokens/s for Llama 3 70B at H100 rates), about the ridge point \(RN.i(d.ridge))",
-                            why: "Prefill runs on the compute roof and single-request decode on the bandwidth roof with the same FLOPs and bytes per token, so their ratio is about Π/β.")
+                            "roofline ratio ≈ \(RN.i(pre / dec))× (prefill ≈ \(RN.i(pre)) against decode ≈ \(RN.n(dec, 3)) tokens/s for a 70B model at H100 rates), about the ridge point \(RN.i(d.ridge)); measured ratios are usually somewhat lower",
+                            why: "Prefill runs on the compute roof and single-request decode on the bandwidth roof with the same FLOPs and bytes per token, so their ratio is about Π/β — and the paragraph's own numbers already give several hundred, not 100.")
         },
         "004-026": { f in
             let d = f.dep(f.h100, f.m70)
-            let two = f.dep(f.h100, f.m70, gpus: 2).decode(batch: 1, context: 0)
-            return Computed("The ~24 tokens/s is a ceiling no one can measure on one H100: \(RN.gb(d.weightBytes)) of weights do not fit in its \(RN.gb(d.capacityBytes)) (\(RN.n(d.capacityBytes / 1_073_741_824, 3)) GiB). On the two GPUs needed the bandwidth ceiling is \(RN.n(two.tokensPerSecond, 3)) tokens/s.",
+            let one = d.decode(batch: 1, context: 0)
+            return Computed("The ~24 tokens/s is a ceiling no one can measure on one H100: \(RN.gb(d.weightBytes)) of weights do not fit in its \(RN.gb(f.h100.memoryBytes)). On the two GPUs needed, with tensor parallelism, the bandwidth ceiling is \(RN.n(2 * one.tokensPerSecond, 3)) tokens/s.",
                             why: "The wall is right as a roofline bound per \(RN.tbs(f.h100.bandwidth)) of bandwidth, not as a measured single-GPU result.")
         },
         "004-034": { f in
             let d = f.dep(f.h100, f.m70)
             let pre = d.computeRoofTokensPerSecond
             let dec = d.decode(batch: 1, context: 0).tokensPerSecond
-            let nFor10k = d.peakFlops / (2 * 10_000)
-            return Computed("≈ \(RN.i(pre)) tokens/s prefill against ≈ \(RN.n(dec, 3)) tokens/s decode for the 70B model at H100 rates: for one model on one GPU the ratio is at most about the ridge point (\(RN.i(d.ridge))), so if decode is “tens”, prefill is thousands",
-                            why: "“Tens of thousands” against “tens” implies about 1,000×, which the roofline rules out; prefill reaches 10,000 tokens/s on an H100 only for models under about \(RN.n(nFor10k / 1e9, 2))B parameters, which decode at hundreds of tokens/s.")
+            // Model sizes (2 bytes per parameter) for which prefill reaches 10,000 tokens/s while
+            // decode stays under 100 tokens/s on one H100: Π/(2·10⁴) ≥ N ≥ β/(2·100).
+            let upper = d.peakFlops / (2 * 10_000), lower = f.h100.bandwidth / (2 * 100)
+            return Computed("For the 70B model of this article ≈ \(RN.i(pre)) tokens/s prefill against ≈ \(RN.n(dec, 3)) tokens/s decode at H100 rates: prefill is thousands of tokens/s, not tens of thousands",
+                            why: "The ratio is about the ridge point (≈ \(RN.i(d.ridge))), so both phrases hold only for models of roughly \(RN.n(lower / 1e9, 2))–\(RN.n(upper / 1e9, 2))B parameters on one H100; a 70B model's prefill tops out near \(RN.n(pre, 2)) tokens/s per H100.")
         },
         "004-041": { f in
             let d = f.dep(f.h100, f.l3_70b)
@@ -497,9 +500,10 @@ enum RegisterComputations {
             return Computed("Only in this section's weights-only picture: each request adds its own KV reads (and past the ridge compute time grows with B), so per-user speed falls as the batch grows, ≈ β/(W + B·S·kv). For Llama 3 70B at S = 4,000 on H100 bandwidth: \(RN.n(r1.tokensPerSecond, 3)) tokens/s alone, \(RN.n(r32.tokensPerSecond / 32, 3)) at B = 32, \(RN.n(r64.tokensPerSecond / 64, 3)) at B = 64.",
                             why: "Weight reads are shared by the batch, KV reads are per request on the same HBM bus: at B = 64 a step reads \(RN.gb(r64.kvBytes)) of KV on top of \(RN.gb(r64.weightBytesRead)) of weights.")
         },
-        "004-068": { _ in
-            Computed("A line continuation must be a backslash directly followed by the newline; the comments must go on lines of their own or be removed",
-                     why: "“\\ ” escapes the space, so the newline ends the command: vllm serve receives stray words (“#”, “prefill”, …) and the following option lines run as separate commands.")
+        "004-068": { f in
+            _ = f
+            return Computed("A line continuation must be a backslash directly followed by the newline, and no comment may sit inside the continued command: move the comments above the vllm serve line (or after its last line), or remove them",
+                            why: "“\\ ” escapes the space, so the newline ends the command: vllm serve receives stray words (“ #”, “prefill”, …) and the following option lines run as separate commands.")
         },
     ]
 }

@@ -33,7 +33,7 @@ let seedsAvailable = FileManager.default.fileExists(atPath: seedsFolder.path)
         }
         // The qualitative errors the issue names.
         #expect(register.entry("003-091")?.correct.contains("Not monotonic") == true)
-        #expect(register.entry("001-003")?.quote.contains("1-3% utilization") == true)
+        #expect(register.entry("001-054")?.quote.contains("~1% of peak") == true)
         #expect(register.entry("002-025")?.quote.contains("double C doubles optimal B") == true)
     }
 
@@ -56,7 +56,9 @@ let seedsAvailable = FileManager.default.fileExists(atPath: seedsFolder.path)
         let ex5b = try #require(register.entry("003-431"))
         #expect(ex5b.correct.contains("ahead by 40 %") && ex5b.recomputed?.contains("18.5 %") == true)
         #expect(register.entry("003-045")?.recomputed == "B < 2·I*: B ≈ 1,182 (H100), 312 (A100)")
-        #expect(register.entry("001-003")?.correct.contains("0.34 %") == true)
+        #expect(register.entry("001-054")?.correct.contains("0.34 %") == true)
+        #expect(register.entry("000-089")?.correct.contains("no more than 62 tokens at B = 225") == true)
+        #expect(register.entry("004-001b")?.correct.contains("47.9 tokens/s") == true)
         #expect(register.entry("004-001b")?.correct.contains("23.9 tokens/s") == true)
         #expect(register.entry("003-204b")?.correct.hasPrefix("≈ 53,400 tokens") == true)
         #expect(register.entry("003-231")?.correct == "S* ≈ 122,070 tokens")
