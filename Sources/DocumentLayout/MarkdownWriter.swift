@@ -223,7 +223,10 @@ public enum MarkdownWriter {
             case .empty:
                 break
             case .open(let name, let raw):
-                let k = kind(name, raw)
+                var k = kind(name, raw)
+                // A style already open (italic inside italic) adds no marker: "*a *b* c*" would
+                // close the outer emphasis early.
+                if k != .none && k != .code && stack.contains(k) { k = .none }
                 stack.append(k)
                 if code != nil {
                     if k == .code { codeDepth += 1 }

@@ -46,7 +46,9 @@ public struct Quantity: Sendable, Hashable {
     /// (JSON, tables) stays real.
     static func batchDisplay(_ key: String, _ x: Double, _ unit: String, sig: Int) -> String? {
         guard unit == "sequences", key.contains("batch"), x.isFinite, x > 0, x < 1e9, x != x.rounded() else { return nil }
-        return "\(Num.markup(x, sig: sig)), i.e. a batch of \(Fmt.grouped(Int(x.rounded(.up)))) sequences"
+        // Keep one decimal of a large value, so "5,488.7" does not read as the whole batch it rounds to.
+        let digits = max(sig, Int(floor(log10(x))) + 2)
+        return "\(Num.markup(x, sig: digits)), i.e. a batch of \(Fmt.grouped(Int(x.rounded(.up)))) sequences"
     }
 
     public static func text(_ key: String, _ label: String, _ s: String) -> Quantity {

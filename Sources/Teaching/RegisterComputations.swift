@@ -488,9 +488,9 @@ enum RegisterComputations {
             let d = f.dep(f.h100, f.m70)
             let pre = d.computeRoofTokensPerSecond
             let dec = d.decode(batch: 1, context: 0).tokensPerSecond
-            // Model sizes (2 bytes per parameter) for which prefill reaches 10,000 tokens/s while
-            // decode stays under 100 tokens/s on one H100: Π/(2·10⁴) ≥ N ≥ β/(2·100).
-            let upper = d.peakFlops / (2 * 10_000), lower = f.h100.bandwidth / (2 * 100)
+            // Both rates scale as 1/N: the model sizes for which prefill reaches 10,000 tokens/s while
+            // decode stays under 100 tokens/s on one H100.
+            let upper = f.m70.totalParams * pre / 10_000, lower = f.m70.totalParams * dec / 100
             return Computed("For the 70B model of this article ≈ \(RN.i(pre)) tokens/s prefill against ≈ \(RN.n(dec, 3)) tokens/s decode at H100 rates: prefill is thousands of tokens/s, not tens of thousands",
                             why: "The ratio is about the ridge point (≈ \(RN.i(d.ridge))), so both phrases hold only for models of roughly \(RN.n(lower / 1e9, 2))–\(RN.n(upper / 1e9, 2))B parameters on one H100; a 70B model's prefill tops out near \(RN.n(pre, 2)) tokens/s per H100.")
         },

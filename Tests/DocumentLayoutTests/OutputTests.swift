@@ -167,6 +167,8 @@ import Testing
         #expect(MarkdownWriter.inline("1. not a list") == "1\\. not a list")
         #expect(MarkdownWriter.inline("&#x3C0; &amp;amp;") == "π &amp;amp;")
         #expect(MarkdownWriter.inline("<tt>a|b</tt>", context: .tableCell) == "`a\\|b`")
+        // Italic inside italic keeps one emphasis (no early close).
+        #expect(MarkdownWriter.inline("<i>reads all <i>N</i> weights</i>") == "*reads all N weights*")
     }
 }
 
