@@ -270,6 +270,9 @@ final class FlowBuilder {
         let need = mt.size.height + ruleSpace + style.spaceAfter(level) + lead
         if !atTop && !fits(need) && need <= area.height { newPage() }
         if !atTop && !fits(mt.size.height) { newPage() }
+        // A block that moves whole to the next page (a note, a figure, a short table at the foot
+        // of a page) would leave the heading stranded: take the heading along.
+        if !atTop, let whole = try movesWhole(following.first, after: mt.size.height + ruleSpace + style.spaceAfter(level)) , whole { newPage() }
         begin(heading: true)
         let dest = safeID(id)
         items.append(.destination(dest, at: Point(area.minX, max(0, y - 6))))
@@ -293,6 +296,28 @@ final class FlowBuilder {
     private var suppressNextGap = false
 
     /// Height of the smallest piece of `blocks[0]` that must stay with a preceding heading.
+    /// Whether `block`, placed after `used` more points on this page, would move whole to the
+    /// next page (mirrors the rules of `note`, `figure` and `table`).
+    private func movesWhole(_ block: Block?, after used: Double) throws -> Bool? {
+        guard let block else { return nil }
+        let left = remaining - used
+        switch block {
+        case .note(let n):
+            let h = try noteHeight(n)
+            return h > left && fitsOnEmptyPage(h)
+        case .figure(let f):
+            let p = try prepareFigure(f, number: 0, maxHeight: area.height * 0.6)
+            let h = p.frameSize.height + 6 + p.captionSize.height
+            return h > left && h <= area.height
+        case .table(let t):
+            let p = try prepareTable(t, number: 0)
+            let whole = p.captionHeight + p.headerHeight + p.rowHeights.reduce(0, +)
+            return whole > left && whole <= area.height && left < 0.25 * area.height
+        default:
+            return nil
+        }
+    }
+
     private func leadHeight(_ blocks: [Block], depth: Int) throws -> Double {
         guard let b = blocks.first, depth < 4 else { return 0 }
         switch b {

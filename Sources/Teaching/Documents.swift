@@ -109,7 +109,7 @@ public enum TeachingDocuments {
                                   caption: "Answers (\(e.id))", fontSize: 8)))
         }
         if errata == .boxes { b += e.errata.map(erratumBox) }
-        if let r = e.remark { b.append(.note(Note(.note, title: "Note", paragraphs: [r]))) }
+        if let r = e.remark { b.append(.note(Note(.note, paragraphs: [r]))) }
         return b
     }
 
@@ -127,13 +127,14 @@ public enum TeachingDocuments {
     /// which convention gives the numbers, attributing nothing to a seed.
     public static func erratumBox(_ x: Erratum) -> Block {
         if let r = x.entry {
-            var ps = ["<b>Seed \(r.seed) says:</b> " + x.printed]
+            // The quote is verbatim, LaTeX source included: shown as source text.
+            var ps = ["<b>Seed \(r.seed) says:</b> <tt>" + Markup.escape(r.quote) + "</tt>"]
             if let p = r.printed { ps.append("<b>Printed:</b> " + Markup.escape(p)) }
             if let c = r.recomputed { ps.append("<b>Its own method gives:</b> " + Markup.escape(c)) }
             ps += ["<b>Correct:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"]
             return .note(Note(.erratum, title: "seed \(r.seed) (\(Markup.escape(r.seedFile))), \(x.location) · erratum \(r.id)", paragraphs: ps))
         }
-        return .note(Note(.erratum, title: x.location,
+        return .note(Note(.note, title: "\(x.location): compared with the physics",
                           paragraphs: [(x.convention.map { "<b>The \(Markup.escape($0)) convention gives:</b> " } ?? "") + x.printed,
                                        "<b>Physically:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"]))
     }

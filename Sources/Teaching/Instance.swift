@@ -127,8 +127,10 @@ extension ExerciseInstance {
             inst.ex1B = b; inst.ex5B = b
             inst.priceB = b.price.usdPerHour
         }
-        for g in [a, b].compactMap({ $0 }) where !inst.generations.contains(where: { $0.id == g.id }) {
-            inst.generations.append(g)
+        // A chosen GPU replaces the seed's own entry for the same part (no "H100" beside "H100-SXM").
+        for g in [a, b].compactMap({ $0 }) {
+            inst.generations.removeAll { $0.id == g.id + "-seed003" }
+            if !inst.generations.contains(where: { $0.id == g.id }) { inst.generations.append(g) }
         }
         inst.generations = sortedByYear(inst.generations)
         if let name = o.model {

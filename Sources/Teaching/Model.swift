@@ -48,7 +48,8 @@ public struct Quantity: Sendable, Hashable {
         guard unit == "sequences", key.contains("batch"), x.isFinite, x > 0, x < 1e9, x != x.rounded() else { return nil }
         // Keep one decimal of a large value, so "5,488.7" does not read as the whole batch it rounds to.
         let digits = max(sig, Int(floor(log10(x))) + 2)
-        return "\(Num.markup(x, sig: digits)), i.e. a batch of \(Fmt.grouped(Int(x.rounded(.up)))) sequences"
+        let shown = Num.markup(x, sig: digits), whole = Fmt.grouped(Int(x.rounded(.up)))
+        return shown == whole ? "\(whole) sequences" : "\(shown), i.e. a batch of \(whole) sequences"
     }
 
     public static func text(_ key: String, _ label: String, _ s: String) -> Quantity {

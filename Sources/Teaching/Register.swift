@@ -83,6 +83,8 @@ public struct ErrataRegister: Sendable {
                                      printed: s.printed, recomputed: r.recomputed, correct: r.correct, why: r.why,
                                      kind: RegisterEntry.Kind(rawValue: s.kind) ?? .qualitative))
         }
+        // In reading order: seed file, then line.
+        out.sort { ($0.seedFile, $0.line, $0.id) < ($1.seedFile, $1.line, $1.id) }
         return ErrataRegister(entries: out)
     }
 

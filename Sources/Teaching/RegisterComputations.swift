@@ -127,7 +127,7 @@ enum RegisterComputations {
             let c = 2048.0
             let kvPerToken = c * h.kvBytesPerToken / h.bandwidth, computePerToken = h.flopsPerGeneratedToken / h.peakFlops
             return Computed("cost/token = max(t_compute, t_weights + t_KV)/B falls to max(compute floor, KV floor); past C* = 2·A·β/(Π·kv_bytes) the floor is the KV read",
-                            why: "The KV read per token does not shrink with the batch. C* is \(RN.i(h.computeBoundContextLimitWeightsOnly)) tokens for Llama 3 70B on an H100 (at C = 2,048 the KV costs \(RN.n(kvPerToken * 1e3, 3)) ms per token against \(RN.n(computePerToken * 1e3, 3)) ms of compute) and \(RN.n(ds.computeBoundContextLimitWeightsOnly, 3)) for DeepSeek-V3 on a B200 (its MLA cache, \(RN.i(ds.kvBytesPerToken)) B per token, read once).")
+                            why: "The KV read per token does not shrink with the batch. C* (attention FLOPs aside, as in the article) is \(RN.i(h.computeBoundContextLimitWeightsOnly)) tokens for Llama 3 70B on an H100 (at C = 2,048 the KV costs \(RN.n(kvPerToken * 1e3, 3)) ms per token against \(RN.n(computePerToken * 1e3, 3)) ms of compute) and \(RN.n(ds.computeBoundContextLimitWeightsOnly, 3)) for DeepSeek-V3 on a B200 (its MLA cache, \(RN.i(ds.kvBytesPerToken)) B per token, read once).")
         },
         "002-009a": { f in
             _ = f
@@ -185,7 +185,7 @@ enum RegisterComputations {
         "002-024": { f in
             let h = f.dep(f.h100, f.l3_70b)
             return Computed("cost/token → max(compute floor, KV floor) at high B; past C* = 2Aβ/(Π·kv_bytes) it is the KV floor",
-                            why: "The KV read per token does not amortise with the batch: for Llama 3 70B on an H100 C* is \(RN.i(h.computeBoundContextLimitWeightsOnly)) tokens, shorter than the contexts the article discusses.")
+                            why: "The KV read per token does not amortise with the batch: for Llama 3 70B on an H100 C* is \(RN.i(h.computeBoundContextLimitWeightsOnly)) tokens (attention FLOPs aside), shorter than the contexts the article discusses.")
         },
         "002-025": { f in
             let h = f.dep(f.h100, f.l3_70b)

@@ -91,7 +91,7 @@ public enum SeedExercises {
     }
 
     static func convGiven(_ c: Convention) -> [Quantity] {
-        c.name == "physical" ? [] : [.text("convention", "Counting convention", c.name + ": " + c.summary)]
+        c.name == "physical" ? [] : [.text("convention", "Counting convention (\(c.name))", c.summary.replacingOccurrences(of: #"^seed \d{3}: "#, with: "", options: .regularExpression))]
     }
 
     // MARK: Exercise 2 — utilisation at batch 1 across generations

@@ -63,9 +63,9 @@ enum Gen {
         var out: [Quantity] = [
             .text("gpu_\(k)", "GPU \(k.uppercased())", PlainText.from(name(d.gpu))),
             .number("peak_\(k)", "Π" + Markup.sub(k.uppercased()) + ": \(n) \(d.computePrecision.rawValue.uppercased()) peak (\(kind))", d.peakPerGPU, "FLOP/s",
-                    display: Num.markup(d.peakPerGPU / 1e12) + " TFLOPS"),
+                    display: Num.markup(d.peakPerGPU / 1e12, sig: 6) + " TFLOPS"),
             .number("bandwidth_\(k)", "β" + Markup.sub(k.uppercased()) + ": \(n) memory bandwidth", d.bandwidth, "B/s",
-                    display: Num.markup(d.bandwidth / 1e12) + " TB/s"),
+                    display: Num.markup(d.bandwidth / 1e12, sig: 6) + " TB/s"),
         ]
         if let price {
             out.append(.number("price_\(k)", "p" + Markup.sub(k.uppercased()) + ": \(n) price", price, "$/h", display: "$" + Fmt.fixed(price, 2) + " per GPU-hour"))
@@ -80,8 +80,11 @@ enum Gen {
         ]
         if m.activeParams != m.totalParams {
             out.append(.number("active_params", "A: parameters active per token", m.activeParams, "1", display: Num.markup(m.activeParams)))
+        } else {
+            out.append(.number("active_params", "A: parameters active per token (dense: A = N)", m.activeParams, "1", display: Num.markup(m.activeParams)))
         }
-        out.append(.number("bytes_per_weight", "b" + Markup.sub("w") + ": bytes per weight (BF16)", bytesPerWeight, "B"))
+        let format = bytesPerWeight == 2 ? "BF16" : bytesPerWeight == 1 ? "FP8" : bytesPerWeight == 0.5 ? "INT4" : "\(Num.plain(bytesPerWeight)) B"
+        out.append(.number("bytes_per_weight", "b" + Markup.sub("w") + ": bytes per weight (\(format))", bytesPerWeight, "B"))
         return out
     }
 

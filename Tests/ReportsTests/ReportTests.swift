@@ -278,6 +278,37 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
         #expect(n == figures.values.reduce(0) { $0 + $1.count })
     }
 
+    /// No heading is left alone at the foot of a page in the teaching documents: something of
+    /// its section follows it on the same page (a note, figure or short table that moves to the
+    /// next page takes its heading along).
+    @Test func noStrandedHeadingsInTeachingDocuments() throws {
+        let measurer = try PangoTextMeasurer()
+        let sheet = try Teaching.exerciseSheet(TeachingOptions(edition: .instructor), catalog: catalog)
+        let docs = [
+            TeachingDocuments.sheet(sheet),
+            TeachingDocuments.lectureNotes(worked: try WorkedExamples.all(catalog: catalog), sheet: sheet, edition: .instructor),
+            try ErrataRegister.builtIn().document(),
+        ]
+        for doc in docs {
+            let laid = try DocumentLayoutEngine.layout(doc, measurer: measurer)
+            for h in laid.headings {
+                let page = laid.pages[h.page]
+                guard page.role == .body else { continue }
+                // Below the heading and above the running footer.
+                func inBody(_ r: Rect) -> Bool { r.minY > h.frame.maxY + 0.5 && r.maxY < page.size.height - 60 }
+                let below = page.items.contains { item in
+                    switch item {
+                    case .text(_, let frame): return inBody(frame)
+                    case .box(let r, _), .fill(let r, _): return inBody(r)
+                    case .figure(let f): return inBody(f.frame)
+                    default: return false
+                    }
+                }
+                #expect(below, "\(doc.metadata.title): heading '\(h.title)' is the last thing on page \(h.page + 1)")
+            }
+        }
+    }
+
     @Test func unknownSectionNamesTemplateLine() throws {
         let dir = tempDir("teach-err")
         try "# Notes\n\n::: worked-examples section=rooflne\n".write(toFile: dir + "/report.mustache", atomically: true, encoding: .utf8)
