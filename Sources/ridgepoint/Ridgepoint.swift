@@ -24,6 +24,7 @@ enum RidgepointVersion { static let string = "0.1.0" }
 
 /// Runs `body`, turning Ridgepoint's input errors into a message on stderr and exit code 1.
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    defer { for w in Warnings.drain() { writeStderr("warning: \(w)\n") } }
     do {
         return try body()
     } catch let e as RidgepointError {

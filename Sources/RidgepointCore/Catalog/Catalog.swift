@@ -57,10 +57,28 @@ public struct Catalog: Sendable {
     }
     public func requireModel(_ name: String, at value: (file: String?, line: Int?, column: Int?, field: String?) = (nil, nil, nil, nil)) throws -> Model {
         if let m = model(name) { return m }
+        // A Hugging Face config.json, or the folder of a downloaded snapshot (relative to the
+        // spec that names it).
+        if HFConfig.looksLikePath(name) || FileManager.default.fileExists(atPath: Catalog.resolve(name, against: value.file)) {
+            do {
+                return try HFConfig.load(name, relativeTo: value.file.map { ($0 as NSString).deletingLastPathComponent })
+            } catch var e as RidgepointError {
+                if e.file == name || e.file == nil { e.file = value.file ?? e.file; e.line = value.line; e.column = value.column; e.field = value.field
+                    e.message = "\(name): " + e.message }
+                throw e
+            }
+        }
         throw RidgepointError(file: value.file, line: value.line, column: value.column, field: value.field,
                               message: "unknown model '\(name)'",
                               help: (Suggest.nearest(name, in: modelNames).map { n in "did you mean '\(model(n)?.id ?? n)'?" })
                                 ?? "known models: \(models.map(\.id).joined(separator: ", ")); `ridgepoint catalog models` lists them")
+    }
+
+    /// `path` relative to the folder of `file` (a spec), unless absolute or without a file.
+    static func resolve(_ path: String, against file: String?) -> String {
+        guard !path.hasPrefix("/"), let file, file != "<default>" else { return path }
+        let dir = (file as NSString).deletingLastPathComponent
+        return dir.isEmpty ? path : (dir as NSString).appendingPathComponent(path)
     }
 
     /// Adds `g`, replacing a GPU with the same id.
@@ -271,7 +289,7 @@ public struct Catalog: Sendable {
                             "published_params_b", "published_active_params_b", "source", "params_source", "moe", "mla", "sliding_window"]
 
     static func parseModel(_ v: YAMLValue, base: Model?, custom: Bool) throws -> Model {
-        let f = try v.fields(allowed: custom ? modelKeys + ["base"] : modelKeys)
+        let f = try v.fields(allowed: custom ? modelKeys + ["base", "config"] : modelKeys)
         guard let idNode = f["id"] ?? f["name"] else { throw v.error("missing required field 'id' (or 'name')") }
         let id = try SafeName.check(try idNode.nonEmptyString(maxLength: 64), at: idNode)
         func int(_ k: String, min: Int = 1, max: Int) throws -> Int? {

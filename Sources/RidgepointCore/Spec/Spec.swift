@@ -206,8 +206,20 @@ public struct Spec: Sendable {
             if items.isEmpty { throw v.error("expected at least one model") }
             spec.models = try items.map { item in
                 if case .mapping = item.node {
-                    let f = try item.fields(allowed: Catalog.modelKeys + ["base"])
+                    let f = try item.fields(allowed: Catalog.modelKeys + ["base", "config"])
+                    if f["base"] != nil && f["config"] != nil { throw item.error("give either 'base' or 'config', not both") }
+                    // `config: PATH` (a config.json or a snapshot folder, relative to this spec) is the base.
                     let base = try f["base"].map { b in try spec.catalog.requireModel(try b.string(), at: (b.file, b.line, b.column, b.path)) }
+                        ?? f["config"].map { c in
+                            let path = try c.nonEmptyString(maxLength: 4096)
+                            do {
+                                return try HFConfig.load(path, relativeTo: (file as NSString).deletingLastPathComponent)
+                            } catch var e as RidgepointError {
+                                e.message = "config \(path): " + e.message
+                                if e.file == path { e.file = c.file; e.line = c.line; e.column = c.column; e.field = c.path }
+                                throw e
+                            }
+                        }
                     let m = try Catalog.parseModel(item, base: base, custom: true)
                     spec.catalog.upsert(m)
                     return m
