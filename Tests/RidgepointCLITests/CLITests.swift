@@ -218,3 +218,29 @@ func tempDir() -> URL {
         #expect(bad.status != 0 && bad.stderr.contains("--errata") && bad.stderr.contains("appendix"))
     }
 }
+
+/// A downloaded model with one flag (issue 16): `--model PATH` reads its config.json.
+@Suite struct ModelImportCommandTests {
+    @Test func modelFromAConfigFolder() throws {
+        let r = try ridgepoint(["eval", "--model", "Tests/Fixtures/hf/qwen3-8b", "--gpu", "h100", "--batch", "1", "--context", "1024", "--format", "csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("qwen3-8b"))
+        let bad = try ridgepoint(["eval", "--model", "./Tests/Fixtures/hf/nope", "--gpu", "h100"])
+        #expect(bad.status == 1 && bad.stderr.contains("nope") && bad.stderr.contains("no such file"))
+    }
+
+    @Test func statedCountThatTheArchitectureContradictsWarns() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = dir.appendingPathComponent("s.yaml")
+        try """
+        gpus: [h100]
+        models:
+          - {id: mine, layers: 40, hidden_size: 5120, attention_heads: 40, intermediate_size: 27648, vocab_size: 152064, published_params_b: 14}
+        batch_sizes: [1]
+        contexts: [1024]
+        """.write(to: spec, atomically: true, encoding: .utf8)
+        let r = try ridgepoint(["eval", spec.path, "--format", "csv"])
+        #expect(r.status == 0 && r.stderr.contains("warning:") && r.stderr.contains("published_params_b: 14") && r.stderr.contains("22.74"))
+    }
+}

@@ -358,6 +358,15 @@ public struct Catalog: Sendable {
             throw (f["kv_heads"] ?? v).error("attention_heads (\(m.attentionHeads)) is not a multiple of kv_heads (\(m.kvHeads))")
         }
         if let d = m.moe?.denseLayers, d > m.layers { throw v.error("moe.dense_layers (\(d)) exceeds layers (\(m.layers))") }
+        // A stated count that the architecture contradicts is most likely a typo in one of them.
+        if custom, m.declaredParams == nil {
+            for (stated, derived, what) in [(m.publishedParams, m.derivedTotalParams, "published_params_b"),
+                                             (m.publishedActiveParams, m.derivedActiveParams, "published_active_params_b")] {
+                if let stated, stated > 0, abs(derived - stated) > 0.02 * stated {
+                    Warnings.emit("\(v.displayName):\(v.line ?? 0): model '\(m.id)' states \(what): \(Fmt.g(stated / 1e9, 4)) but its architecture gives \(Fmt.g(derived / 1e9, 4)) B parameters; check layers, hidden_size, intermediate_size and vocab_size")
+                }
+            }
+        }
         m.origin = custom ? "\(v.displayName):\(v.line ?? 0)" : "catalog"
         if custom && m.source.isEmpty { m.source = "user-supplied in \(v.displayName)" }
         return m

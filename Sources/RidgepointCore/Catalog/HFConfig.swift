@@ -39,11 +39,12 @@ public enum HFConfig {
                                   help: "point at the folder of a Hugging Face snapshot (with config.json) or at the file itself")
         }
         let text = try Spec.readTextFile(file, what: "model config", limit: maxBytes)
-        let json: Any
-        do { json = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
-            throw RidgepointError(file: file, message: "not valid JSON: \(error.localizedDescription)")
+        let json: JSONAny
+        do { json = try JSONDecoder().decode(JSONAny.self, from: Data(text.utf8)) } catch {
+            throw RidgepointError(file: file, message: "not valid JSON (\(error))")
         }
-        guard let c = json as? [String: Any] else { throw RidgepointError(file: file, message: "expected a JSON object at the top level") }
+        guard case .object(let top) = json else { throw RidgepointError(file: file, message: "expected a JSON object at the top level") }
+        let c = top.mapValues(\.foundation)
         var m = try model(c, file: file, id: id)
         if let indexed = indexedParams(folder: folder, config: c) {
             let derived = m.derivedTotalParams
@@ -77,13 +78,13 @@ public enum HFConfig {
                 if required { throw RidgepointError(file: file, field: k, message: "missing '\(k)', which a \(type) config must have") }
                 return nil
             }
-            guard !(v is Bool), let n = v as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue == n.doubleValue.rounded(),
+            guard !(v is BoolValue), let n = v as? NSNumber, n.doubleValue == n.doubleValue.rounded(),
                   n.doubleValue >= Double(min), n.doubleValue <= 1e9 else {
                 throw RidgepointError(file: file, field: k, message: "expected a whole number ≥ \(min), got \(v.map { "\($0)" } ?? "null")")
             }
             return n.intValue
         }
-        func bool(_ k: String) -> Bool? { (c[k] as? NSNumber).map(\.boolValue) }
+        func bool(_ k: String) -> Bool? { (c[k] as? BoolValue)?.value }
 
         let layers = try int("num_hidden_layers") ?? 0
         let hidden = try int("hidden_size") ?? 0
@@ -94,6 +95,7 @@ public enum HFConfig {
             throw RidgepointError(file: file, field: "num_key_value_heads", message: "num_attention_heads (\(heads)) is not a multiple of num_key_value_heads (\(kvHeads))")
         }
         let name = (c["_name_or_path"] as? String).flatMap { $0.isEmpty ? nil : ($0 as NSString).lastPathComponent }
+            ?? snapshotName(file)
         let modelID = id ?? Self.id(from: name ?? ((file as NSString).deletingLastPathComponent as NSString).lastPathComponent)
         var m = Model(id: modelID, name: name ?? modelID, aliases: [], family: type, layers: layers, hiddenSize: hidden,
                       attentionHeads: heads, kvHeads: kvHeads, headDim: headDim,
@@ -144,6 +146,13 @@ public enum HFConfig {
         return m
     }
 
+    /// The repository name of a Hugging Face cache snapshot
+    /// (`…/models--Qwen--Qwen3-8B/snapshots/<hash>/config.json` → "Qwen3-8B").
+    static func snapshotName(_ file: String) -> String? {
+        guard let part = (file as NSString).pathComponents.last(where: { $0.hasPrefix("models--") }) else { return nil }
+        return part.components(separatedBy: "--").last.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// An id from a repository or folder name: "Qwen/Qwen3-8B" → "qwen3-8b".
     static func id(from name: String) -> String {
         let s = String(name.lowercased().map { $0.isLetter || $0.isNumber || "._-+".contains($0) ? $0 : "-" })
@@ -172,6 +181,36 @@ public enum HFConfig {
         return (total / bpp, total, bpp, "model.safetensors.index.json")
     }
 }
+
+/// A JSON value with its type kept (JSONSerialization on Linux turns `true` into the number 1).
+indirect enum JSONAny: Decodable {
+    case null, bool(Bool), number(Double), string(String), array([JSONAny]), object([String: JSONAny])
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null; return }
+        if let b = try? c.decode(Bool.self) { self = .bool(b); return }
+        if let x = try? c.decode(Double.self) { self = .number(x); return }
+        if let s = try? c.decode(String.self) { self = .string(s); return }
+        if let a = try? c.decode([JSONAny].self) { self = .array(a); return }
+        self = .object(try c.decode([String: JSONAny].self))
+    }
+
+    /// As Foundation values: numbers as NSNumber, booleans as `BoolValue` (never a number).
+    var foundation: Any {
+        switch self {
+        case .null: return NSNull()
+        case .bool(let b): return BoolValue(value: b)
+        case .number(let x): return NSNumber(value: x)
+        case .string(let s): return s
+        case .array(let a): return a.map(\.foundation)
+        case .object(let o): return o.mapValues(\.foundation)
+        }
+    }
+}
+
+/// A JSON boolean, distinct from the numbers 0 and 1.
+struct BoolValue { var value: Bool }
 
 /// Warnings found while reading inputs (a config whose parameter count disagrees with its
 /// checkpoint, …): collected here and printed by the command line before it exits.
