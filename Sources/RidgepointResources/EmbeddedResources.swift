@@ -1615,6 +1615,41 @@ convention: physical
 memory_reserve: 0.10
 
 """#,
+"specs/starter.yaml": #"""
+# A Ridgepoint spec, written by `ridgepoint init`. Edit it, then:
+#   ridgepoint eval THIS_FILE                 # the numbers, as a table
+#   ridgepoint render THIS_FILE -o report/    # PDF, charts, CSV/JSON, Markdown
+# Every key is optional except gpus and models; README.md documents each one.
+# Editor validation and completion: run `ridgepoint schema > ridgepoint.schema.json` once; the
+# next line points YAML-aware editors (VS Code's YAML extension, …) at it.
+# yaml-language-server: $schema=./ridgepoint.schema.json
+
+title: My GPU comparison
+template: procurement          # procurement | wiki | teaching | a folder of your own
+formats: [pdf, csv, md]        # pdf, svg, png, csv, json, md, pages
+
+# What to compare: catalog ids (`ridgepoint catalog gpus` / `ridgepoint catalog models`),
+# custom entries ({id: …, base: h100-sxm, usd_per_hour: 2.10}) or a Hugging Face config.json
+# ({id: my-model, config: ./my-model/config.json}).
+gpus: [h100-sxm, h200, mi300x]
+models: [llama-3.1-8b, llama-3.1-70b]
+
+# The matrix: concurrent sequences and tokens of context.
+batch_sizes: [1, 8, 32, 128]
+contexts: [1024, 8192]
+phases: [decode, prefill, request]
+precision: {weights: bf16, kv: bf16}
+gpus_per_replica: [1, 2, 4, 8]   # tensor-parallel sizes to try
+
+# Request-level workloads: the recommendation picks the cheapest GPU that meets the targets.
+workloads:
+  - {name: chat, input_tokens: 1000, output_tokens: 250, slo: {ttft_ms: 1000, tpot_ms: 50}, requests_per_s: 10}
+
+efficiency: calibrated         # ideal | calibrated | fitted (with measurements)
+convention: physical
+memory_reserve: 0.10           # fraction of GPU memory kept for activations and workspace
+
+"""#,
 "templates/procurement/report.mustache": #"""
 {{! Procurement report. Copy this folder, edit it, and point a spec's `template:` at the copy. }}
 {{! Syntax: README.md, section "Templates". Values are escaped; bold, italic, sub- and superscripts are markup. }}

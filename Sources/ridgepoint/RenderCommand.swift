@@ -34,6 +34,9 @@ struct Render: ParsableCommand {
         try reportingErrors {
             let start = Date()
             let catalog = try Catalog.builtIn()
+            if let s = spec, let hint = subcommandHint(for: s) {
+                throw UsageFailure(error: RidgepointError(file: s, message: "no such spec file (and no subcommand of that name)", help: hint))
+            }
             var spec = try spec.map { try Spec.load(path: $0, catalog: catalog) } ?? Spec.defaultSpec(catalog: catalog)
             if let format {
                 let items = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }

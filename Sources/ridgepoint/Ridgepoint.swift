@@ -9,15 +9,69 @@ struct Ridgepoint: ParsableCommand {
         abstract: "LLM inference-hardware economics: rooflines, KV cache and cost per token, from a spec to tables, charts and reports.",
         discussion: "With no arguments, renders the embedded default spec into output/.",
         version: RidgepointVersion.string,
-        subcommands: [Render.self, Eval.self, ChartCommand.self, CalibrateCommand.self, CatalogCommand.self, ExercisesCommand.self, TemplatesCommand.self],
+        subcommands: [Render.self, Eval.self, ChartCommand.self, CalibrateCommand.self, CatalogCommand.self, ExercisesCommand.self, TemplatesCommand.self,
+                      InitCommand.self, SchemaCommand.self],
         defaultSubcommand: Render.self)
 
     /// A closed pipe or a full disk on stdout must become an error message, not a signal: with
     /// SIGPIPE ignored, writes fail with EPIPE and `emitBytes` reports it.
+    ///
+    /// Exit codes: 0 success, 1 bad input or a failure (the message says which), 2 a usage error
+    /// (an unknown option or subcommand, a missing or malformed argument).
     static func main() {
         signal(SIGPIPE, SIG_IGN)
-        Self.main(nil)
+        let args = Array(CommandLine.arguments.dropFirst())
+        if let problem = unknownHelpTopic(args) {
+            writeStderr(problem + "\n")
+            Foundation.exit(2)
+        }
+        do {
+            var command = try parseAsRoot(args)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            finish(with: error)
+        }
     }
+
+    /// Prints what `error` asks for and exits with Ridgepoint's code for it.
+    static func finish(with error: Error) -> Never {
+        let code = exitCode(for: error)
+        let message = fullMessage(for: error)
+        if code == .success {
+            if !message.isEmpty { try? emit(message + "\n") }
+            Foundation.exit(0)
+        }
+        if !message.isEmpty { writeStderr(message + "\n") }
+        Foundation.exit(code == .validationFailure || code.rawValue == 2 ? 2 : 1)
+    }
+
+    /// Every subcommand's name (a command without an explicit name is called by its type's name).
+    static var subcommandNames: [String] {
+        configuration.subcommands.map { $0.configuration.commandName ?? String(describing: $0).lowercased() }
+    }
+
+    /// `ridgepoint help TOPIC` for a topic that is no subcommand: the argument parser would print
+    /// the general help and succeed.
+    static func unknownHelpTopic(_ args: [String]) -> String? {
+        guard args.count >= 2, args[0] == "help" else { return nil }
+        let names = subcommandNames + ["help"]
+        guard !names.contains(args[1]) else { return nil }
+        return "error: no help topic '\(args[1])'\n  help: " + (Suggest.help(args[1], in: names) ?? "topics: \(names.joined(separator: ", "))")
+    }
+}
+
+/// A first argument that is no spec file but looks like a subcommand or a catalog listing
+/// (`ridgepoint gpus`): the hint to give instead of "no such spec file".
+func subcommandHint(for word: String) -> String? {
+    guard !word.contains("/"), !word.hasSuffix(".yaml"), !word.hasSuffix(".yml"), !FileManager.default.fileExists(atPath: word) else { return nil }
+    let lower = word.lowercased()
+    if ["gpus", "gpu", "models", "model", "list"].contains(lower) {
+        let kind = lower.hasPrefix("gpu") ? "gpus" : (lower == "list" ? "gpus" : "models")
+        return "did you mean `ridgepoint catalog \(kind)`?"
+    }
+    let names = Ridgepoint.subcommandNames
+    return Suggest.nearest(lower, in: names).map { "did you mean `ridgepoint \($0)`?" }
 }
 
 enum RidgepointVersion { static let string = "0.1.0" }
@@ -30,8 +84,14 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as RidgepointError {
         writeStderr(e.description + "\n")
         throw ExitCode(1)
+    } catch let u as UsageFailure {
+        writeStderr(u.error.description + "\n")
+        throw ExitCode(2)
     }
 }
+
+/// A usage error in Ridgepoint's own words (exit code 2), e.g. a mistyped subcommand.
+struct UsageFailure: Error { var error: RidgepointError }
 
 /// Writes to stderr, ignoring failures (a closed or full stderr must not stop the run).
 func writeStderr(_ s: String) {

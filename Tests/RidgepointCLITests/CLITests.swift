@@ -244,3 +244,43 @@ func tempDir() -> URL {
         #expect(r.status == 0 && r.stderr.contains("warning:") && r.stderr.contains("published_params_b: 14") && r.stderr.contains("22.74"))
     }
 }
+
+/// CLI conventions (issue 16): init, schema, exit codes, hints.
+@Suite struct CLIConventionTests {
+    @Test func initWritesASpecThatEvaluates() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("my.yaml").path
+        let r = try ridgepoint(["init", file])
+        #expect(r.status == 0 && r.stderr.contains("wrote"))
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        #expect(text.contains("ridgepoint eval \(file)") && text.contains("yaml-language-server"))
+        let e = try ridgepoint(["eval", file, "--format", "csv"])
+        #expect(e.status == 0 && e.stdout.split(separator: "\n").count > 10, "\(e.stderr)")
+        let again = try ridgepoint(["init", file])
+        #expect(again.status == 1 && again.stderr.contains("already exists") && again.stderr.contains("--force"))
+        #expect(try ridgepoint(["init", file, "--force"]).status == 0)
+    }
+
+    @Test func schemaIsPrinted() throws {
+        let r = try ridgepoint(["schema"])
+        #expect(r.status == 0 && r.stdout.contains("\"$schema\" : \"https://json-schema.org/draft/2020-12/schema\""))
+    }
+
+    /// 0 success, 1 bad input or failure, 2 usage error; nothing else.
+    @Test func exitCodes() throws {
+        #expect(try ridgepoint(["--version"]).status == 0)
+        #expect(try ridgepoint(["eval", "--help"]).status == 0)
+        #expect(try ridgepoint(["eval", "--bogus"]).status == 2)
+        #expect(try ridgepoint(["eval", "--gpu"]).status == 2)
+        #expect(try ridgepoint(["eval", "--gpu", "h1000"]).status == 1)
+        #expect(try ridgepoint(["eval", "no-such.yaml"]).status == 1)
+        let help = try ridgepoint(["help", "nonsense"])
+        #expect(help.status == 2 && help.stderr.contains("no help topic 'nonsense'"))
+        #expect(try ridgepoint(["help", "eval"]).status == 0)
+        let gpus = try ridgepoint(["gpus"])
+        #expect(gpus.status == 2 && gpus.stderr.contains("did you mean `ridgepoint catalog gpus`?"))
+        let typo = try ridgepoint(["evl"])
+        #expect(typo.status == 2 && typo.stderr.contains("did you mean `ridgepoint eval`?"))
+    }
+}

@@ -139,7 +139,7 @@ public struct Catalog: Sendable {
     /// Reads efficiency factors: `{compute, memory, interconnect, overhead_us[, source]}`; missing
     /// factors are 1 (the pure roofline) and a missing overhead is 0.
     static func parseEfficiency(_ x: YAMLValue, name: String, defaultSource: String, allowSource: Bool) throws -> Efficiency {
-        let f = try x.fields(allowed: ["compute", "memory", "interconnect", "overhead_us", "overhead_per_sequence_us"] + (allowSource ? ["source", "overhead_source"] : []))
+        let f = try x.fields(allowed: SpecSchema.efficiency.keys + (allowSource ? ["source", "overhead_source"] : []))
         func factor(_ k: String) throws -> Double {
             guard let y = f[k] else { return 1 }
             return try y.number(min: 0.01, max: 1, unit: "fraction of peak")

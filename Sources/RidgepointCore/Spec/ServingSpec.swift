@@ -5,7 +5,7 @@ import RidgepointFormatting
 extension Spec {
     /// The most serving modes one spec sweeps (the product of its `serving:` lists).
     public static let maxServingModes = 256
-    static let servingKeys = ["prefill_chunk_tokens", "tp", "pp", "ep", "dp_attention", "speculative", "disaggregated"]
+    static var servingKeys: [String] { SpecSchema.serving.keys }
 
     /// A mapping or scalar as one entry, a list as its entries.
     static func entries(_ v: YAMLValue) throws -> [YAMLValue] {
@@ -52,7 +52,7 @@ extension Spec {
     }
 
     func parseSpeculative(_ v: YAMLValue) throws -> Speculative {
-        let f = try v.fields(allowed: ["draft_tokens", "acceptance", "draft_model", "mtp"])
+        let f = try v.fields(allowed: SpecSchema.speculative.keys)
         guard let k = f["draft_tokens"] else { throw v.error("missing required field 'draft_tokens'", help: "e.g. `speculative: {draft_tokens: 3, acceptance: 0.7, mtp: 1}`") }
         guard let a = f["acceptance"] else { throw v.error("missing required field 'acceptance'", help: "the probability that a drafted token is accepted, e.g. 0.7") }
         let draft: Speculative.Draft
@@ -76,7 +76,7 @@ extension Spec {
     }
 
     static func parseDisaggregation(_ v: YAMLValue) throws -> Disaggregation {
-        let f = try v.fields(allowed: ["prefill_gpus", "decode_gpus", "link_gbs"])
+        let f = try v.fields(allowed: SpecSchema.disaggregated.keys)
         guard let p = f["prefill_gpus"], let d = f["decode_gpus"] else {
             throw v.error("missing required field '\(f["prefill_gpus"] == nil ? "prefill_gpus" : "decode_gpus")'",
                           help: "e.g. `disaggregated: {prefill_gpus: 1, decode_gpus: 3, link_gbs: 50}`")

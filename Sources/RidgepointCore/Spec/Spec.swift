@@ -104,10 +104,7 @@ public struct Spec: Sendable {
     /// The most cells a run accepts; larger matrices are refused before any work.
     public static let maxCells = 20_000_000
 
-    public static let allowedKeys = ["title", "template", "formats", "gpus", "models", "batch_sizes", "contexts",
-                                     "phases", "precision", "gpus_per_replica", "slo", "efficiency", "convention",
-                                     "prices", "memory_reserve", "mean_sequence_tokens", "page_size", "edition", "workloads", "serving", "measurements",
-                                     "power", "ownership", "headroom", "sensitivity"]
+    public static var allowedKeys: [String] { SpecSchema.root.keys }
     /// `pages` writes the report as one SVG per page (pages/report-NNN.svg); `svg`/`png` are the charts.
     public static let allowedFormats = ["pdf", "svg", "png", "csv", "json", "md", "pages"]
 
@@ -143,7 +140,7 @@ public struct Spec: Sendable {
             if case .scalar = v.node, (try v.string()).lowercased() == "fitted" { wantsFitted = v } else { spec.efficiency = try parseEfficiency(v) }
         }
         if let v = f["precision"] {
-            let p = try v.fields(allowed: ["weights", "kv", "group_size", "embeddings"])
+            let p = try v.fields(allowed: SpecSchema.precision.keys)
             if let w = p["weights"] { spec.weights = try parseEnum(w, WeightFormat.self, what: "weight format") }
             if let k = p["kv"] { spec.kv = try parseEnum(k, KVFormat.self, what: "KV format") }
             if let g = p["group_size"] { spec.groupSize = try g.integer(min: 1, max: 1_000_000) }
@@ -154,12 +151,12 @@ public struct Spec: Sendable {
             spec.memoryReserve = r
         }
         if let v = f["power"] {
-            let p = try v.fields(allowed: ["usd_per_kwh", "pue"])
+            let p = try v.fields(allowed: SpecSchema.power.keys)
             if let x = p["usd_per_kwh"] { spec.economics.power.usdPerKwh = try x.number(allowZero: true, max: 100, unit: "$/kWh") }
             if let x = p["pue"] { spec.economics.power.pue = try x.number(min: 1, max: 5, unit: "") }
         }
         if let v = f["ownership"] {
-            let o = try v.fields(allowed: ["years", "utilisation", "utilization", "hosting_usd_per_gpu_month"])
+            let o = try v.fields(allowed: SpecSchema.ownership.keys)
             if let x = o["years"] { spec.economics.ownership.years = try x.number(min: 0.25, max: 30, unit: "years") }
             if let x = o["utilisation"] ?? o["utilization"] {
                 spec.economics.ownership.utilisation = try x.number(min: 0.01, max: 1, unit: "(fraction of hours busy, e.g. 0.7)")
@@ -170,7 +167,7 @@ public struct Spec: Sendable {
         }
         if let v = f["headroom"] { spec.headroom = try v.number(allowZero: true, max: 10, unit: "(fraction, e.g. 0.2 for 20 %)") }
         if let v = f["sensitivity"] {
-            let sf = try v.fields(allowed: ["range"])
+            let sf = try v.fields(allowed: SpecSchema.sensitivity.keys)
             if let x = sf["range"] { spec.sensitivityRange = try x.number(min: 0.01, max: 0.9, unit: "(fraction, e.g. 0.2 for ±20 %)") }
         }
         if let v = f["mean_sequence_tokens"] { spec.meanSequenceTokens = try v.integer(max: 100_000_000) }
@@ -206,7 +203,7 @@ public struct Spec: Sendable {
             if items.isEmpty { throw v.error("expected at least one model") }
             spec.models = try items.map { item in
                 if case .mapping = item.node {
-                    let f = try item.fields(allowed: Catalog.modelKeys + ["base", "config"])
+                    let f = try item.fields(allowed: SpecSchema.customModel.keys)
                     if f["base"] != nil && f["config"] != nil { throw item.error("give either 'base' or 'config', not both") }
                     // `config: PATH` (a config.json or a snapshot folder, relative to this spec) is the base.
                     let base = try f["base"].map { b in try spec.catalog.requireModel(try b.string(), at: (b.file, b.line, b.column, b.path)) }
@@ -233,7 +230,7 @@ public struct Spec: Sendable {
             if items.isEmpty { throw v.error("expected at least one GPU") }
             spec.gpus = try items.map { item in
                 if case .mapping = item.node {
-                    let f = try item.fields(allowed: Catalog.customGPUKeys)
+                    let f = try item.fields(allowed: SpecSchema.customGPU.keys)
                     var base = try f["base"].map { b in try spec.catalog.requireGPU(try b.string(), at: (b.file, b.line, b.column, b.path)) }
                     // `{id: h100, efficiency: …}` without `base`: the catalog entry, with the keys given overriding it.
                     if base == nil, let idNode = f["id"], let known = spec.catalog.gpu(try idNode.string()) { base = known }
@@ -254,7 +251,7 @@ public struct Spec: Sendable {
                 let g = try spec.catalog.requireGPU(k, at: (pv.file, pv.line, pv.column, pv.path))
                 var updated = g
                 if case .mapping = pv.node {
-                    let pf = try pv.fields(allowed: ["usd_per_hour", "capex_usd"])
+                    let pf = try pv.fields(allowed: SpecSchema.priceOverride.keys)
                     if pf.isEmpty { throw pv.error("expected usd_per_hour and/or capex_usd", help: "e.g. `prices: {h100-sxm: {usd_per_hour: 2.1, capex_usd: 28000}}`") }
                     if let x = pf["usd_per_hour"] {
                         updated.price = Price(usdPerHour: try x.number(min: 0.0001, max: 10_000, unit: "$/GPU-hour"), asOf: "",
@@ -309,7 +306,7 @@ public struct Spec: Sendable {
         for item in try v.sequenceOrScalar(maxCount: InputLimits.entities) {
             var path: String, gpu: String? = nil, gpus: Int? = nil
             if case .mapping = item.node {
-                let f = try item.fields(allowed: ["file", "gpu", "gpus"])
+                let f = try item.fields(allowed: SpecSchema.measurement.keys)
                 guard let p = f["file"] else { throw item.error("missing required field 'file'") }
                 path = try p.nonEmptyString(maxLength: 4096)
                 gpu = try f["gpu"]?.nonEmptyString(maxLength: 64)
@@ -372,13 +369,13 @@ public struct Spec: Sendable {
     }
 
     static func parseSLO(_ v: YAMLValue) throws -> SLO {
-        let s = try v.fields(allowed: ["tpot_ms", "ttft_ms"])
+        let s = try v.fields(allowed: SpecSchema.slo.keys)
         return SLO(tpotMs: try s["tpot_ms"]?.number(min: 0.001, max: 1e7, unit: "ms"),
                    ttftMs: try s["ttft_ms"]?.number(min: 0.001, max: 1e8, unit: "ms"))
     }
 
     static func parseWorkload(_ v: YAMLValue, defaultSLO: SLO) throws -> Workload {
-        let f = try v.fields(allowed: ["name", "input_tokens", "output_tokens", "slo", "requests_per_s"])
+        let f = try v.fields(allowed: SpecSchema.workload.keys)
         guard let n = f["name"] else { throw v.error("missing required field 'name'", help: "e.g. `{name: chat, input_tokens: 1000, output_tokens: 250}`") }
         guard let i = f["input_tokens"] else { throw v.error("missing required field 'input_tokens'") }
         guard let o = f["output_tokens"] else { throw v.error("missing required field 'output_tokens'") }

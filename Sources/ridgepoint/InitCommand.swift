@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import RidgepointCore
+import RidgepointResources
+
+/// `ridgepoint init [FILE]`: writes a commented starter spec that evaluates as written.
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Write a commented starter spec (ridgepoint.yaml by default) that evaluates as written.")
+
+    @Argument(help: "The spec file to write.", completion: .file(extensions: ["yaml", "yml"]))
+    var file: String = "ridgepoint.yaml"
+    @Flag(help: "Overwrite the file if it exists.")
+    var force = false
+
+    func run() throws {
+        try reportingErrors {
+            guard let text = EmbeddedResources.text("specs/starter.yaml") else {
+                throw RidgepointError(message: "the starter spec is missing from this build")
+            }
+            if FileManager.default.fileExists(atPath: file) && !force {
+                throw RidgepointError(file: file, message: "already exists", help: "pass --force to overwrite it, or name another file")
+            }
+            // The starter must parse with this catalog: a stale resource fails here, not at the user's next step.
+            _ = try Spec.parse(text, file: file, catalog: Catalog.builtIn())
+            try AtomicFile.write(Data(text.replacingOccurrences(of: "THIS_FILE", with: file).utf8), to: file)
+            writeStderr("wrote \(file); next: ridgepoint eval \(file)\n")
+        }
+    }
+}
