@@ -15,9 +15,9 @@ struct CalibrateCommand: ParsableCommand {
             `--measurements FILE --efficiency fitted` on eval, chart and render, or `efficiency: fitted` with `measurements:` in a spec.
             """)
 
-    @Argument(help: "Measurement files: CSV, or vLLM result JSON.")
+    @Argument(help: "Measurement files: CSV, or vLLM result JSON.", completion: .file(extensions: ["csv", "json"]))
     var files: [String] = []
-    @Option(help: "The GPU that ran the vLLM result files.")
+    @Option(help: "The GPU that ran the vLLM result files.", completion: Completions.gpus)
     var gpu: String?
     @Option(help: "GPUs per replica in the vLLM runs (default 1).")
     var gpus: Int?

@@ -6,9 +6,9 @@ struct CatalogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog", abstract: "List the built-in GPUs or models with their sources.")
 
-    @Argument(help: "gpus or models.")
+    @Argument(help: "gpus or models.", completion: .list(["gpus", "models"]))
     var kind: String
-    @Option(help: "table, csv, json or md.")
+    @Option(help: "table, csv, json or md.", completion: .list(["table", "csv", "json", "md"]))
     var format: String = "table"
 
     func run() throws {

@@ -13,7 +13,7 @@ struct ChartCommand: ParsableCommand {
         abstract: "Render one chart to SVG, PNG or PDF (the extension of -o picks the format).",
         discussion: "Selectors work as in `eval`. `ridgepoint chart --list` names the chart types.")
 
-    @Argument(help: "Chart type (see --list).")
+    @Argument(help: "Chart type (see --list).", completion: Completions.charts)
     var type: String?
     @OptionGroup var matrix: MatrixOptions
     @Option(name: .shortAndLong, help: "Output file: .svg, .png or .pdf.")

@@ -8,7 +8,7 @@ struct Eval: ParsableCommand {
         discussion: "Lists are comma-separated; flags override the spec. The CSV header's first 21 columns are a stable contract.")
 
     @OptionGroup var matrix: MatrixOptions
-    @Option(help: "table, csv, json or md.")
+    @Option(help: "table, csv, json or md.", completion: .list(["table", "csv", "json", "md"]))
     var format: String = "table"
     @Flag(help: "List the columns (name, unit, meaning) instead of evaluating.")
     var columns = false

@@ -25,28 +25,28 @@ struct ExercisesCommand: ParsableCommand {
             unless --gpu, --compare-gpu, --model or --convention say otherwise.
             """)
 
-    @Argument(help: "A spec file (YAML) whose GPUs, model, convention, prices and custom entries the sheet uses.")
+    @Argument(help: "A spec file (YAML) whose GPUs, model, convention, prices and custom entries the sheet uses.", completion: Completions.specFile)
     var spec: String?
 
-    @Option(name: .customLong("gpu"), help: "GPU A (catalog id or alias).")
+    @Option(name: .customLong("gpu"), help: "GPU A (catalog id or alias).", completion: Completions.gpus)
     var gpu: String?
-    @Option(name: .customLong("compare-gpu"), help: "GPU B (catalog id or alias).")
+    @Option(name: .customLong("compare-gpu"), help: "GPU B (catalog id or alias).", completion: Completions.gpus)
     var compareGPU: String?
-    @Option(help: "Model (catalog id or alias).")
+    @Option(help: "Model (catalog id, alias or config.json path).", completion: Completions.models)
     var model: String?
     @Option(help: "Variant number: 0 is the seed's own instance.")
     var variant: Int = 0
-    @Option(help: "student (the default: questions and data, no answers) or instructor (with the solutions).")
+    @Option(help: "student (the default: questions and data, no answers) or instructor (with the solutions).", completion: Completions.editions)
     var edition: String = "student"
-    @Option(help: "physical (default, or the spec's), textbook, seed-002 or seed-003.")
+    @Option(help: "physical (default, or the spec's), textbook, seed-002 or seed-003.", completion: Completions.conventions)
     var convention: String?
-    @Option(help: "json, md, pdf or svg.")
+    @Option(help: "json, md, pdf or svg.", completion: .list(["json", "md", "pdf", "svg"]))
     var format: String = "json"
-    @Option(help: "exercises (the sheet), lecture (lecture notes with worked examples and the exercises) or errata (the errata register of the seed articles).")
+    @Option(help: "exercises (the sheet), lecture (lecture notes with worked examples and the exercises) or errata (the errata register of the seed articles).", completion: .list(["exercises", "lecture", "errata"]))
     var document: String = "exercises"
-    @Option(help: "Where the instructor edition prints the sources' errata: boxes (after each solution, the default), appendix (gathered at the end) or none.")
+    @Option(help: "Where the instructor edition prints the sources' errata: boxes (after each solution, the default), appendix (gathered at the end) or none.", completion: .list(["boxes", "appendix", "none"]))
     var errata: String = "boxes"
-    @Option(name: .customLong("page-size"), help: "a4 or letter.")
+    @Option(name: .customLong("page-size"), help: "a4 or letter.", completion: .list(["a4", "letter"]))
     var pageSize: String = "a4"
     @Option(name: .shortAndLong, help: "Output file (required for pdf and svg).")
     var output: String?

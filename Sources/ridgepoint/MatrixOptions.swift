@@ -5,12 +5,12 @@ import RidgepointFormatting
 
 /// Selectors shared by `eval` and `chart`: a spec file and command-line overrides.
 struct MatrixOptions: ParsableArguments {
-    @Argument(help: "A spec file (YAML). Without one, the embedded default spec is used.")
+    @Argument(help: "A spec file (YAML). Without one, the embedded default spec is used.", completion: Completions.specFile)
     var spec: String?
 
-    @Option(name: .customLong("gpu"), help: "GPU ids, comma-separated (e.g. h100-sxm,h200).")
+    @Option(name: .customLong("gpu"), help: "GPU ids, comma-separated (e.g. h100-sxm,h200).", completion: Completions.gpus)
     var gpus: String?
-    @Option(name: .customLong("model"), help: "Model ids, comma-separated (e.g. llama-3-70b).")
+    @Option(name: .customLong("model"), help: "Model ids or config.json paths, comma-separated (e.g. llama-3-70b).", completion: Completions.models)
     var models: String?
     @Option(name: .customLong("batch"), help: "Batch sizes, comma-separated.")
     var batches: String?
@@ -24,13 +24,13 @@ struct MatrixOptions: ParsableArguments {
     var outputTokens: Int?
     @Option(name: .customLong("gpus-per-replica"), help: "GPUs per replica (tensor parallel), comma-separated.")
     var gpusPerReplica: String?
-    @Option(help: "Weight format: bf16, fp16, fp8, int8, int4, fp4.")
+    @Option(help: "Weight format: bf16, fp16, fp8, int8, int4, fp4.", completion: .list(WeightFormat.allCases.map(\.rawValue)))
     var weights: String?
-    @Option(help: "KV-cache format: bf16, fp16, fp8, int8.")
+    @Option(help: "KV-cache format: bf16, fp16, fp8, int8.", completion: .list(KVFormat.allCases.map(\.rawValue)))
     var kv: String?
     @OptionGroup var efficiencyOptions: EfficiencyOptions
     @OptionGroup var servingFlags: ServingFlags
-    @Option(help: "physical (default), textbook, seed-002 or seed-003.")
+    @Option(help: "physical (default), textbook, seed-002 or seed-003.", completion: Completions.conventions)
     var convention: String?
 
     /// The spec with every given flag applied.

@@ -13,15 +13,15 @@ struct Render: ParsableCommand {
             Unchanged inputs rewrite nothing. With no spec, renders the embedded default spec into output/.
             """)
 
-    @Argument(help: "A spec file (YAML). Without one, the embedded default spec is used.")
+    @Argument(help: "A spec file (YAML). Without one, the embedded default spec is used.", completion: Completions.specFile)
     var spec: String?
-    @Option(name: .shortAndLong, help: "Output folder.")
+    @Option(name: .shortAndLong, help: "Output folder.", completion: .directory)
     var output: String = "output"
     @Option(help: "Formats to write, comma-separated (pdf, svg, png, csv, json, md); overrides the spec.")
     var format: String?
-    @Option(help: "Template: procurement, wiki, teaching, or a folder; overrides the spec.")
+    @Option(help: "Template: procurement, wiki, teaching, or a folder; overrides the spec.", completion: Completions.templates)
     var template: String?
-    @Option(help: "Edition of the teaching template: student (no solutions, the default) or instructor; overrides the spec's `edition:`.")
+    @Option(help: "Edition of the teaching template: student (no solutions, the default) or instructor; overrides the spec's `edition:`.", completion: Completions.editions)
     var edition: String?
     @Option(help: "Worker threads for charts (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount

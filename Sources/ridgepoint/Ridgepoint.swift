@@ -10,7 +10,7 @@ struct Ridgepoint: ParsableCommand {
         discussion: "With no arguments, renders the embedded default spec into output/.",
         version: RidgepointVersion.string,
         subcommands: [Render.self, Eval.self, ChartCommand.self, CalibrateCommand.self, CatalogCommand.self, ExercisesCommand.self, TemplatesCommand.self,
-                      InitCommand.self, SchemaCommand.self],
+                      InitCommand.self, SchemaCommand.self, ManualCommand.self],
         defaultSubcommand: Render.self)
 
     /// A closed pipe or a full disk on stdout must become an error message, not a signal: with
@@ -21,6 +21,8 @@ struct Ridgepoint: ParsableCommand {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         let args = Array(CommandLine.arguments.dropFirst())
+        // Completion callbacks from the generated shell scripts take the parser's own path.
+        if args.first == "---completion" { Self.main(args); return }
         if let problem = unknownHelpTopic(args) {
             writeStderr(problem + "\n")
             Foundation.exit(2)

@@ -284,3 +284,32 @@ func tempDir() -> URL {
         #expect(typo.status == 2 && typo.stderr.contains("did you mean `ridgepoint eval`?"))
     }
 }
+
+/// Shell completions offer catalog ids (issue 16).
+@Suite struct CompletionTests {
+    @Test func scriptsAndCatalogIDs() throws {
+        for shell in ["bash", "zsh", "fish"] {
+            let r = try ridgepoint(["--generate-completion-script", shell])
+            #expect(r.status == 0 && r.stdout.contains("---completion") && r.stdout.contains("exercises"), "\(shell)")
+        }
+        // What the generated scripts call back: the word being completed, after a comma.
+        let r = try ridgepoint(["---completion", "eval", "--", "--gpu", "3", "11", "ridgepoint", "eval", "--gpu", "h100-sxm,h2"])
+        #expect(r.stdout.split(separator: "\n").map(String.init) == ["h100-sxm,h200"])
+        let m = try ridgepoint(["---completion", "exercises", "--", "--model", "3", "5", "ridgepoint", "exercises", "--model", "qwen2"])
+        #expect(m.stdout.contains("qwen2.5-7b") && !m.stdout.contains("llama"))
+    }
+}
+
+/// `ridgepoint manual`: a man page from the help text, every subcommand in it, plain ASCII roff.
+@Suite struct ManualTests {
+    @Test func manPageCoversEverySubcommand() throws {
+        let r = try ridgepoint(["manual"])
+        #expect(r.status == 0 && r.stdout.hasPrefix(".TH RIDGEPOINT 1"))
+        for name in ["render", "eval", "chart", "calibrate", "catalog", "exercises", "templates", "init", "schema", "manual"] {
+            #expect(r.stdout.contains(".SS \(name)\n"), "\(name)")
+        }
+        let ascii = r.stdout.unicodeScalars.allSatisfy { $0.isASCII }
+        #expect(ascii)
+        #expect(r.stdout.contains(".SH EXIT STATUS"))
+    }
+}
