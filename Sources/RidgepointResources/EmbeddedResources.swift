@@ -483,6 +483,165 @@ gpus:
       latency: "All-reduce α 6 µs: rccl-tests on 8 MI300X with graphs (-G 1), 6.0 µs at 64 B, 13-17 µs without (ROCm/rocm-blogs, 'mi300x-rccl-xgmi'); 8 GPUs per Infinity Fabric mesh; scale-out one 400 Gb/s NIC per GPU = 100 GB/s both directions; α 25 µs across nodes (estimate, as InfiniBand H100 in NVIDIA/nccl-tests#309)"
     notes: "AMD prints dense and sparse figures separately (sparse marked 'with structured sparsity'). The 896 GB/s is the sum over the 7 point-to-point links in an 8-GPU mesh; any single GPU pair only gets one 128 GB/s link."
 
+
+  - id: b300
+    name: NVIDIA B300 (HGX B300, per GPU)
+    short_name: B300
+    aliases: [B300, HGX-B300, B300-SXM, B300-SXM6]
+    vendor: NVIDIA
+    architecture: Blackwell
+    year: 2025
+    form_factor: SXM6 (HGX baseboard)
+    memory_type: HBM3e
+    memory_gb: 288
+    memory_reported_mib: 275040
+    bandwidth_tbs: 7.75
+    interconnect: NVLink 5
+    interconnect_gbs: 1800
+    interconnect_latency_us: 6
+    scale_up_domain: 8
+    scale_out_gbs: 100
+    scale_out_latency_us: 25
+    tdp_w: 1100
+    peak_tflops:
+      bf16: {dense: 2250, sparse: 4500}
+      fp16: {dense: 2250, sparse: 4500}
+      fp8: {dense: 4500, sparse: 9000}
+      fp4: {dense: 14000, sparse: 18000}
+    price:
+      usd_per_hour: 7.00
+      as_of: "2025-12"
+      source: "Assumption: no settled public on-demand price for HGX B300 in 2025; set about 25 % above the B200 assumption. Override with a real quote."
+    capex_usd: 60000
+    capex: {low_usd: 50000, high_usd: 75000, as_of: "2025-12",
+            source: "Assumption: HGX B300 8-GPU servers were quoted at roughly $450,000-600,000 in 2025. Override with a real quote."}
+    sources:
+      compute: "NVIDIA Blackwell Ultra datasheet as quoted by NVIDIA's sizing tool ai-dynamo/aiconfigurator (systems/b300_sxm.yaml: BF16 2,250 TFLOPS = 4.5 PF sparse / 2, FP8 4,500, NVFP4 14 PF dense / 18 PF sparse), https://resources.nvidia.com/en-us-blackwell-architecture/blackwell-ultra-datasheet ; the HGX B300 page's 108 PF dense FP4 for 8 GPUs gives 13.5 PF"
+      memory: "288 GB HBM3e per Blackwell Ultra GPU (NVIDIA Technical Blog, 'Inside NVIDIA Blackwell Ultra'); 7.75 TB/s per GPU = 62 TB/s per HGX B300 / 8 (aiconfigurator b300_sxm.yaml); the blog's generic figure is 8 TB/s"
+      reported_memory: "nvidia-smi shows 275040MiB for NVIDIA B300 SXM6 AC (aiconfigurator b300_sxm.yaml: mem_capacity 288400343040, '275040MiB reported by nvidia-smi')"
+      interconnect: "NVLink 5, 1.8 TB/s per GPU bidirectional, 8 GPUs per HGX B300 (aiconfigurator; NVIDIA HGX B300 reference architecture)"
+      power: "1,100 W per GPU on HGX B300 (aiconfigurator b300_sxm.yaml; nvidia-smi power cap 1100 W); the 1,400 W figure belongs to GB300"
+      latency: "All-reduce α 6 µs and scale-out as on HGX B200 (assumed: same NVLink 5 switch generation and NICs)"
+    notes: "Blackwell Ultra on the HGX baseboard: the same dense BF16/FP8 as B200, 1.5x the NVFP4 and 288 GB. NVIDIA prints tensor figures with sparsity; dense is half (NVFP4: 14 of 18 PF). Sources disagree on bandwidth (7.75 vs 8 TB/s) and dense FP4 (14 vs 13.5 PF); the lower bandwidth is used."
+
+  - id: gb300
+    name: NVIDIA GB300 (Blackwell Ultra GPU in GB300 NVL72, per GPU)
+    short_name: GB300
+    aliases: [GB300, GB300-NVL72]
+    vendor: NVIDIA
+    architecture: Blackwell
+    year: 2025
+    form_factor: Grace Blackwell Ultra superchip (NVL72 rack)
+    memory_type: HBM3e
+    memory_gb: 288
+    memory_reported_mib: 284208
+    bandwidth_tbs: 8
+    interconnect: NVLink 5
+    interconnect_gbs: 1800
+    interconnect_latency_us: 6
+    scale_up_domain: 72
+    scale_out_gbs: 100
+    scale_out_latency_us: 25
+    tdp_w: 1400
+    peak_tflops:
+      bf16: {dense: 2500, sparse: 5000}
+      fp16: {dense: 2500, sparse: 5000}
+      fp8: {dense: 5000, sparse: 10000}
+      fp4: {dense: 15000, sparse: 20000}
+    price:
+      usd_per_hour: 8.00
+      as_of: "2025-12"
+      source: "Assumption: GB300 NVL72 capacity was sold by the rack in 2025 with no settled per-GPU-hour list price; set above the GB200 assumption. Override with a real quote."
+    capex_usd: 65000
+    capex: {low_usd: 55000, high_usd: 80000, as_of: "2025-12",
+            source: "Assumption: a GB300 NVL72 rack was reported at about $3.7-4 million in 2025, i.e. roughly $55,000 per GPU including the Grace CPUs and the rack. Override with a real quote."}
+    sources:
+      compute: "NVIDIA GB300 NVL72 specifications (72 GPUs: FP4 1,440 PF sparse / 1,080 PF dense, FP8 720 PF sparse, FP16/BF16 360 PF sparse), https://www.nvidia.com/en-us/data-center/gb300-nvl72/ , divided by 72; as in ai-dynamo/aiconfigurator systems/gb300.yaml"
+      memory: "288 GB HBM3e and 8 TB/s per GPU (GB300 NVL72 specifications: up to 21 TB HBM3e, 576 TB/s for 72 GPUs)"
+      reported_memory: "nvidia-smi shows 284208MiB for NVIDIA GB300 (ai-dynamo/aiconfigurator systems/gb300.yaml)"
+      interconnect: "NVLink 5, 1.8 TB/s per GPU bidirectional; 72 GPUs in one NVLink domain (GB300 NVL72 specifications: 130 TB/s)"
+      power: "1,400 W per Blackwell Ultra GPU in GB300 NVL72 (NVIDIA Technical Blog, 'Inside NVIDIA Blackwell Ultra')"
+      latency: "All-reduce α 6 µs as on GB200 NVL72 (assumed, same NVLink 5 switches); scale-out one 800 Gb/s ConnectX-8 per GPU would be 200 GB/s, the HGX figure 100 GB/s is kept as a conservative assumption"
+    notes: "Per-GPU share of a GB300 NVL72 rack. NVIDIA prints tensor figures with sparsity; dense is half for BF16/FP8 and three quarters for NVFP4 (15 of 20 PF)."
+
+  - id: h20
+    name: NVIDIA H20 96GB
+    short_name: H20
+    aliases: [H20, H20-96GB, NVIDIA-H20]
+    vendor: NVIDIA
+    architecture: Hopper
+    year: 2024
+    form_factor: SXM5 (HGX baseboard)
+    memory_type: HBM3
+    memory_gb: 96
+    memory_reported_mib: 97871
+    bandwidth_tbs: 4.0
+    interconnect: NVLink 4
+    interconnect_gbs: 900
+    interconnect_latency_us: 6
+    scale_up_domain: 8
+    scale_out_gbs: 50
+    scale_out_latency_us: 25
+    tdp_w: 400
+    peak_tflops:
+      bf16: {dense: 148}
+      fp16: {dense: 148}
+      fp8: {dense: 296}
+      int8: {dense: 296}
+    price:
+      usd_per_hour: 1.20
+      as_of: "2025-12"
+      source: "Assumption: H20 capacity is rented mainly inside China, without a settled public on-demand price; set near an A100 80 GB. Override with a real quote."
+    capex_usd: 12000
+    capex: {low_usd: 10000, high_usd: 15000, as_of: "2025-12",
+            source: "Assumption: H20 boards were reported at about $12,000-15,000 in 2024. Override with a real quote."}
+    sources:
+      compute: "NVIDIA published no H20 datasheet; 148 TFLOPS dense BF16/FP16 and 296 dense FP8/INT8 as widely reported from NVIDIA's partner specification (e.g. SemiAnalysis, 2023-11); a measured BF16 matmul of about 142 TFLOPS confirms the dense figure (ai-dynamo/aiconfigurator systems/h20_sxm.yaml)"
+      memory: "96 GB HBM3, 4.0 TB/s (same partner specification)"
+      reported_memory: "nvidia-smi shows 97871MiB for NVIDIA H20 (public nvidia-smi output quoted in ai-dynamo/aiconfigurator and vLLM issues)"
+      interconnect: "NVLink 4, 900 GB/s per GPU, 8 GPUs per HGX H20 (partner specification)"
+      power: "400 W (partner specification); a 500 W cap has been seen on a real card"
+      latency: "All-reduce α 6 µs as on HGX H100 (assumed, NVLink 4); scale-out assumed one 200 Gb/s NIC per GPU (50 GB/s)"
+    notes: "The export-compliant Hopper: H100-class memory system (4 TB/s) with about a sixth of the H100's dense compute, so its ridge point is about 37 FLOP/byte — decode-friendly, prefill-poor. No official NVIDIA datasheet exists; every compute figure is from partner material. A 141 GB HBM3e variant exists but is not catalogued."
+
+  - id: mi325x
+    name: AMD Instinct MI325X 256GB
+    short_name: MI325X
+    aliases: [MI325X, AMD-MI325X, Instinct-MI325X]
+    vendor: AMD
+    architecture: CDNA3
+    year: 2024
+    form_factor: OAM
+    memory_type: HBM3e
+    memory_gb: 256
+    bandwidth_tbs: 6.0
+    interconnect: Infinity Fabric
+    interconnect_gbs: 896
+    interconnect_latency_us: 10
+    scale_up_domain: 8
+    scale_out_gbs: 50
+    scale_out_latency_us: 25
+    tdp_w: 1000
+    peak_tflops:
+      bf16: {dense: 1307.4, sparse: 2614.9}
+      fp16: {dense: 1307.4, sparse: 2614.9}
+      fp8: {dense: 2614.9, sparse: 5229.8}
+      int8: {dense: 2614.9, sparse: 5229.8}
+    price:
+      usd_per_hour: 3.50
+      as_of: "2025-12"
+      source: "Assumption: MI325X on-demand listings were few in 2025; set above the MI300X assumption. Override with a real quote."
+    capex_usd: 25000
+    capex: {low_usd: 20000, high_usd: 30000, as_of: "2025-12",
+            source: "Assumption: AMD does not list MI325X prices; the MI300X was reported at about $15,000-20,000 and the MI325X above it. Override with a real quote."}
+    sources:
+      compute: "Same CDNA3 compute as MI300X: ROCm documentation, 'MI300 microarchitecture', peak-performance table (matrix FP16/BF16 1,307.4, FP8 2,614.9 TFLOPS dense), https://rocm.docs.amd.com/en/latest/conceptual/gpu-arch/mi300.html ; sparse figures twice that (AMD MI325X product page)"
+      memory: "256 GB HBM3E, 6 TB/s (AMD Instinct MI325X product page and Advancing AI 2024 launch material, https://www.amd.com/en/products/accelerators/instinct/mi300/mi325x.html)"
+      interconnect: "Seven AMD Infinity Fabric links per GPU, fully connected 8-GPU platform (ROCm MI300 microarchitecture document); 896 GB/s aggregate as published for MI300X/MI325X"
+      power: "1,000 W typical board power (AMD MI325X product page)"
+      latency: "All-reduce α 10 µs and scale-out as for MI300X (assumed, same Infinity Fabric generation)"
+    notes: "MI300X's compute with 256 GB of HBM3E at 6 TB/s (AMD first announced 288 GB; the shipping part has 256 GB). No driver-reported capacity was found: the datasheet figure is used."
+
   - id: l4
     name: NVIDIA L4 24GB
     short_name: L4
@@ -847,6 +1006,64 @@ models:
     published_active_params_b: 72.7
     source: "https://huggingface.co/Qwen/Qwen2.5-72B/blob/main/config.json"
     params_source: "Qwen2.5-72B model card (72.7B parameters, 70.0B non-embedding), https://huggingface.co/Qwen/Qwen2.5-72B"
+
+  - id: llama-3.3-70b
+    name: Llama 3.3 70B
+    aliases: [Llama-3.3-70B, Llama-3.3-70B-Instruct, meta-llama/Llama-3.3-70B-Instruct, llama3.3-70b]
+    family: Llama 3.3
+    layers: 80
+    hidden_size: 8192
+    attention_heads: 64
+    kv_heads: 8
+    head_dim: 128
+    intermediate_size: 28672
+    vocab_size: 128256
+    tied_embeddings: false
+    qkv_bias: false
+    max_context: 131072
+    published_params_b: 70.55
+    published_active_params_b: 70.55
+    source: "https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct/blob/main/config.json (the Llama 3.1 70B architecture)"
+    params_source: "Llama 3.3 model card: 70B, the same architecture and parameter count as Llama 3.1 70B (70,553,706,496), https://huggingface.co/meta-llama/Llama-3.3-70B-Instruct"
+
+  - id: qwen3-8b
+    name: Qwen3 8B
+    aliases: [Qwen3-8B, Qwen/Qwen3-8B, qwen3-8b-base, Qwen/Qwen3-8B-Base]
+    family: Qwen3
+    layers: 36
+    hidden_size: 4096
+    attention_heads: 32
+    kv_heads: 8
+    head_dim: 128
+    intermediate_size: 12288
+    vocab_size: 151936
+    tied_embeddings: false
+    qkv_bias: false
+    max_context: 40960
+    published_params_b: 8.19
+    published_active_params_b: 8.19
+    source: "https://huggingface.co/Qwen/Qwen3-8B/blob/main/config.json"
+    params_source: "Qwen3-8B model card (8.2B parameters, 6.95B non-embedding); 8,190,735,360 from the checkpoint index (16,381,470,720 bytes in BF16), https://huggingface.co/Qwen/Qwen3-8B"
+
+  - id: qwen3-30b-a3b
+    name: Qwen3 30B-A3B
+    aliases: [Qwen3-30B-A3B, Qwen/Qwen3-30B-A3B, Qwen/Qwen3-30B-A3B-Base]
+    family: Qwen3-MoE
+    layers: 48
+    hidden_size: 2048
+    attention_heads: 32
+    kv_heads: 4
+    head_dim: 128
+    intermediate_size: 6144
+    vocab_size: 151936
+    tied_embeddings: false
+    qkv_bias: false
+    max_context: 40960
+    published_params_b: 30.5
+    published_active_params_b: 3.3
+    source: "https://huggingface.co/Qwen/Qwen3-30B-A3B/blob/main/config.json"
+    params_source: "Qwen3-30B-A3B model card (30.5B total, 3.3B activated, 29.9B non-embedding); 30,532,122,624 from the checkpoint index (61,064,245,248 bytes in BF16), https://huggingface.co/Qwen/Qwen3-30B-A3B"
+    moe: {experts: 128, experts_per_token: 8, shared_experts: 0, expert_intermediate_size: 768, dense_layers: 0}
 
 """#,
 "errata/statements.json": #"""

@@ -59,14 +59,20 @@ import Testing
         #expect(close(model("deepseek-v3").activeParams, 37e9, rel: 0.02))
     }
 
-    /// Dense and sparse peaks are carried separately; sparse is twice dense where given.
+    /// Dense and sparse peaks are carried separately; sparse is twice dense where given, except
+    /// NVFP4 on Blackwell Ultra, whose dense rate is about three quarters of its sparse one (14 of 18 PF on
+    /// B300, 15 of 20 on GB300, as NVIDIA prints them).
     @Test func densePeaksAreNotSparsePeaks() {
         let h = gpu("h100-sxm")
         #expect(close(h.peak(.bf16)!, 989.4e12, rel: 0.001))
         #expect(close(h.peak(.bf16, sparse: true)!, 1978.9e12, rel: 0.001))
         #expect(close(gpu("b200").peak(.bf16)!, 2250e12, rel: 0.001))
         for g in catalog.gpus {
-            for (p, peak) in g.peaks { if let s = peak.sparse { #expect(close(s, 2 * peak.dense, rel: 0.03), "\(g.id) \(p)") } }
+            for (p, peak) in g.peaks {
+                guard let s = peak.sparse else { continue }
+                if p == .fp4 && ["b300", "gb300"].contains(g.id) { #expect(s / peak.dense > 1.25 && s / peak.dense < 1.34, "\(g.id) fp4"); continue }
+                #expect(close(s, 2 * peak.dense, rel: 0.03), "\(g.id) \(p)")
+            }
             #expect(!g.sources.isEmpty && !g.price.source.isEmpty && !g.price.asOf.isEmpty, "\(g.id) lacks sources")
         }
     }

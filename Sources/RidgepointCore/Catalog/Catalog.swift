@@ -70,8 +70,40 @@ public struct Catalog: Sendable {
         }
         throw RidgepointError(file: value.file, line: value.line, column: value.column, field: value.field,
                               message: "unknown model '\(name)'",
-                              help: (Suggest.nearest(name, in: modelNames).map { n in "did you mean '\(model(n)?.id ?? n)'?" })
+                              help: (Catalog.nearestModel(name, in: models).map { "did you mean '\($0.id)'?" })
                                 ?? "known models: \(models.map(\.id).joined(separator: ", ")); `ridgepoint catalog models` lists them")
+    }
+
+    /// The catalog model a mistyped or unknown name most likely means: the same family ("llama",
+    /// "qwen", …) first, then the nearest size ("70B" must not suggest 405B), then the nearest
+    /// spelling; nil when nothing shares the family and no spelling is close.
+    static func nearestModel(_ name: String, in models: [Model]) -> Model? {
+        func normal(_ s: String) -> String {
+            var n = s.lowercased()
+            if let slash = n.lastIndex(of: "/") { n = String(n[n.index(after: slash)...]) }
+            for suffix in ["-instruct", "-chat", "-hf", "-base", "-it"] where n.hasSuffix(suffix) { n = String(n.dropLast(suffix.count)) }
+            return n.replacingOccurrences(of: "meta-llama-", with: "llama-").replacingOccurrences(of: "meta-", with: "")
+        }
+        func family(_ s: String) -> String { String(s.prefix { $0.isLetter }) }
+        func size(_ s: String) -> Double? {
+            guard let r = s.range(of: #"(\d+(\.\d+)?)(x(\d+(\.\d+)?))?b"#, options: .regularExpression) else { return nil }
+            let parts = s[r].dropLast().split(separator: "x").compactMap { Double($0) }
+            return parts.reduce(1, *)
+        }
+        let key = normal(name), fam = family(key), want = size(key)
+        let sameFamily = models.filter { family(normal($0.id)) == fam && !fam.isEmpty }
+        guard !sameFamily.isEmpty else {
+            return Suggest.nearest(key, in: models.map(\.id)).flatMap { n in models.first { $0.id == n } }
+        }
+        func sizeGap(_ m: Model) -> Double {
+            guard let want, let have = size(normal(m.id)) else { return 10 }
+            return abs(log(have / want))
+        }
+        return sameFamily.min { a, b in
+            let (ga, gb) = (sizeGap(a), sizeGap(b))
+            if abs(ga - gb) > 1e-9 { return ga < gb }
+            return Suggest.distance(key, normal(a.id)) < Suggest.distance(key, normal(b.id))
+        }
     }
 
     /// `path` relative to the folder of `file` (a spec), unless absolute or without a file.
@@ -322,6 +354,12 @@ public struct Catalog: Sendable {
         if let x = f["qkv_bias"] { m.qkvBias = try x.bool() }
         if let x = f["max_context"] { m.maxContext = try x.integer(max: 100_000_000) }
         if let x = f["sliding_window"] { m.slidingWindow = x.isNull ? nil : try x.integer(max: 100_000_000) }
+        // A base's published counts describe the base: a changed architecture drops them.
+        let architectureKeys = ["layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "intermediate_size", "vocab_size",
+                                "tied_embeddings", "qkv_bias", "moe", "mla"]
+        if base != nil, architectureKeys.contains(where: { f[$0] != nil }) {
+            m.publishedParams = nil; m.publishedActiveParams = nil
+        }
         if let x = f["published_params_b"] { m.publishedParams = try x.number(max: 1e6, unit: "billion") * 1e9 }
         if let x = f["published_active_params_b"] { m.publishedActiveParams = try x.number(max: 1e6, unit: "billion") * 1e9 }
         if let x = f["source"] { m.source = try x.string() }
