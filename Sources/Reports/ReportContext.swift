@@ -94,7 +94,10 @@ public enum ReportContext {
         c["headroom_pct"] = Fmt.number(spec.headroom * 100)
         c["sensitivity_range_pct"] = Fmt.number(spec.sensitivityRange * 100)
         c["has_rates"] = spec.effectiveWorkloads.contains { $0.requestsPerSecond != nil }
-        c["has_measurements"] = !fits.isEmpty
+        // The section compares model and measurement for the spec's own GPUs and models: measured
+        // points of other models only (a report for a model of your own) leave it out.
+        let gpuIDs = Set(spec.gpus.map(\.id)), modelIDs = Set(spec.models.map(\.id))
+        c["has_measurements"] = !fits.isEmpty && spec.measurements.contains { gpuIDs.contains($0.gpu.id) && modelIDs.contains($0.model.id) }
         c["is_fitted"] = spec.efficiency.name == "fitted"
         c["measurement_count"] = fits.reduce(0) { $0 + $1.points }
         c["measured_gpus"] = fits.map(\.gpu.shortName).joined(separator: ", ")

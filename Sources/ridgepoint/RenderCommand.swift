@@ -23,6 +23,11 @@ struct Render: ParsableCommand {
     var template: String?
     @Option(help: "Edition of the teaching template: student (no solutions, the default) or instructor; overrides the spec's `edition:`.", completion: Completions.editions)
     var edition: String?
+    @Option(name: .customLong("gpu"), help: "GPU ids, comma-separated: replace the spec's GPUs.", completion: Completions.gpus)
+    var gpus: String?
+    @Option(name: .customLong("model"), help: "Model ids or config.json paths (a downloaded snapshot folder), comma-separated: replace the spec's models.",
+            completion: Completions.models)
+    var models: String?
     @Option(help: "Worker threads for charts (default: all cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "No progress messages on stderr.")
@@ -48,6 +53,7 @@ struct Render: ParsableCommand {
                 spec.formats = items
             }
             if let template { spec.template = template }
+            try applySelection(to: &spec)
             if let edition {
                 let e = edition.lowercased()
                 guard Spec.editions.contains(e) else {
@@ -68,6 +74,23 @@ struct Render: ParsableCommand {
                                                     version: RidgepointVersion.string) { progress($0, quiet: quiet) }
             let secs = Date().timeIntervalSince(start)
             progress("ridgepoint: \(summary.written.isEmpty && summary.identical.isEmpty ? "wrote nothing (unchanged)" : "wrote \(summary.written.count) files"), \(summary.identical.isEmpty ? "" : "\(summary.identical.count) made again with identical bytes, ")\(summary.unchanged.count) unchanged\(summary.removed.isEmpty ? "" : ", removed \(summary.removed.count)") in \(output)/ (\(summary.charts) charts\(summary.pages > 0 ? ", \(summary.pages) pages" : "")) in \(Fmt.g(secs, 3)) s", quiet: quiet)
+        }
+    }
+
+    /// `--gpu` and `--model` replace the spec's lists; a report about other models gets a title that says so.
+    func applySelection(to spec: inout Spec) throws {
+        func items(_ s: String, _ flag: String) throws -> [String] {
+            let xs = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !xs.isEmpty else { throw RidgepointError(field: flag, message: "expected at least one id") }
+            return xs
+        }
+        if let gpus { spec.gpus = try items(gpus, "--gpu").map { try spec.catalog.requireGPU($0, at: (nil, nil, nil, "--gpu")) } }
+        if let models {
+            let chosen = try items(models, "--model").map { try spec.catalog.requireModel($0, at: (nil, nil, nil, "--model")) }
+            for m in chosen { spec.catalog.upsert(m) }
+            spec.models = chosen
+            // Workloads and measurements of the spec stay; its title named other models.
+            spec.title = chosen.map(\.name).joined(separator: ", ") + " — GPU comparison"
         }
     }
 }

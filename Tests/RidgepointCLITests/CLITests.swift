@@ -314,3 +314,16 @@ func tempDir() -> URL {
         #expect(r.stdout.contains(".SH EXIT STATUS"))
     }
 }
+
+/// The done-when of issue 16: a downloaded model folder gets a report with one flag.
+@Suite struct BringYourOwnModelReportTests {
+    @Test func reportForAModelFolder() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try ridgepoint(["render", "--model", "Tests/Fixtures/hf/qwen3-8b", "-o", dir.path, "--format", "md", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOf: dir.appendingPathComponent("index.md"), encoding: .utf8)
+        #expect(md.hasPrefix("# qwen3-8b — GPU comparison") && md.contains("for qwen3-8b"))
+        #expect(!md.contains("Serving Llama 3.1 and Mixtral"))   // the default spec's title named other models
+    }
+}
