@@ -100,6 +100,12 @@ public enum ReportContext {
         c["has_measurements"] = !fits.isEmpty && spec.measurements.contains { gpuIDs.contains($0.gpu.id) && modelIDs.contains($0.model.id) }
         c["is_fitted"] = spec.efficiency.name == "fitted"
         c["measurement_count"] = fits.reduce(0) { $0 + $1.points }
+        // Whether each fit may stand in for the GPU's default calibrated factors, and why.
+        c["adoptions"] = fits.map { f -> [String: Any] in
+            let a = Calibration.adoption(f)
+            return ["gpu": f.gpu.shortName, "engine": f.engine.isEmpty || f.engine == "all" ? "" : " (\(f.engine))",
+                    "verdict": a.adopted ? "adopted — \(a.reason)" : "microbenchmark factors kept — \(a.reason)"]
+        }
         c["measured_gpus"] = fits.map(\.gpu.shortName).joined(separator: ", ")
         let ids = Set(spec.gpus.map(\.id))
         if let err = Calibration.errorOfSpec(spec.measurements.filter { ids.contains($0.gpu.id) }, spec: spec) {

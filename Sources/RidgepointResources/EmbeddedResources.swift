@@ -1985,6 +1985,8 @@ The spec lists {{measurement_count}} measured operating points of {{measured_gpu
 
 ::: table calibration
 
+The default "calibrated" factors of a GPU come from microbenchmarks (a BF16 matmul and a bandwidth test); a fit to measured serving results replaces them only when it rests on at least 5 points, pins both factors, predicts held-out points within 10 % and stays within the microbenchmark ceilings. {{#adoptions}}{{gpu}}{{engine}}: {{verdict}}. {{/adoptions}}
+
 {{/has_measurements}}
 # Hardware trend {#trend}
 

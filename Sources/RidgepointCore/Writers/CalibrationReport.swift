@@ -39,6 +39,7 @@ public enum CalibrationReport {
             return "    {\"gpu\": \(JSON.string(f.gpu.id)), \"engine\": \(f.engine.isEmpty ? "null" : JSON.string(f.engine)), \"compute\": \(num(f.efficiency.compute)), \"memory\": \(num(f.efficiency.memory)), "
                 + "\"overhead_ms\": \(num(f.efficiency.overhead * 1000)), \"overhead_per_sequence_us\": \(num(f.efficiency.overheadPerSequence * 1e6)), \"points\": \(f.points), \"mape\": \(num(f.mape)), "
                 + "\"leave_one_out_mape\": \(num(f.leaveOneOutMape)), "
+                + { let a = Calibration.adoption(f); return "\"default_factors\": {\"adopted\": \(a.adopted), \"reason\": \(JSON.string(a.reason))}, " }()
                 + "\"worst\": {\"error_pct\": \(num(f.worst.error)), \"origin\": \(JSON.string(f.worst.origin)), \"metric\": \(JSON.string(f.worst.metric))}, "
                 + "\"kept\": [\(kept.joined(separator: ", "))], \"source\": \(JSON.string(f.efficiency.source)),\n      \"comparisons\": [\n        "
                 + points.joined(separator: ",\n        ") + "]}"
