@@ -1065,6 +1065,50 @@ models:
     params_source: "Qwen3-30B-A3B model card (30.5B total, 3.3B activated, 29.9B non-embedding); 30,532,122,624 from the checkpoint index (61,064,245,248 bytes in BF16), https://huggingface.co/Qwen/Qwen3-30B-A3B"
     moe: {experts: 128, experts_per_token: 8, shared_experts: 0, expert_intermediate_size: 768, dense_layers: 0}
 
+  - id: gpt-oss-20b
+    name: gpt-oss 20B
+    aliases: [gpt-oss-20b, openai/gpt-oss-20b]
+    family: gpt-oss
+    layers: 24
+    hidden_size: 2880
+    attention_heads: 64
+    kv_heads: 8
+    head_dim: 64
+    intermediate_size: 2880       # the expert width; every layer is a MoE layer
+    vocab_size: 201088
+    tied_embeddings: false
+    qkv_bias: true
+    max_context: 131072
+    sliding_window: 128
+    sliding_window_layers: 12     # layer_types alternates sliding_attention and full_attention
+    published_params_b: 20.91
+    published_active_params_b: 3.61
+    source: "https://huggingface.co/openai/gpt-oss-20b/blob/main/config.json (expert weights in MXFP4: evaluate with precision weights fp4)"
+    params_source: "gpt-oss model card: 20.9B total, 3.6B active per token (OpenAI counts the unembedding but not the input embedding as active), https://openai.com/index/introducing-gpt-oss/"
+    moe: {experts: 32, experts_per_token: 4, shared_experts: 0, expert_intermediate_size: 2880, dense_layers: 0}
+
+  - id: gpt-oss-120b
+    name: gpt-oss 120B
+    aliases: [gpt-oss-120b, openai/gpt-oss-120b]
+    family: gpt-oss
+    layers: 36
+    hidden_size: 2880
+    attention_heads: 64
+    kv_heads: 8
+    head_dim: 64
+    intermediate_size: 2880
+    vocab_size: 201088
+    tied_embeddings: false
+    qkv_bias: true
+    max_context: 131072
+    sliding_window: 128
+    sliding_window_layers: 18
+    published_params_b: 116.83
+    published_active_params_b: 5.13
+    source: "https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json (expert weights in MXFP4: evaluate with precision weights fp4)"
+    params_source: "gpt-oss model card: 116.8B total, 5.1B active per token (unembedding counted, input embedding not), https://openai.com/index/introducing-gpt-oss/"
+    moe: {experts: 128, experts_per_token: 4, shared_experts: 0, expert_intermediate_size: 2880, dense_layers: 0}
+
 """#,
 "errata/statements.json": #"""
 [

@@ -62,7 +62,7 @@ let hfFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
             try? json.write(to: dir.appendingPathComponent("config.json"), atomically: true, encoding: .utf8)
             do { _ = try HFConfig.load(dir.path); return "" } catch { return "\(error)" }
         }
-        #expect(refusal(#"{"model_type": "gpt_oss", "architectures": ["GptOssForCausalLM"]}"#).contains("supported: Llama (llama)"))
+        #expect(refusal(#"{"model_type": "falcon", "architectures": ["FalconForCausalLM"]}"#).contains("supported: Llama (llama)"))
         #expect(refusal(#"{"model_type": "llama", "hidden_size": 4096}"#).contains("num_hidden_layers"))
         #expect(refusal(#"{"model_type": "llama", "num_hidden_layers": true, "hidden_size": 4096}"#).contains("expected a whole number"))
         #expect(refusal("{not json").contains("not valid JSON"))
@@ -91,5 +91,40 @@ let hfFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
             #expect(e.file == specFile && e.line == 1 && e.message.contains("no such file"))
         }
         #expect(HFConfig.snapshotName("/c/hub/models--Qwen--Qwen3-8B/snapshots/abc/config.json") == "Qwen3-8B")
+    }
+}
+
+/// gpt-oss: alternating sliding-window and full layers, MoE in every layer, MXFP4 experts.
+@Suite struct GptOssTests {
+    @Test func mappedWithHalfItsLayersWindowed() throws {
+        var warnings: [String] = []
+        let m = try HFConfig.load(hfFixtures.appendingPathComponent("gpt-oss-20b").path) { warnings.append($0) }
+        #expect(m.slidingWindow == 128 && m.slidingWindowLayers == 12 && m.windowedLayerShare == 0.5)
+        #expect(m.moe?.experts == 32 && m.moe?.expertsPerToken == 4 && m.qkvBias)
+        // OpenAI's model card: 20.9 B parameters (3.6 B active, counting the unembedding but not the input table).
+        #expect(abs(m.derivedTotalParams / 20.91e9 - 1) < 0.01, "\(m.derivedTotalParams)")
+        #expect(abs((m.derivedActiveParams - m.inputEmbeddingParams) / 3.61e9 - 1) < 0.02, "\(m.derivedActiveParams)")
+        #expect(warnings.count == 1 && warnings[0].contains("MXFP4"))
+        // KV: 2·L·h_kv·d_h·2 B per token; at 8,192 tokens the windowed half holds 128.
+        #expect(m.kvElementsPerToken * 2 == 49_152)
+        #expect(m.attendedContext(8192) == 0.5 * 128 + 0.5 * 8192)
+        #expect(m.attendedContext(100) == 100)
+        let windowedPairs: Double = 128 * 128 / 2 + (8192 - 128) * 128
+        let fullPairs: Double = 8192 * 8192 / 2
+        #expect(m.causalPairs(8192) == 0.5 * windowedPairs + 0.5 * fullPairs)
+    }
+
+    /// The catalog entries agree with the import, and a half-windowed model still runs out of
+    /// compute-bound contexts (its full layers keep growing).
+    @Test func catalogEntries() throws {
+        let catalog = try Catalog.builtIn()
+        let c = try catalog.requireModel("gpt-oss-20b")
+        let m = try HFConfig.load(hfFixtures.appendingPathComponent("gpt-oss-20b").path) { _ in }
+        #expect(c.kvElementsPerToken == m.kvElementsPerToken && c.moe == m.moe && c.slidingWindowLayers == 12)
+        #expect(abs(c.derivedTotalParams / m.derivedTotalParams - 1) < 1e-9)
+        let big = try catalog.requireModel("openai/gpt-oss-120b")
+        #expect(abs(big.derivedTotalParams / 116.83e9 - 1) < 0.01 && big.slidingWindowLayers == 18)
+        let d = Deployment(gpu: try catalog.requireGPU("h100-sxm"), model: big, weights: .fp4)
+        #expect(d.computeBoundContextLimit != nil)
     }
 }

@@ -318,7 +318,8 @@ public struct Catalog: Sendable {
 
     static let modelKeys = ["id", "name", "aliases", "family", "layers", "hidden_size", "attention_heads", "kv_heads",
                             "head_dim", "intermediate_size", "vocab_size", "tied_embeddings", "qkv_bias", "max_context",
-                            "published_params_b", "published_active_params_b", "source", "params_source", "moe", "mla", "sliding_window"]
+                            "published_params_b", "published_active_params_b", "source", "params_source", "moe", "mla", "sliding_window",
+                            "sliding_window_layers"]
 
     static func parseModel(_ v: YAMLValue, base: Model?, custom: Bool) throws -> Model {
         let f = try v.fields(allowed: custom ? modelKeys + ["base", "config"] : modelKeys)
@@ -354,6 +355,10 @@ public struct Catalog: Sendable {
         if let x = f["qkv_bias"] { m.qkvBias = try x.bool() }
         if let x = f["max_context"] { m.maxContext = try x.integer(max: 100_000_000) }
         if let x = f["sliding_window"] { m.slidingWindow = x.isNull ? nil : try x.integer(max: 100_000_000) }
+        if let x = f["sliding_window_layers"] { m.slidingWindowLayers = try x.integer(min: 0, max: 10_000) }
+        if let l = m.slidingWindowLayers, l > m.layers {
+            throw (f["sliding_window_layers"] ?? v).error("sliding_window_layers (\(l)) exceeds layers (\(m.layers))")
+        }
         // A base's published counts describe the base: a changed architecture drops them.
         let architectureKeys = ["layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "intermediate_size", "vocab_size",
                                 "tied_embeddings", "qkv_bias", "moe", "mla"]

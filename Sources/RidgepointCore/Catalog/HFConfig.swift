@@ -8,7 +8,7 @@ public enum HFConfig {
     /// `model_type` values this importer maps, with the architectures they cover.
     public static let supported: [(modelType: String, family: String)] = [
         ("llama", "Llama"), ("mistral", "Mistral"), ("mixtral", "Mixtral"), ("qwen2", "Qwen2 / Qwen2.5"),
-        ("qwen3", "Qwen3"), ("qwen3_moe", "Qwen3-MoE"), ("deepseek_v3", "DeepSeek-V3"),
+        ("qwen3", "Qwen3"), ("qwen3_moe", "Qwen3-MoE"), ("deepseek_v3", "DeepSeek-V3"), ("gpt_oss", "gpt-oss"),
     ]
     /// Largest config.json read (real ones are a few kB).
     static let maxBytes = 1 << 20
@@ -46,6 +46,9 @@ public enum HFConfig {
         guard case .object(let top) = json else { throw RidgepointError(file: file, message: "expected a JSON object at the top level") }
         let c = top.mapValues(\.foundation)
         var m = try model(c, file: file, id: id)
+        if let q = c["quantization_config"] as? [String: Any], (q["quant_method"] as? String)?.lowercased() == "mxfp4" {
+            warn("\(file): the checkpoint stores its expert weights in MXFP4 (attention, router and embeddings in BF16): evaluate it with `precision: {weights: fp4}` for the experts' size; BF16 weights (the default) describe an unquantised copy")
+        }
         if let indexed = indexedParams(folder: folder, config: c) {
             let derived = m.derivedTotalParams
             if abs(derived - indexed.params) > 0.02 * indexed.params {
@@ -126,6 +129,23 @@ public enum HFConfig {
             let moeLayers = (0..<layers).filter { !mlpOnly.contains($0) && ($0 + 1) % max(1, step) == 0 }.count
             m.moe = MoE(experts: try int("num_experts") ?? 0, expertsPerToken: try int("num_experts_per_tok") ?? 0,
                         sharedExperts: 0, expertIntermediateSize: try int("moe_intermediate_size") ?? 0, denseLayers: layers - moeLayers)
+        case "gpt_oss":
+            // Alternating sliding-window (128) and full-attention layers; a MoE MLP in every layer
+            // (intermediate_size is the expert width); QKV and output projections with biases.
+            m.qkvBias = bool("attention_bias") ?? true
+            let experts = try int("num_local_experts", "num_experts") ?? 0
+            let perToken = try int("num_experts_per_tok", "experts_per_token") ?? 0
+            m.moe = MoE(experts: experts, expertsPerToken: perToken, sharedExperts: 0, expertIntermediateSize: m.intermediateSize, denseLayers: 0)
+            if let w = try int("sliding_window", required: false) {
+                m.slidingWindow = w
+                if let types = c["layer_types"] as? [String] {
+                    let windowed = types.filter { $0 == "sliding_attention" }.count
+                    m.slidingWindowLayers = windowed == layers ? nil : windowed
+                    if windowed == 0 { m.slidingWindow = nil }
+                } else {
+                    m.slidingWindowLayers = layers / 2   // gpt-oss alternates, starting with a windowed layer
+                }
+            }
         case "deepseek_v3":
             // MTP modules (num_nextn_predict_layers) are not part of the served body.
             m.moe = MoE(experts: try int("n_routed_experts") ?? 0, expertsPerToken: try int("num_experts_per_tok") ?? 0,

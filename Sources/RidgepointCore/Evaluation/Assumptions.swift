@@ -36,8 +36,9 @@ public enum Assumptions {
         let windowed = spec.models.filter { $0.slidingWindow != nil }
         if !windowed.isEmpty {
             n.append(.init(id: "physics.window", title: "Sliding-window attention",
-                text: windowed.map { "\($0.name) attends over its last \(Fmt.grouped($0.slidingWindow ?? 0)) tokens" }.joined(separator: "; ")
-                    + ": its decode steps read and attend over min(S, window) cached tokens, prefill attends over at most the window per position, and a sequence holds at most the window's KV (a rolling cache)."))
+                text: windowed.map { m in "\(m.name) attends over its last \(Fmt.grouped(m.slidingWindow ?? 0)) tokens"
+                    + (m.slidingWindowLayers.map { " on \($0) of its \(m.layers) layers (the others attend over the whole context)" } ?? "") }.joined(separator: "; ")
+                    + ": on a windowed layer decode steps read and attend over min(S, window) cached tokens, prefill attends over at most the window per position, and a sequence holds at most the window's KV (a rolling cache)."))
         }
         let beyond = Sweep(spec: spec).contextWarnings
         if !beyond.isEmpty {

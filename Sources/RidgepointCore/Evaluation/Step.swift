@@ -23,10 +23,14 @@ extension Model {
     func chunkedKVReads(cached: Double, tokens: Double, chunk: Double?) -> Double {
         guard let c = chunk, c > 0, tokens > c else { return attendedContext(cached) }
         let n = (tokens / c).rounded(.up)           // chunks; cached before chunk k is cached + k·c
-        guard let w = slidingWindow.map(Double.init) else { return n * cached + c * n * (n - 1) / 2 }
-        // Chunks starting before the window fills read cached + k·c; the rest read the window.
+        let full = n * cached + c * n * (n - 1) / 2
+        guard let w = slidingWindow.map(Double.init) else { return full }
+        // Chunks starting before the window fills read cached + k·c; the rest read the window
+        // (on the windowed layers; full layers read everything).
         let below = Swift.min(n, Swift.max(0, ((w - cached) / c).rounded(.up)))
-        return below * cached + c * below * (below - 1) / 2 + (n - below) * w
+        let windowed = below * cached + c * below * (below - 1) / 2 + (n - below) * w
+        let share = windowedLayerShare
+        return share * windowed + (1 - share) * full
     }
 }
 

@@ -17,7 +17,7 @@ extension Deployment {
         let denom = peakFlops * kvBytesPerCachedToken - attentionFlopsPerContextToken * bandwidth
         guard denom > 0 else { return nil }
         let limit = flopsPerGeneratedToken * bandwidth / denom
-        if let w = model.slidingWindow, limit >= Double(w) { return nil }
+        if let w = model.slidingWindow, model.windowedLayerShare >= 1, limit >= Double(w) { return nil }
         return limit
     }
 

@@ -55,6 +55,9 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
     /// Tokens each position attends to when the model uses sliding-window attention
     /// (`sliding_window`; Mistral 7B v0.1: 4,096); nil for full attention.
     public var slidingWindow: Int?
+    /// Layers that use the window when only some do (gpt-oss alternates windowed and full
+    /// layers: 18 of 36); nil when every layer does.
+    public var slidingWindowLayers: Int? = nil
     public var moe: MoE?
     public var mla: MLA?
     /// Published total parameters (model card), for checking the derived count.
@@ -162,16 +165,28 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
     /// Body parameters a step over `tokens` tokens must read (MoE: the experts it touches).
     public func bodyParamsTouched(tokens: Double) -> Double { paramsTouched(tokens: tokens) - embeddingStorageParams }
 
-    /// Tokens of context one position attends to: min(S, window) with a sliding window, else S.
+    /// Share of the layers that attend over a sliding window (0 without one, 1 when all do).
+    public var windowedLayerShare: Double {
+        guard slidingWindow != nil else { return 0 }
+        guard let l = slidingWindowLayers, layers > 0 else { return 1 }
+        return Swift.min(1, Double(l) / Double(layers))
+    }
+
+    /// Tokens of context one position attends to, averaged over the layers: min(S, window) on
+    /// windowed layers, S on the others (S without a window). Every KV and attention formula
+    /// multiplies the all-layer per-token figure by this, so mixed models need nothing else.
     public func attendedContext(_ s: Double) -> Double {
         guard let w = slidingWindow else { return s }
-        return Swift.min(s, Double(w))
+        let share = windowedLayerShare
+        return share * Swift.min(s, Double(w)) + (1 - share) * s
     }
-    /// Query–key pairs a causal prompt of `n` tokens evaluates, n²/2 (with a window W, each
-    /// position beyond W attends to W tokens: W²/2 + (n − W)·W).
+    /// Query–key pairs a causal prompt of `n` tokens evaluates, averaged over the layers: n²/2
+    /// on full layers; with a window W, each position beyond W attends to W tokens: W²/2 + (n − W)·W.
     public func causalPairs(_ n: Double) -> Double {
-        guard let w = slidingWindow.map(Double.init), n > w else { return n * n / 2 }
-        return w * w / 2 + (n - w) * w
+        let full = n * n / 2
+        guard let w = slidingWindow.map(Double.init), n > w else { return full }
+        let share = windowedLayerShare
+        return share * (w * w / 2 + (n - w) * w) + (1 - share) * full
     }
 
     /// Expected number of distinct routed experts a layer touches when `tokens` tokens are

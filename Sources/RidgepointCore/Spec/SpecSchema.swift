@@ -146,7 +146,8 @@ public enum SpecSchema {
         "mla": (.object(SchemaObject([("q_lora_rank", .int(0, 1e6), ""), ("kv_lora_rank", .int(1, 1e6), ""), ("qk_nope_head_dim", .int(1, 1e6), ""),
                                       ("qk_rope_head_dim", .int(0, 1e6), ""), ("v_head_dim", .int(1, 1e6), "")],
                                      required: ["q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"])), "Multi-head latent attention."),
-        "sliding_window": (.int(1, 1e8), "Sliding-window size (every layer)."),
+        "sliding_window": (.int(1, 1e8), "Sliding-window size."),
+        "sliding_window_layers": (.int(0, 10_000), "Layers that use the window when only some do (default: all)."),
         "base": (.text, "Catalog model to start from."), "config": (.text, "A Hugging Face config.json or snapshot folder, relative to the spec."),
     ]
     static func object(_ keys: [String], _ types: [String: (SchemaNode, String)], required: [String] = []) -> SchemaObject {
