@@ -642,6 +642,45 @@ gpus:
       latency: "All-reduce α 10 µs and scale-out as for MI300X (assumed, same Infinity Fabric generation)"
     notes: "MI300X's compute with 256 GB of HBM3E at 6 TB/s (AMD first announced 288 GB; the shipping part has 256 GB). No driver-reported capacity was found: the datasheet figure is used."
 
+
+  - id: mi355x
+    name: AMD Instinct MI355X 288GB
+    short_name: MI355X
+    aliases: [MI355X, AMD-MI355X, Instinct-MI355X]
+    vendor: AMD
+    architecture: CDNA4
+    year: 2025
+    form_factor: OAM (liquid-cooled)
+    memory_type: HBM3e
+    memory_gb: 288
+    bandwidth_tbs: 8.0
+    interconnect: Infinity Fabric
+    interconnect_gbs: 1075
+    interconnect_latency_us: 10
+    scale_up_domain: 8
+    scale_out_gbs: 50
+    scale_out_latency_us: 25
+    tdp_w: 1400
+    peak_tflops:
+      bf16: {dense: 2516.6, sparse: 5033.2}
+      fp16: {dense: 2516.6, sparse: 5033.2}
+      fp8: {dense: 5033.2, sparse: 10066.3}
+      fp4: {dense: 10066.3, sparse: 20132.7}
+    price:
+      usd_per_hour: 4.50
+      as_of: "2025-12"
+      source: "Assumption: MI355X on-demand capacity was just appearing in late 2025 without settled list prices. Override with a real quote."
+    capex_usd: 30000
+    capex: {low_usd: 25000, high_usd: 35000, as_of: "2025-12",
+            source: "Assumption: AMD does not list MI355X prices; placed above the MI325X assumption. Override with a real quote."}
+    sources:
+      compute: "AMD Instinct MI355X product page and Advancing AI 2025 material (FP16/BF16 2.5 PF, FP8 5 PF, MXFP6/MXFP4 10 PF dense, twice that with structured sparsity), https://www.amd.com/en/products/accelerators/instinct/mi350/mi355x.html ; the exact 2,516.6 TFLOPS is 2,400 MHz × 256 CUs × 4,096 BF16 FLOP per clock and CU, AMD's rounding to 2.5 PF"
+      memory: "288 GB HBM3E, 8 TB/s (AMD MI355X product page; The Register, 2025-06-12; amd-smi reports 288 GB and a 7,782 GB/s maximum)"
+      interconnect: "Seven 4th-generation Infinity Fabric links per GPU, fully connected 8-GPU platform, 7 × 153.6 GB/s = 1,075 GB/s aggregate (third-party transcription; not re-read on AMD's page)"
+      power: "1,400 W typical board power (AMD MI355X product page; amd-smi maximum power limit 1,400 W)"
+      latency: "All-reduce α 10 µs and scale-out as for MI300X (assumed)"
+    notes: "CDNA4 with FP4/FP6 support; the MI350X sibling has the same memory at 1,000 W and lower clocks. No driver-reported capacity was found: the datasheet figure is used. Press figures often mix sparse and dense; these are dense with the sparse ones beside them."
+
   - id: l4
     name: NVIDIA L4 24GB
     short_name: L4

@@ -172,8 +172,8 @@ func tempDir() -> URL {
     @Test func catalogListsWithSources() throws {
         let g = try ridgepoint(["catalog", "gpus", "--format", "csv"])
         #expect(g.status == 0)
-        #expect(g.stdout.split(separator: "\n").count == 17)   // header + 16 GPUs
-        for id in ["b300", "gb300", "h20", "mi325x"] { #expect(g.stdout.contains("\n\(id),"), "\(id)") }
+        #expect(g.stdout.split(separator: "\n").count == 18)   // header + 17 GPUs
+        for id in ["b300", "gb300", "h20", "mi325x", "mi355x"] { #expect(g.stdout.contains("\n\(id),"), "\(id)") }
         #expect(g.stdout.contains("h100-sxm") && g.stdout.contains("datasheet"))
         let m = try ridgepoint(["catalog", "models"])
         #expect(m.status == 0 && m.stdout.contains("deepseek-v3") && m.stdout.contains("MLA"))
