@@ -126,6 +126,16 @@ final class FlowBuilder {
                 gap(style.paragraphSpacing)
                 try flowText(paragraphBlock(text, width: area.width), x: area.minX)
                 gap(style.paragraphSpacing)
+            case .lead(let text):
+                // Keep with the next block: this paragraph plus the first piece of what follows.
+                let tb = paragraphBlock(text, width: area.width)
+                // The next block's own space above it counts too (a formula or note takes blockSpacing).
+                let need = (try m.metrics(tb).size.height) + Swift.max(style.paragraphSpacing, style.blockSpacing)
+                    + (try leadHeight(Array(blocks[(i + 1)...]), depth: 0))
+                if !atTop && !fits(need) && need <= area.height { newPage() }
+                gap(style.paragraphSpacing)
+                try flowText(tb, x: area.minX)
+                gap(style.paragraphSpacing)
             case .bullets(let items):
                 try list(items, numbered: false)
             case .numbered(let items):
@@ -327,6 +337,9 @@ final class FlowBuilder {
                 + (try leadHeight(Array(blocks.dropFirst()), depth: depth + 1))
         case .paragraph(let t):
             return try minLead(paragraphBlock(t, width: area.width))
+        case .lead(let t):
+            return (try m.metrics(paragraphBlock(t, width: area.width)).size.height) + Swift.max(style.paragraphSpacing, style.blockSpacing)
+                + (try leadHeight(Array(blocks.dropFirst()), depth: depth + 1))
         case .bullets(let xs), .numbered(let xs):
             guard let f = xs.first else { return 0 }
             return try minLead(paragraphBlock(f, width: area.width - style.listIndent))

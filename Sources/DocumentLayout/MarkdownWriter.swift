@@ -28,7 +28,7 @@ public enum MarkdownWriter {
                     number = counters.map(String.init).joined(separator: ".") + " "
                 }
                 out.append(String(repeating: "#", count: l + 1) + " " + number + inline(text, context: .heading))
-            case .paragraph(let text):
+            case .paragraph(let text), .lead(let text):
                 out.append(inline(text))
             case .bullets(let items):
                 out.append(items.map { "- " + inline($0, context: .listItem) }.joined(separator: "\n"))

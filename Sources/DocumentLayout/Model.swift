@@ -111,6 +111,9 @@ public enum Block: Sendable {
     /// used for links, the table of contents and the PDF outline.
     case heading(level: Int, text: String, id: String)
     case paragraph(String)
+    /// A short paragraph that introduces the next block ("Step 2. …" before its formula): kept on
+    /// the same page as the start of that block, like a heading, but not numbered or listed.
+    case lead(String)
     case bullets([String])
     case numbered([String])
     case table(Table)

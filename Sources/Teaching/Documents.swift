@@ -91,7 +91,7 @@ public enum TeachingDocuments {
         if !e.steps.isEmpty {
             b.append(.heading(level: sub, text: "Solution", id: "\(e.id)-solution"))
             for (k, s) in e.steps.enumerated() {
-                b.append(.paragraph("<b>Step \(k + 1). \(s.title)</b>"))
+                b.append(.lead("<b>Step \(k + 1). \(s.title)</b>"))
                 b.append(.formula(s.formula))
                 b.append(.paragraph("= " + s.substitution))
                 b.append(.paragraph("⇒ \(s.result.label) = <b>\(s.result.display)</b>"))

@@ -294,8 +294,9 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
             for h in laid.headings {
                 let page = laid.pages[h.page]
                 guard page.role == .body else { continue }
-                // Below the heading and above the running footer.
-                func inBody(_ r: Rect) -> Bool { r.minY > h.frame.maxY + 0.5 && r.maxY < page.size.height - 60 }
+                // Below the heading, not the running footer ("page N of M").
+                let footerTop = page.texts.filter { $0.text.markup.hasPrefix("page ") }.map(\.frame.minY).min() ?? page.size.height
+                func inBody(_ r: Rect) -> Bool { r.minY > h.frame.maxY + 0.5 && r.maxY < footerTop - 4 }
                 let below = page.items.contains { item in
                     switch item {
                     case .text(_, let frame): return inBody(frame)
@@ -305,6 +306,12 @@ func render(_ spec: Spec, into dir: String, template: String = "procurement", jo
                     }
                 }
                 #expect(below, "\(doc.metadata.title): heading '\(h.title)' is the last thing on page \(h.page + 1)")
+            }
+            // A step's title ("Step 2. …") stays with its formula.
+            for (n, page) in laid.pages.enumerated() where page.role == .body {
+                let body = page.texts.filter { !$0.text.markup.hasPrefix("page ") }
+                guard let last = body.max(by: { $0.frame.minY < $1.frame.minY }) else { continue }
+                #expect(!last.text.markup.contains("<b>Step "), "\(doc.metadata.title): '\(last.text.markup)' ends page \(n + 1)")
             }
         }
     }

@@ -35,7 +35,7 @@ func markupStrings(_ blocks: [Block]) -> [String] {
     var out: [String] = []
     for b in blocks {
         switch b {
-        case .heading(_, let t, _), .paragraph(let t), .formula(let t): out.append(t)
+        case .heading(_, let t, _), .paragraph(let t), .lead(let t), .formula(let t): out.append(t)
         case .bullets(let xs), .numbered(let xs): out += xs
         case .table(let t): out += t.columns.map(\.title) + t.rows.flatMap { $0 } + [t.caption].compactMap { $0 }
         case .note(let n): out += [n.title].compactMap { $0 } + n.paragraphs
