@@ -85,4 +85,21 @@ import Testing
         #expect(Suggest.distance("kitten", "sitting") == 3)
         #expect(Suggest.nearest("zzzzzzzzzz", in: catalog.gpuNames) == nil)
     }
+
+    /// Unknown model names: the same family first, then the nearest size (the same release worth a
+    /// little), then spelling — never a 405B for a 70B.
+    @Test func modelSuggestionsRankByFamilyAndSize() {
+        func hint(_ name: String) -> String? { Catalog.nearestModel(name, in: catalog.models)?.id }
+        #expect(hint("meta-llama/Llama-3.2-70B-Instruct")?.hasSuffix("-70b") == true)
+        #expect(hint("Qwen/Qwen3-7B") == "qwen3-8b")
+        #expect(hint("llama-3-405b") == "llama-3.1-405b")
+        #expect(hint("mixtral-8x22b") == "mixtral-8x7b")
+        #expect(hint("lama-3-8b") == "llama-3-8b")
+        do {
+            _ = try catalog.requireModel("meta-llama/Llama-3.2-70B-Instruct")
+            Issue.record("expected an error")
+        } catch let e as RidgepointError {
+            #expect(e.help?.contains("70b") == true && e.help?.contains("405b") == false)
+        } catch { Issue.record("\(error)") }
+    }
 }

@@ -90,7 +90,12 @@ public struct Catalog: Sendable {
             let parts = s[r].dropLast().split(separator: "x").compactMap { Double($0) }
             return parts.reduce(1, *)
         }
-        let key = normal(name), fam = family(key), want = size(key)
+        /// "llama-3.2-70b" → "llama3.2", "qwen3-30b-a3b" → "qwen3": the family with its version.
+        func release(_ s: String) -> String {
+            let base = s.range(of: #"-?\d+(\.\d+)?(x\d+(\.\d+)?)?b(-.*)?$"#, options: .regularExpression).map { String(s[..<$0.lowerBound]) } ?? s
+            return base.replacingOccurrences(of: "-", with: "")
+        }
+        let key = normal(name), fam = family(key), want = size(key), rel = release(key)
         let sameFamily = models.filter { family(normal($0.id)) == fam && !fam.isEmpty }
         guard !sameFamily.isEmpty else {
             return Suggest.nearest(key, in: models.map(\.id)).flatMap { n in models.first { $0.id == n } }
@@ -100,7 +105,10 @@ public struct Catalog: Sendable {
             return abs(log(have / want))
         }
         return sameFamily.min { a, b in
-            let (ga, gb) = (sizeGap(a), sizeGap(b))
+            // Nearest size (log ratio), with the same release worth a small step of it: Qwen3-7B →
+            // qwen3-8b rather than qwen2.5-7b, but llama-3-405b → llama-3.1-405b, not llama-3-70b.
+            let ga = sizeGap(a) + (release(normal(a.id)) == rel ? 0 : 0.5)
+            let gb = sizeGap(b) + (release(normal(b.id)) == rel ? 0 : 0.5)
             if abs(ga - gb) > 1e-9 { return ga < gb }
             return Suggest.distance(key, normal(a.id)) < Suggest.distance(key, normal(b.id))
         }
