@@ -340,7 +340,9 @@ enum ChartCaptions {
         case .throughput:
             return "Decode throughput of \(model) on \(e(s.gpus.first?.shortName ?? "")). Throughput grows with batch until the knee; crosses mark where the KV cache fills memory."
         case .latency:
-            return "Time per output token against throughput per GPU for \(model) on \(gpus). Points below the target line meet the TPOT objective; farther right is cheaper."
+            let hasTarget = s.slo.tpotMs != nil || s.effectiveWorkloads.contains { $0.slo.tpotMs != nil }
+            return "Time per output token against throughput per GPU for \(model) on \(gpus). "
+                + (hasTarget ? "Points below the target line meet the TPOT objective; farther right is cheaper." : "Lower is faster for each user, farther right is cheaper; no TPOT target is set, so no line is drawn.")
         case .kvCache:
             return "KV-cache size of one sequence against context length for \(e(s.models.map(\.name).joined(separator: ", "))), with the memory of \(gpus) for scale. The slope is the KV bytes per token of each attention design."
         case .ridgeGenerations:
