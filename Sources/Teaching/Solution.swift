@@ -83,6 +83,12 @@ enum Gen {
         } else {
             out.append(.number("active_params", "A: parameters active per token (dense: A = N)", m.activeParams, "1", display: Num.markup(m.activeParams)))
         }
+        // The embedding table's size (V·d), which the solutions subtract from the FLOPs and the
+        // weight read: given, so every step can be reproduced from the table.
+        if !m.isDeclared {
+            out.append(.number("vocab_size", "V: vocabulary size", Double(m.vocabSize), "1", display: Fmt.grouped(m.vocabSize)))
+            out.append(.number("hidden_size", "d: hidden size", Double(m.hiddenSize), "1", display: Fmt.grouped(m.hiddenSize)))
+        }
         let format = bytesPerWeight == 2 ? "BF16" : bytesPerWeight == 1 ? "FP8" : bytesPerWeight == 0.5 ? "INT4" : "\(Num.plain(bytesPerWeight)) B"
         out.append(.number("bytes_per_weight", "b" + Markup.sub("w") + ": bytes per weight (\(format))", bytesPerWeight, "B"))
         return out

@@ -191,7 +191,8 @@ public enum WorkedExamples {
             let dep = Gen.dep(g, m, conv, weights: w)
             let r = dep.decode(batch: 1, context: 0)
             if w == .bf16 { base = r }
-            rows.append([w.rawValue.uppercased(), Num.markup(w.bytes), dep.computePrecision.rawValue.uppercased(), Num.markup(r.intensity),
+            // Bytes per body weight with the format's group scales (INT4: 0.5 B + a 16-bit scale per 128 weights).
+            rows.append([w.rawValue.uppercased(), Num.markup(dep.storage.bodyBytesPerWeight), dep.computePrecision.rawValue.uppercased(), Num.markup(r.intensity),
                          Num.markup(r.tokensPerSecond), Num.markup(dep.balanceBatch)])
             sol.answer("intensity_\(w.rawValue)", "Intensity at <i>B</i> = 1, \(w.rawValue.uppercased()) weights", r.intensity, "FLOP/byte")
             sol.answer("tokens_per_s_\(w.rawValue)", "Tokens/s at <i>B</i> = 1, \(w.rawValue.uppercased()) weights", r.tokensPerSecond, "tokens/s")
