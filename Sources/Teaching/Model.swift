@@ -166,7 +166,10 @@ public struct Exercise: Sendable, Hashable {
                 parts: [String], given: [Quantity], steps: [Step] = [], answers: [Quantity] = [], errata: [Erratum] = [],
                 remark: String? = nil) {
         self.id = id; self.family = family; self.title = title; self.source = source; self.convention = convention
-        self.question = question; self.parts = parts; self.given = given; self.steps = steps; self.answers = answers
+        // One row per datum: a key given twice (the model's shape and an exercise's own list) is kept once.
+        var seen = Set<String>()
+        self.question = question; self.parts = parts; self.given = given.filter { seen.insert($0.key).inserted }
+        self.steps = steps; self.answers = answers
         self.errata = errata; self.remark = remark
     }
 

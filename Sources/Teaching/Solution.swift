@@ -88,6 +88,11 @@ enum Gen {
         if !m.isDeclared {
             out.append(.number("vocab_size", "V: vocabulary size", Double(m.vocabSize), "1", display: Fmt.grouped(m.vocabSize)))
             out.append(.number("hidden_size", "d: hidden size", Double(m.hiddenSize), "1", display: Fmt.grouped(m.hiddenSize)))
+            // The attention shape, which the KV and attention-FLOP formulas use.
+            out.append(.number("layers", "L: layers", Double(m.layers), "1", display: Fmt.grouped(m.layers)))
+            out.append(.number("query_heads", "h_q: query heads", Double(m.attentionHeads), "1", display: Fmt.grouped(m.attentionHeads)))
+            out.append(.number("kv_heads", "h_kv: KV heads", Double(m.kvHeads), "1", display: Fmt.grouped(m.kvHeads)))
+            out.append(.number("head_dim", "d_h: head dimension", Double(m.headDim), "1", display: Fmt.grouped(m.headDim)))
         }
         let format = bytesPerWeight == 2 ? "BF16" : bytesPerWeight == 1 ? "FP8" : bytesPerWeight == 0.5 ? "INT4" : "\(Num.plain(bytesPerWeight)) B"
         out.append(.number("bytes_per_weight", "b" + Markup.sub("w") + ": bytes per weight (\(format))", bytesPerWeight, "B"))

@@ -129,3 +129,16 @@ let seedsAvailable = FileManager.default.fileExists(atPath: seedsFolder.path)
         #expect(MarkdownWriter.markdown(appendix).contains("Appendix: errata of the sources"))
     }
 }
+
+/// Given data list each datum once, and name what the solutions use.
+@Suite struct GivenDataTests {
+    @Test func eachKeyOnceAndTheShapeGiven() throws {
+        let all = try worked() + (try sheet()).exercises
+        for e in all {
+            let keys = e.given.map(\.key)
+            #expect(Set(keys).count == keys.count, "\(e.id): \(keys)")
+        }
+        let prefill = try example("we-prefill")
+        for k in ["layers", "query_heads", "head_dim", "vocab_size", "hidden_size"] { #expect(prefill.givenValue(k) != nil, "we-prefill lacks \(k)") }
+    }
+}
