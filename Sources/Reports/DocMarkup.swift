@@ -149,7 +149,18 @@ public enum DocMarkup {
         var out = ""
         var chars = Array(s)
         var i = 0
-        var bold = false, italic = false
+        // Open styles, innermost last: closing one that is not innermost closes the inner ones
+        // first and reopens them after (`**a *b** c*` → <b>a <i>b</i></b><i> c</i>), so the
+        // output is balanced by construction.
+        var open: [String] = []
+        func toggle(_ tag: String) {
+            guard let k = open.lastIndex(of: tag) else { out += "<\(tag)>"; open.append(tag); return }
+            let inner = open[(k + 1)...]
+            for t in inner.reversed() { out += "</\(t)>" }
+            out += "</\(tag)>"
+            open.remove(at: k)
+            for t in inner { out += "<\(t)>" }
+        }
         func closing(_ c: Character, from j: Int) -> Int? {
             var k = j
             while k < chars.count { if chars[k] == "\\" { k += 2; continue }; if chars[k] == c { return k }; k += 1 }
@@ -158,10 +169,8 @@ public enum DocMarkup {
         while i < chars.count {
             let c = chars[i]
             if c == "\\", i + 1 < chars.count { out += Markup.escape(String(chars[i + 1])); i += 2; continue }
-            if c == "*", i + 1 < chars.count, chars[i + 1] == "*" {
-                out += bold ? "</b>" : "<b>"; bold.toggle(); i += 2; continue
-            }
-            if c == "*" { out += italic ? "</i>" : "<i>"; italic.toggle(); i += 1; continue }
+            if c == "*", i + 1 < chars.count, chars[i + 1] == "*" { toggle("b"); i += 2; continue }
+            if c == "*" { toggle("i"); i += 1; continue }
             if c == "`", let end = closing("`", from: i + 1) {
                 out += "<tt>" + Markup.escape(String(chars[(i + 1)..<end])) + "</tt>"; i = end + 1; continue
             }
@@ -171,8 +180,7 @@ public enum DocMarkup {
             }
             out += Markup.escape(String(c)); i += 1
         }
-        if italic { out += "</i>" }
-        if bold { out += "</b>" }
+        for t in open.reversed() { out += "</\(t)>" }
         chars = []
         return out
     }
