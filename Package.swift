@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "ridgepoint",
             dependencies: [
-                "RidgepointCore", "RidgepointFormatting", "RidgepointCharts", "CairoBackend", "ChartEngine", "Canvas", "Reports",
+                "RidgepointCore", "RidgepointFormatting", "RidgepointCharts", "CairoBackend", "ChartEngine", "Canvas", "Reports", "RidgepointOutput",
                 "Teaching", "DocumentLayout",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

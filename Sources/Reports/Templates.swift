@@ -1,6 +1,7 @@
 import Foundation
 import Mustache
 import RidgepointCore
+import RidgepointOutput
 import RidgepointResources
 
 /// Escapes template values for `DocMarkup` (so a title such as `R&D *draft*` stays literal).
@@ -105,9 +106,7 @@ public struct TemplateSet: Sendable {
             guard !FileManager.default.fileExists(atPath: path) else {
                 throw RidgepointError(file: path, message: "the file exists; not overwriting it", help: "choose an empty folder")
             }
-            do { try text.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-                throw RidgepointError(file: path, message: "cannot write the template file: \(error.localizedDescription)")
-            }
+            try OutputDirectory.writeAtomically(Data(text.utf8), to: path)
         }
     }
 

@@ -70,6 +70,52 @@ public struct OutputDirectory: Sendable {
     }
 
     /// The temporary name a file is written under before it is renamed into place.
+    /// Writes `data` to `path` (anywhere, e.g. a command's `-o FILE`) the way every output is
+    /// written: POSIX writes to a temporary file beside it, then a rename, so the file appears
+    /// whole or not at all, and a full disk is an error naming the file.
+    public static func writeAtomically(_ data: Data, to path: String) throws {
+        var target = path.hasPrefix("/") || path.hasPrefix("./") || path.hasPrefix("../") ? path : "./" + path
+        var st = stat()
+        if lstat(target, &st) == 0 {
+            let kind = st.st_mode & S_IFMT
+            if kind == S_IFLNK {
+                // Write through a link to the file it names (created if missing); the link stays.
+                if let real = realpath(target, nil) {
+                    target = String(cString: real); free(real)
+                } else if let dest = try? FileManager.default.destinationOfSymbolicLink(atPath: target) {
+                    target = dest.hasPrefix("/") ? dest : ((target as NSString).deletingLastPathComponent as NSString).appendingPathComponent(dest)
+                }
+                if stat(target, &st) != 0 { st = stat() }
+            }
+            let resolved = st.st_mode & S_IFMT
+            if resolved == S_IFDIR { throw RidgepointError(file: path, message: "is a folder, not a file") }
+            if resolved != 0 && resolved != S_IFREG {
+                // A device or pipe (/dev/stdout, a FIFO): write into it; renaming over it would
+                // replace the device with a file.
+                let fd = open(target, O_WRONLY)
+                guard fd >= 0 else { throw RidgepointError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+                var failure: String?
+                data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in failure = writeAll(fd, buf) }
+                if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+                if let failure { throw RidgepointError(file: path, message: "cannot write (disk full?): \(failure)") }
+                return
+            }
+        }
+        let tmp = temporaryName(for: target)
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            throw RidgepointError(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))", help: "does the folder exist?")
+        }
+        var failure: String?
+        data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in failure = writeAll(fd, buf) }
+        if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(tmp)
+            throw RidgepointError(file: path, message: "cannot write the file (disk full?): \(failure)")
+        }
+        try moveIntoPlace(tmp, target)
+    }
+
     static func temporaryName(for target: String) -> String {
         let dir = (target as NSString).deletingLastPathComponent
         return dir + "/." + (target as NSString).lastPathComponent + ".tmp-\(getpid())"

@@ -6,6 +6,7 @@ import Foundation
 import RidgepointCharts
 import RidgepointCore
 import RidgepointFormatting
+import RidgepointOutput
 
 struct ChartCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -108,17 +109,7 @@ enum ChartRendering {
     }
 }
 
-/// Writes a file atomically: temporary file in the same folder, then rename.
+/// Writes a file atomically, as every output is written (`OutputDirectory.writeAtomically`).
 enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws {
-        let dir = (path as NSString).deletingLastPathComponent
-        let tmp = (dir.isEmpty ? "." : dir) + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: tmp, contents: data) else {
-            throw RidgepointError(file: path, message: "cannot write the file (does the folder exist?)")
-        }
-        if rename(tmp, path) != 0 {
-            let err = String(cString: strerror(errno)); unlink(tmp)
-            throw RidgepointError(file: path, message: "cannot move the file into place: \(err)")
-        }
-    }
+    static func write(_ data: Data, to path: String) throws { try OutputDirectory.writeAtomically(data, to: path) }
 }

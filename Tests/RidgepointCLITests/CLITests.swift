@@ -327,3 +327,25 @@ func tempDir() -> URL {
         #expect(!md.contains("Serving Llama 3.1 and Mixtral"))   // the default spec's title named other models
     }
 }
+
+/// `-o FILE` writes go through the one atomic writer; a device or a link is written through,
+/// never replaced.
+@Suite(.serialized) struct OutputFileTests {
+    @Test func devicesAndLinks() throws {
+        let full = try ridgepoint(["exercises", "--format", "json", "-o", "/dev/full"])
+        #expect(full.status == 1 && full.stderr.contains("/dev/full") && full.stderr.contains("No space left"))
+        let attrs = try FileManager.default.attributesOfItem(atPath: "/dev/full")
+        #expect(attrs[.type] as? FileAttributeType == .typeCharacterSpecial, "/dev/full was replaced by a file")
+        let out = try ridgepoint(["exercises", "--format", "json", "-o", "/dev/stdout"])
+        #expect(out.status == 0 && out.stdout.contains("\"exercises\""))
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let link = dir.appendingPathComponent("link.json").path, real = dir.appendingPathComponent("real.json").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        #expect(try ridgepoint(["exercises", "--format", "json", "-o", link]).status == 0)
+        #expect((try FileManager.default.destinationOfSymbolicLink(atPath: link)) == real)
+        #expect(FileManager.default.contents(atPath: real).map { !$0.isEmpty } == true)
+        let folder = try ridgepoint(["exercises", "--format", "json", "-o", dir.path])
+        #expect(folder.status == 1 && folder.stderr.contains("is a folder"))
+    }
+}
