@@ -86,13 +86,13 @@ enum Gen {
         // The embedding table's size (V·d), which the solutions subtract from the FLOPs and the
         // weight read: given, so every step can be reproduced from the table.
         if !m.isDeclared {
-            out.append(.number("vocab_size", "V: vocabulary size", Double(m.vocabSize), "1", display: Fmt.grouped(m.vocabSize)))
-            out.append(.number("hidden_size", "d: hidden size", Double(m.hiddenSize), "1", display: Fmt.grouped(m.hiddenSize)))
+            out.append(.number("vocab_size", "<i>V</i>: vocabulary size", Double(m.vocabSize), "1", display: Fmt.grouped(m.vocabSize)))
+            out.append(.number("hidden_size", "<i>d</i>: hidden size", Double(m.hiddenSize), "1", display: Fmt.grouped(m.hiddenSize)))
             // The attention shape, which the KV and attention-FLOP formulas use.
-            out.append(.number("layers", "L: layers", Double(m.layers), "1", display: Fmt.grouped(m.layers)))
-            out.append(.number("query_heads", "h_q: query heads", Double(m.attentionHeads), "1", display: Fmt.grouped(m.attentionHeads)))
-            out.append(.number("kv_heads", "h_kv: KV heads", Double(m.kvHeads), "1", display: Fmt.grouped(m.kvHeads)))
-            out.append(.number("head_dim", "d_h: head dimension", Double(m.headDim), "1", display: Fmt.grouped(m.headDim)))
+            out.append(.number("layers", "<i>L</i>: layers", Double(m.layers), "1", display: Fmt.grouped(m.layers)))
+            out.append(.number("query_heads", Sym.s("h", "q") + ": query heads", Double(m.attentionHeads), "1", display: Fmt.grouped(m.attentionHeads)))
+            out.append(.number("kv_heads", Sym.s("h", "kv") + ": KV heads", Double(m.kvHeads), "1", display: Fmt.grouped(m.kvHeads)))
+            out.append(.number("head_dim", Sym.s("d", "h") + ": head dimension", Double(m.headDim), "1", display: Fmt.grouped(m.headDim)))
         }
         let format = bytesPerWeight == 2 ? "BF16" : bytesPerWeight == 1 ? "FP8" : bytesPerWeight == 0.5 ? "INT4" : "\(Num.plain(bytesPerWeight)) B"
         out.append(.number("bytes_per_weight", "b" + Markup.sub("w") + ": bytes per weight (\(format))", bytesPerWeight, "B"))
