@@ -321,7 +321,7 @@ final class FlowBuilder {
             return h > left && h <= area.height
         case .table(let t):
             let p = try prepareTable(t, number: 0)
-            let whole = p.captionHeight + p.headerHeight + p.rowHeights.reduce(0, +)
+            let whole = p.wholeHeight
             return whole > left && whole <= area.height && left < 0.25 * area.height
         default:
             return nil
@@ -345,7 +345,7 @@ final class FlowBuilder {
             return try minLead(paragraphBlock(f, width: area.width - style.listIndent))
         case .table(let t):
             let prepared = try prepareTable(t, number: 0)
-            return prepared.captionHeight + prepared.headerHeight + prepared.rowHeights.prefix(Self.tableLeadRows).reduce(0, +)
+            return prepared.leadHeight
         case .figure(let f):
             let p = try prepareFigure(f, number: 0, maxHeight: area.height * 0.6)
             return p.frameSize.height + 6 + p.captionSize.height
@@ -566,6 +566,10 @@ final class FlowBuilder {
         var rowHeights: [Double]
         var number: Int
         var captionMarkup: String?
+        /// Caption, header and the first rows: what must fit for the table to start on a page.
+        var leadHeight: Double { captionHeight + headerHeight + rowHeights.prefix(FlowBuilder.tableLeadRows).reduce(0, +) }
+        /// The whole table on one page.
+        var wholeHeight: Double { captionHeight + headerHeight + rowHeights.reduce(0, +) }
     }
 
     private func cellWidths(_ t: Table) throws -> [Double] {
@@ -691,8 +695,7 @@ final class FlowBuilder {
         if t.caption != nil { tableNumber += 1 }
         let p = try prepareTable(t, number: t.caption != nil ? tableNumber : 0)
         gap(style.blockSpacing)
-        let lead = p.captionHeight + p.headerHeight + p.rowHeights.prefix(Self.tableLeadRows).reduce(0, +)
-        let whole = p.captionHeight + p.headerHeight + p.rowHeights.reduce(0, +)
+        let lead = p.leadHeight, whole = p.wholeHeight
         if !atTop && !fits(whole) && (!fits(lead) || (whole <= area.height && !onlyHeadings && remaining < 0.25 * area.height)) {
             newPage()
         }

@@ -129,8 +129,7 @@ enum RegisterComputations {
             return Computed("cost/token = max(t_compute, t_weights + t_KV)/B falls to max(compute floor, KV floor); past C* = 2·A·β/(Π·kv_bytes) the floor is the KV read",
                             why: "The KV read per token does not shrink with the batch. C* (attention FLOPs aside, as in the article) is \(RN.i(h.computeBoundContextLimitWeightsOnly)) tokens for Llama 3 70B on an H100 (at C = 2,048 the KV costs \(RN.n(kvPerToken * 1e3, 3)) ms per token against \(RN.n(computePerToken * 1e3, 3)) ms of compute) and \(RN.n(ds.computeBoundContextLimitWeightsOnly, 3)) for DeepSeek-V3 on a B200 (its MLA cache, \(RN.i(ds.kvBytesPerToken)) B per token, read once).")
         },
-        "002-009a": { f in
-            _ = f
+        "002-009a": { _ in
             let speed = 2.5, price = 6.0
             let lo = 2000.0, hi = 6000.0
             return Computed("If fast mode runs on the same hardware and is priced at the same margin, 6× the price for 2.5× the speed pays for a batch of at least B₀/15: about \(RN.i(lo / (price * speed))) sequences if the normal batch B₀ is 2,000 and \(RN.i(hi / (price * speed))) if it is 6,000. At B = 1–10 the cost per token would be \(RN.i(lo / 10 / speed))–\(RN.i(hi / 1 / speed))× that of the normal mode, far more than the 6× charged.",
@@ -366,8 +365,7 @@ enum RegisterComputations {
             Computed("nvidia-smi dmon samples every 1 s by default (-d takes whole seconds); “mem” is the percentage of time device memory was being read or written and “sm” the percentage of time a kernel was running — neither is a fraction of peak bandwidth or compute",
                      why: "These are time-busy counters, not throughput fractions: a memory-bound GEMV kernel running all the time shows sm near 100 %, so “high mem, low sm” does not diagnose decode.")
         },
-        "003-296": { f in
-            _ = f
+        "003-296": { _ in
             return Computed("Profile with max_new_tokens well above 1 (e.g. 64–256) so the decode steps dominate",
                             why: "generate(..., max_new_tokens=1) runs only the prompt's forward pass and no decode step, so it never exercises the per-token weight and KV streaming this section diagnoses.")
         },
@@ -500,8 +498,7 @@ enum RegisterComputations {
             return Computed("Only in this section's weights-only picture: each request adds its own KV reads (and past the ridge compute time grows with B), so per-user speed falls as the batch grows, ≈ β/(W + B·S·kv). For Llama 3 70B at S = 4,000 on H100 bandwidth: \(RN.n(r1.tokensPerSecond, 3)) tokens/s alone, \(RN.n(r32.tokensPerSecond / 32, 3)) at B = 32, \(RN.n(r64.tokensPerSecond / 64, 3)) at B = 64.",
                             why: "Weight reads are shared by the batch, KV reads are per request on the same HBM bus: at B = 64 a step reads \(RN.gb(r64.kvBytes)) of KV on top of \(RN.gb(r64.weightBytesRead)) of weights.")
         },
-        "004-068": { f in
-            _ = f
+        "004-068": { _ in
             return Computed("A line continuation must be a backslash directly followed by the newline, and no comment may sit inside the continued command: move the comments above the vllm serve line (or after its last line), or remove them",
                             why: "“\\ ” escapes the space, so the newline ends the command: vllm serve receives stray words (“ #”, “prefill”, …) and the following option lines run as separate commands.")
         },

@@ -69,7 +69,7 @@ struct ChartCommand: ParsableCommand {
                 let file = i == 0 ? output : "\(stem)-\(i + 1).\(ext)"
                 files.append((file, try ChartRendering.render(kind, part, format: format, size: Size(width, height), dpi: dpi, title: spec.title)))
             }
-            for (file, bytes) in files { try AtomicFile.write(Data(bytes), to: file) }
+            for (file, bytes) in files { try OutputDirectory.writeAtomically(Data(bytes), to: file) }
             if parts.count > 1 {
                 let cap = kind.capacity
                 var limits: [String] = []
@@ -109,7 +109,3 @@ enum ChartRendering {
     }
 }
 
-/// Writes a file atomically, as every output is written (`OutputDirectory.writeAtomically`).
-enum AtomicFile {
-    static func write(_ data: Data, to path: String) throws { try OutputDirectory.writeAtomically(data, to: path) }
-}

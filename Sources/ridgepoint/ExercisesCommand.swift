@@ -5,6 +5,7 @@ import DocumentLayout
 import Foundation
 import Reports
 import RidgepointCore
+import RidgepointOutput
 import Teaching
 
 /// `ridgepoint exercises`: exercise sheets (seed 003's five families) and lecture notes with
@@ -84,7 +85,7 @@ struct ExercisesCommand: ParsableCommand {
             if document.lowercased() == "errata" {
                 // The register is about the seeds' own statements: GPUs, models and conventions
                 // chosen for a sheet do not change it.
-                let register = try ErrataRegister.build(catalog: Catalog.builtIn())
+                let register = try ErrataRegister.builtIn()
                 switch fmt {
                 case "json": try write(Data(register.jsonText.utf8))
                 case "md": try write(Data(MarkdownWriter.markdown(register.document(pageSize: size)).utf8))
@@ -95,8 +96,10 @@ struct ExercisesCommand: ParsableCommand {
             }
             var sheet = try Teaching.exerciseSheet(options, catalog: catalog)
             let lecture = document.lowercased() == "lecture"
+            // The sheet's GPUs and model, resolved once for the worked examples and the charts.
+            let instance = lecture ? try ExerciseInstance.make(options, catalog: catalog) : nil
             var worked = lecture
-                ? try WorkedExamples.all(workedOptions(options, catalog: catalog), catalog: catalog)
+                ? try WorkedExamples.all(workedOptions(options, instance), catalog: catalog)
                     .map { $0.forEdition(options.edition) }
                 : []
             if placement == .none {
@@ -106,7 +109,7 @@ struct ExercisesCommand: ParsableCommand {
             // Lecture notes carry the teaching template's charts (PDF and SVG; Markdown when it is
             // written to a file, with the chart SVGs beside it).
             let charts = lecture && (fmt == "pdf" || fmt == "svg" || (fmt == "md" && output != nil))
-            let figures = charts ? try LectureCharts.figures(spec: try chartSpec(specFile, options, catalog: catalog), version: RidgepointVersion.string) : [:]
+            let figures = charts ? try LectureCharts.figures(spec: chartSpec(specFile, options, instance, catalog: catalog), version: RidgepointVersion.string) : [:]
             switch fmt {
             case "json":
                 var text = sheet.jsonText
@@ -159,22 +162,21 @@ struct ExercisesCommand: ParsableCommand {
     }
 
     /// The worked examples follow the sheet: its GPU A and model when chosen, or drawn by `--variant N`.
-    func workedOptions(_ o: TeachingOptions, catalog: Catalog) throws -> WorkedOptions {
-        guard o.variant > 0, o.gpuA == nil || o.model == nil else {
+    func workedOptions(_ o: TeachingOptions, _ instance: ExerciseInstance?) -> WorkedOptions {
+        guard o.variant > 0, o.gpuA == nil || o.model == nil, let inst = instance else {
             return WorkedOptions(gpu: o.gpuA, model: o.model, convention: o.convention)
         }
-        let inst = try ExerciseInstance.make(o, catalog: catalog)
         return WorkedOptions(gpu: o.gpuA ?? inst.ex1A.id, model: o.model ?? inst.model.id, convention: o.convention)
     }
 
     /// The spec the lecture notes' charts are drawn for: the given spec, else the sheet's GPUs
     /// (their catalog entries) and model.
-    func chartSpec(_ s: Spec?, _ o: TeachingOptions, catalog: Catalog) throws -> Spec {
+    func chartSpec(_ s: Spec?, _ o: TeachingOptions, _ instance: ExerciseInstance?, catalog: Catalog) -> Spec {
         if var s {
             s.convention = o.convention
             return s
         }
-        let inst = try ExerciseInstance.make(o, catalog: catalog)
+        guard let inst = instance else { return Spec(catalog: catalog) }
         func base(_ g: GPU) -> GPU {
             guard let r = g.id.range(of: "-seed", options: .backwards) else { return g }
             return catalog.gpu(String(g.id[..<r.lowerBound])) ?? g
@@ -189,7 +191,7 @@ struct ExercisesCommand: ParsableCommand {
     }
 
     func write(_ data: Data) throws {
-        if let output { try AtomicFile.write(data, to: output) } else { try data.withUnsafeBytes { try emitBytes($0) } }
+        if let output { try OutputDirectory.writeAtomically(data, to: output) } else { try data.withUnsafeBytes { try emitBytes($0) } }
     }
 }
 
@@ -205,7 +207,7 @@ enum DocumentRendering {
             let bytes = try CairoCanvas.render(format: .svg, size: f.size, metadata: doc.metadata, measurer: measurer) { canvas in try f.draw(canvas) }
             files.append(((dir.isEmpty ? "" : dir + "/") + name, bytes))
         }
-        for (name, bytes) in files { try AtomicFile.write(Data(bytes), to: name) }
+        for (name, bytes) in files { try OutputDirectory.writeAtomically(Data(bytes), to: name) }
     }
 
     static func write(_ doc: Document, format: OutputFormat, to path: String) throws {
@@ -223,12 +225,12 @@ enum DocumentRendering {
                     files.append(("\(base)-\(i + 1).svg", bytes))
                 }
                 // Render every page first, then write: nothing is written if a page fails.
-                for (name, bytes) in files { try AtomicFile.write(Data(bytes), to: name) }
+                for (name, bytes) in files { try OutputDirectory.writeAtomically(Data(bytes), to: name) }
             default:
                 let bytes = try CairoCanvas.render(format: .pdf, size: doc.pageSize, metadata: doc.metadata, measurer: measurer) { canvas in
                     try laid.draw(on: canvas, labelPage: { canvas.setPageLabel($0) })
                 }
-                try AtomicFile.write(Data(bytes), to: path)
+                try OutputDirectory.writeAtomically(Data(bytes), to: path)
             }
         } catch let e as RidgepointError {
             throw e

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RidgepointCore
+import RidgepointOutput
 import RidgepointResources
 
 /// `ridgepoint init [FILE]`: writes a commented starter spec that evaluates as written.
@@ -24,7 +25,7 @@ struct InitCommand: ParsableCommand {
             }
             // The starter must parse with this catalog: a stale resource fails here, not at the user's next step.
             _ = try Spec.parse(text, file: file, catalog: Catalog.builtIn())
-            try AtomicFile.write(Data(text.replacingOccurrences(of: "THIS_FILE", with: file).utf8), to: file)
+            try OutputDirectory.writeAtomically(Data(text.replacingOccurrences(of: "THIS_FILE", with: file).utf8), to: file)
             writeStderr("wrote \(file); next: ridgepoint eval \(file)\n")
         }
     }

@@ -109,19 +109,10 @@ public struct WorkloadDecision: Sendable {
     /// The decisions of `recs`, their sensitivity analysed on both bases (in parallel: each
     /// crossover search re-solves the GPUs' configurations a few hundred times).
     public static func all(_ spec: Spec, _ recs: [Recommendation]) -> [WorkloadDecision] {
-        let box = ResultBox(count: recs.count)
-        DispatchQueue.concurrentPerform(iterations: recs.count) { i in
+        parallelMap(recs.count) { i in
             let r = recs[i]
-            box.set(i, WorkloadDecision(recommendation: r, rented: Sensitivity.analyse(spec, r, basis: .rented),
-                                        owned: Sensitivity.analyse(spec, r, basis: .owned)))
+            return WorkloadDecision(recommendation: r, rented: Sensitivity.analyse(spec, r, basis: .rented),
+                                    owned: Sensitivity.analyse(spec, r, basis: .owned))
         }
-        return box.values.compactMap { $0 }
-    }
-
-    final class ResultBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var values: [WorkloadDecision?]
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ v: WorkloadDecision) { lock.lock(); values[i] = v; lock.unlock() }
     }
 }

@@ -282,24 +282,15 @@ public enum Calibration {
         // The groups are fitted in parallel (each fit is deterministic and independent); the
         // results keep the order of the groups.
         let keys = order, byKey = groups
-        let box = FitBox(count: keys.count)
-        DispatchQueue.concurrentPerform(iterations: keys.count) { i in
+        return parallelMap(keys.count) { i -> Fit? in
             let key = keys[i]
-            guard let pts = byKey[key], let g = pts.first?.gpu else { return }
+            guard let pts = byKey[key], let g = pts.first?.gpu else { return nil }
             var start = EfficiencyPolicy.calibrated.resolve(for: g)
             if case .custom(let e) = spec.efficiency { start = e }
-            guard var f = fit(pts, start: start, spec: spec, leaveOneOut: leaveOneOut) else { return }
+            guard var f = fit(pts, start: start, spec: spec, leaveOneOut: leaveOneOut) else { return nil }
             if key.contains("\u{1}") { f.engine = pts[0].engine.isEmpty ? "(not stated)" : pts[0].engine }
-            box.set(i, f)
+            return f
         }
-        return box.values.compactMap { $0 }
-    }
-
-    final class FitBox: @unchecked Sendable {
-        private let lock = NSLock()
-        private(set) var values: [Fit?]
-        init(count: Int) { values = Array(repeating: nil, count: count) }
-        func set(_ i: Int, _ v: Fit) { lock.lock(); values[i] = v; lock.unlock() }
     }
 }
 
