@@ -41,7 +41,11 @@ struct Ridgepoint: ParsableCommand {
         let code = exitCode(for: error)
         let message = fullMessage(for: error)
         if code == .success {
-            if !message.isEmpty { try? emit(message + "\n") }
+            // Help, --version and completion scripts: a failing stdout (a full disk) is an error too.
+            do { if !message.isEmpty { try emit(message + "\n") } } catch {
+                writeStderr("\(error)\n")
+                Foundation.exit(1)
+            }
             Foundation.exit(0)
         }
         if !message.isEmpty { writeStderr(message + "\n") }

@@ -349,3 +349,19 @@ func tempDir() -> URL {
         #expect(folder.status == 1 && folder.stderr.contains("is a folder"))
     }
 }
+
+/// Help, --version and completion scripts to a full disk: an error, not a silent success.
+@Suite struct FullStdoutTests {
+    @Test func helpToDevFull() throws {
+        for args in [["--help"], ["--version"], ["--generate-completion-script", "bash"], ["schema"]] {
+            let p = Process()
+            p.executableURL = binary()
+            p.arguments = args
+            p.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
+            let err = Pipe(); p.standardError = err
+            try p.run(); p.waitUntilExit()
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(p.terminationStatus == 1 && text.contains("No space left"), "\(args): \(p.terminationStatus) \(text)")
+        }
+    }
+}

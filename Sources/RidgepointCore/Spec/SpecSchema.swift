@@ -190,12 +190,12 @@ public enum SpecSchema {
     public static func jsonSchema(version: String) -> String {
         var top: [(String, String)] = [
             ("$schema", JSON.string("https://json-schema.org/draft/2020-12/schema")),
-            ("$id", JSON.string("https://github.com/ridgepoint/ridgepoint/spec.schema.json")),
+            ("$id", JSON.string("urn:ridgepoint:spec")),
             ("title", JSON.string("Ridgepoint spec")),
             ("description", JSON.string("A matrix of GPUs × models × batch sizes × contexts for ridgepoint \(version); see README.md.")),
         ]
         top += objectFields(root)
-        let compact = render(top, indent: 0)
+        let compact = render(top)
         // Pretty-printed with sorted keys: the same bytes on every run.
         guard let object = try? JSONSerialization.jsonObject(with: Data(compact.utf8)),
               let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
@@ -209,9 +209,9 @@ public enum SpecSchema {
         let props = o.properties.map { p -> (String, String) in
             var fields = node(p.node)
             if !p.description.isEmpty { fields.insert(("description", JSON.string(p.description)), at: 0) }
-            return (p.name, render(fields, indent: 0))
+            return (p.name, render(fields))
         }
-        f.append(("properties", render(props, indent: 0)))
+        f.append(("properties", render(props)))
         if !o.required.isEmpty { f.append(("required", "[" + o.required.map(JSON.string).joined(separator: ", ") + "]")) }
         f.append(("additionalProperties", "false"))
         return f
@@ -228,13 +228,13 @@ public enum SpecSchema {
         case .boolean:
             return [("type", JSON.string("boolean"))]
         case .array(let item):
-            return [("type", JSON.string("array")), ("items", render(node(item), indent: 0))]
+            return [("type", JSON.string("array")), ("items", render(node(item)))]
         case .object(let o):
             return objectFields(o)
         case .map(let value):
-            return [("type", JSON.string("object")), ("additionalProperties", render(node(value), indent: 0))]
+            return [("type", JSON.string("object")), ("additionalProperties", render(node(value)))]
         case .anyOf(let ns):
-            return [("anyOf", "[" + ns.map { render(node($0), indent: 0) }.joined(separator: ", ") + "]")]
+            return [("anyOf", "[" + ns.map { render(node($0)) }.joined(separator: ", ") + "]")]
         }
     }
 
@@ -242,8 +242,8 @@ public enum SpecSchema {
         (lo.map { [("minimum", JSON.number($0))] } ?? []) + (hi.map { [("maximum", JSON.number($0))] } ?? [])
     }
 
-    /// Pretty-printed object from already-rendered values, re-indented.
-    static func render(_ fields: [(String, String)], indent: Int) -> String {
+    /// A compact object from already-rendered values (pretty-printed once, at the end).
+    static func render(_ fields: [(String, String)]) -> String {
         "{" + fields.map { "\(JSON.string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
     }
 }
