@@ -151,11 +151,7 @@ public struct LaidOutDocument: Sendable, Equatable {
                 canvas.save()
                 canvas.clip(to: f.frame)
                 defer { canvas.restore() }
-                if f.scale == 1 {
-                    try f.draw(OffsetCanvas(canvas, offset: f.frame.origin))
-                } else {
-                    try f.draw(ScaledCanvas(canvas, origin: f.frame.origin, scale: f.scale))
-                }
+                try f.draw(canvas.transformed(by: .scale(f.scale, thenTranslateTo: f.frame.origin)))
             case .link(let target, let rect):
                 if links { canvas.addLink(target, rect: rect) }
             case .destination(let name, let p):

@@ -112,3 +112,40 @@ struct RecordingCanvasTests {
         #expect(f.size == 12 && f.bold && f.family == FontFamily.sans)
     }
 }
+
+@Suite("Transform")
+struct TransformTests {
+    @Test func mapsPointsRectsAndLengths() {
+        let t = Transform.scale(0.5, thenTranslateTo: Point(100, 50))
+        #expect(t.apply(Point(10, 20)) == Point(105, 60))
+        #expect(t.apply(Rect(x: 0, y: 0, width: 40, height: 8)) == Rect(x: 100, y: 50, width: 20, height: 4))
+        #expect(t.apply(length: 3) == 1.5)
+        #expect(Transform.translation(Point(3, 4)).apply(Point(1, 1)) == Point(4, 5))
+        #expect(Transform.identity.apply(Point(7.25, -1)) == Point(7.25, -1))
+    }
+
+    @Test func concatenationAppliesInnerFirst() {
+        let outer = Transform.scale(2, thenTranslateTo: Point(10, 0))
+        let inner = Transform.translation(Point(1, 1))
+        let p = Point(3, 4)
+        #expect(outer.concatenating(inner).apply(p) == outer.apply(inner.apply(p)))
+    }
+
+    /// Offsets, widths, dashes, font sizes and wrap widths all scale, so an absolute offset
+    /// inside a scaled figure lands where it would at full size, shrunk.
+    @Test func transformedCanvasMapsEverything() throws {
+        let rec = RecordingCanvas(size: .a4, measurer: ApproximateTextMeasurer())
+        let c = rec.transformed(by: .translation(Point(5, 5))).transformed(by: .scale(0.5, thenTranslateTo: Point(10, 10)))
+        c.stroke(.line(Point(0, 0), Point(20, 0)), style: StrokeStyle(color: .black, width: 2, dash: [4, 2]))
+        try c.draw(TextBlock("x", font: Font().sized(10), width: 100), at: Point(20, 20))
+        c.addLink(.uri("https://example.org"), rect: Rect(x: 0, y: 0, width: 10, height: 10))
+        #expect(abs(c.pageSize.width - Size.a4.width * 2) < 1e-9)
+        guard case .stroke(let path, let style) = rec.operations[0].op else { Issue.record("no stroke"); return }
+        #expect(path.elements.first == .move(Point(15, 15)) && path.elements.last == .line(Point(25, 15)))
+        #expect(style.width == 1 && style.dash == [2, 1])
+        guard case .text(let block, let origin, _, _) = rec.operations[1].op else { Issue.record("no text"); return }
+        #expect(origin == Point(25, 25) && block.font.size == 5 && block.width == 50)
+        guard case .link(_, let rect) = rec.operations[2].op else { Issue.record("no link"); return }
+        #expect(rect == Rect(x: 15, y: 15, width: 5, height: 5))
+    }
+}
