@@ -85,10 +85,10 @@ let package = Package(
         .testTarget(
             name: "RidgepointChartsTests",
             dependencies: ["RidgepointCharts", "ChartEngine", "Canvas", "CairoBackend", "RidgepointCore", "RidgepointFormatting"],
-            resources: [.copy("Golden")],
+            exclude: ["Golden", "Snapshots"],
             swiftSettings: strict),
         .testTarget(name: "RidgepointCLITests", dependencies: ["RidgepointCore"], swiftSettings: strict),
-        .testTarget(name: "DocumentLayoutTests", dependencies: ["DocumentLayout", "Canvas", "CairoBackend", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DocumentLayoutTests", dependencies: ["DocumentLayout", "Canvas", "CairoBackend", "TestSupport"], exclude: ["Snapshots"], swiftSettings: strict),
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "RidgepointCore", "RidgepointFormatting", "DocumentLayout"], swiftSettings: strict),
         .testTarget(
             name: "ReportsTests",

@@ -149,3 +149,16 @@ struct TransformTests {
         #expect(rect == Rect(x: 15, y: 15, width: 5, height: 5))
     }
 }
+
+@Suite("Snapshot formats")
+struct SnapshotFormatTests {
+    @Test func roundsGeometryAndKeepsDataDigits() {
+        #expect(Snapshot.pt(12.345) == "12.3" && Snapshot.pt(10.04) == "10" && Snapshot.pt(-0.04) == "0" && Snapshot.pt(-2.25) == "-2.3")
+        #expect(Snapshot.pt(Rect(x: 1, y: 2.06, width: 3, height: 4)) == "[1 2.1 3×4]")
+        #expect(Snapshot.value(989e12) == "9.89e+14" && Snapshot.value(0.1) == "0.1")
+        #expect(Snapshot.quoted("a \"b\"\nc") == #""a \"b\"\nc""#)
+        #expect(Snapshot.color(Color(hex: 0x0072B2)) == "#0072B2")
+        let many = (0..<11).map { Point(Double($0), 0) }
+        #expect(Snapshot.points(many, limit: 3) == "(0, 0) (5, 0) (10, 0) (of 11)")
+    }
+}
