@@ -76,23 +76,24 @@ let package = Package(
             ],
             swiftSettings: strict),
 
-        // Helpers shared by the test targets (running qpdf/pdffonts/…, temporary folders).
+        // Helpers shared by the test targets: the one child-process runner (the built binary, qpdf,
+        // pdffonts, …) and temporary folders.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "RidgepointCoreTests", dependencies: ["RidgepointCore", "RidgepointFormatting", "RidgepointResources"], swiftSettings: strict),
+        .testTarget(name: "RidgepointCoreTests", dependencies: ["RidgepointCore", "RidgepointFormatting", "RidgepointResources", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"], swiftSettings: strict),
         .testTarget(name: "CairoBackendTests", dependencies: ["CairoBackend", "Canvas", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ChartEngineTests", dependencies: ["ChartEngine", "Canvas", "CairoBackend"], swiftSettings: strict),
         .testTarget(
             name: "RidgepointChartsTests",
-            dependencies: ["RidgepointCharts", "ChartEngine", "Canvas", "CairoBackend", "RidgepointCore", "RidgepointFormatting"],
+            dependencies: ["RidgepointCharts", "ChartEngine", "Canvas", "CairoBackend", "RidgepointCore", "RidgepointFormatting", "TestSupport"],
             exclude: ["Golden", "Snapshots"],
             swiftSettings: strict),
-        .testTarget(name: "RidgepointCLITests", dependencies: ["RidgepointCore"], swiftSettings: strict),
+        .testTarget(name: "RidgepointCLITests", dependencies: ["RidgepointCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DocumentLayoutTests", dependencies: ["DocumentLayout", "Canvas", "CairoBackend", "TestSupport"], exclude: ["Snapshots"], swiftSettings: strict),
-        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "RidgepointCore", "RidgepointFormatting", "DocumentLayout"], swiftSettings: strict),
+        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "RidgepointCore", "RidgepointFormatting", "DocumentLayout", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ReportsTests",
-            dependencies: ["Reports", "RidgepointCore", "RidgepointFormatting", "RidgepointOutput", "DocumentLayout", "Canvas", "CairoBackend", "Teaching"],
+            dependencies: ["Reports", "RidgepointCore", "RidgepointFormatting", "RidgepointOutput", "DocumentLayout", "Canvas", "CairoBackend", "Teaching", "TestSupport"],
             resources: [.copy("Golden")],
             swiftSettings: strict),
     ]

@@ -7,6 +7,7 @@ import Foundation
 import RidgepointOutput
 import Teaching
 import Testing
+import TestSupport
 
 let catalog: Catalog = { do { return try Catalog.builtIn() } catch { fatalError("catalog: \(error)") } }()
 
@@ -30,15 +31,10 @@ func tempDir(_ tag: String) -> String {
     return d
 }
 
+/// Runs a checking tool (qpdf, pdftotext, …) through the tests' one child-process helper.
 func run(_ tool: String, _ args: [String]) throws -> (status: Int32, out: String) {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [tool] + args
-    let pipe = Pipe(); p.standardOutput = pipe; p.standardError = FileHandle.nullDevice
-    try p.run()
-    let d = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: d, as: UTF8.self))
+    let r = try Tool.run(tool, args)
+    return (r?.status ?? 127, r?.stdout ?? "")
 }
 
 func render(_ spec: Spec, into dir: String, template: String = "procurement", jobs: Int = 2) throws -> RenderSummary {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// What a nightly job relies on: a killed run never leaves a folder that a rerun calls
 /// "unchanged" while it mixes two specs; the manifest cannot make Ridgepoint delete what it did
@@ -164,12 +165,8 @@ import Testing
         let a = try write(Self.specA, dir, "a.yaml")
         let out = dir.appendingPathComponent("out")
         let hold = dir.appendingPathComponent("hold").path
-        let first = Process()
-        first.executableURL = binary()
-        first.arguments = ["render", a, "-o", out.path, "--quiet"]
-        first.environment = ProcessInfo.processInfo.environment.merging(["RIDGEPOINT_TEST_HOLD_LOCK": hold]) { $1 }
-        first.standardOutput = FileHandle.nullDevice; first.standardError = FileHandle.nullDevice
-        try first.run()
+        let first = try ChildProcess.launch(binary(), ["render", a, "-o", out.path, "--quiet"],
+                                            environment: ["RIDGEPOINT_TEST_HOLD_LOCK": hold], stdout: .discard, stderr: .discard)
         // Wait (on the handshake, not on a clock) until the first run holds the lock.
         while !FileManager.default.fileExists(atPath: hold) && first.isRunning { usleep(5_000) }
         #expect(FileManager.default.fileExists(atPath: hold), "the first run ended without taking the lock")
@@ -205,25 +202,14 @@ import Testing
 
     /// Disk full or a closed pipe on stdout is a message and exit 1, never a trap.
     @Test func stdoutWriteErrorsAreMessages() throws {
-        let full = Process()
-        full.executableURL = binary()
-        full.arguments = ["eval", "--gpu", "h100-sxm", "--model", "llama-3-8b"]
-        full.standardOutput = FileHandle(forWritingAtPath: "/dev/full")
-        let err = Pipe()
-        full.standardError = err
-        try full.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        full.waitUntilExit()
-        #expect(full.terminationReason == .exit && full.terminationStatus == 1)
-        #expect(message.contains("error: cannot write to standard output"), "\(message)")
+        let full = try Ridgepoint.run(["eval", "--gpu", "h100-sxm", "--model", "llama-3-8b"], stdout: .file("/dev/full"))
+        #expect(full.exited && full.status == 1)
+        #expect(full.stderr.contains("error: cannot write to standard output"), "\(full.stderr)")
 
         // A reader that goes away after the first bytes (like `| head -c 1`).
-        let p = Process()
-        p.executableURL = binary()
-        p.arguments = ["eval", "--gpu", "h100-sxm,h200,a100-80gb", "--model", "llama-3-8b,llama-3-70b", "--batch", "1,2,4,8,16,32,64,128", "--context", "512,1024,2048,4096,8192"]
-        let out = Pipe(), e2 = Pipe()
-        p.standardOutput = out; p.standardError = e2
-        try p.run()
+        let p = try ChildProcess.launch(binary(), ["eval", "--gpu", "h100-sxm,h200,a100-80gb", "--model", "llama-3-8b,llama-3-70b",
+                                                   "--batch", "1,2,4,8,16,32,64,128", "--context", "512,1024,2048,4096,8192"])
+        guard let out = p.standardOutput as? Pipe, let e2 = p.standardError as? Pipe else { Issue.record("no pipes"); return }
         _ = out.fileHandleForReading.readData(ofLength: 1)
         try out.fileHandleForReading.close()
         let m2 = String(decoding: e2.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -234,13 +220,9 @@ import Testing
 
         // Progress on a broken stderr is ignored: the run succeeds.
         let outDir = tempDir().appendingPathComponent("out")
-        let q = Process()
-        q.executableURL = binary()
-        q.arguments = ["render", "examples/custom-hardware.yaml", "-o", outDir.path, "--format", "csv"]
-        q.currentDirectoryURL = packageRoot
-        q.standardOutput = FileHandle.nullDevice
-        q.standardError = FileHandle(forWritingAtPath: "/dev/full")
-        try q.run(); q.waitUntilExit()
+        let q = try ChildProcess.launch(binary(), ["render", "examples/custom-hardware.yaml", "-o", outDir.path, "--format", "csv"],
+                                        cwd: packageRoot, stdout: .discard, stderr: .file("/dev/full"))
+        q.waitUntilExit()
         #expect(q.terminationReason == .exit && q.terminationStatus == 0)
         #expect(FileManager.default.fileExists(atPath: outDir.appendingPathComponent("matrix.csv").path))
     }

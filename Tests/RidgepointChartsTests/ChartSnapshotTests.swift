@@ -3,6 +3,7 @@ import Canvas
 import ChartEngine
 import Foundation
 import Testing
+import TestSupport
 @testable import RidgepointCharts
 @testable import RidgepointCore
 
@@ -81,10 +82,10 @@ import Testing
             let f = tmp.appendingPathComponent("chart.\(format.rawValue)")
             try Data(a).write(to: f)
             switch format {
-            case .svg: #expect(try tool("rsvg-convert", [f.path, "-o", tmp.appendingPathComponent("svg.png").path]) == 0)
+            case .svg: #expect(try Tool.status("rsvg-convert", [f.path, "-o", tmp.appendingPathComponent("svg.png").path]) == 0)
             case .pdf:
-                #expect(try tool("qpdf", ["--check", f.path]) == 0)
-                let fonts = try output("pdffonts", [f.path])
+                #expect(try Tool.status("qpdf", ["--check", f.path]) == 0)
+                let fonts = try Tool.output("pdffonts", [f.path])
                 let rows = fonts.split(separator: "\n").dropFirst(2)
                 #expect(!rows.isEmpty && rows.allSatisfy { $0.contains(" yes ") }, "fonts not embedded:\n\(fonts)")
             case .png: #expect(Array(a.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
@@ -92,25 +93,4 @@ import Testing
         }
         try? FileManager.default.removeItem(at: tmp)
     }
-}
-
-@discardableResult
-func tool(_ name: String, _ args: [String]) throws -> Int32 {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [name] + args
-    p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
-    try p.run(); p.waitUntilExit()
-    return p.terminationStatus
-}
-
-func output(_ name: String, _ args: [String]) throws -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = [name] + args
-    let pipe = Pipe(); p.standardOutput = pipe; p.standardError = FileHandle.nullDevice
-    try p.run()
-    let d = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: d, as: UTF8.self)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import RidgepointCore
 
 let packageFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -63,19 +64,11 @@ let packageFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().
         unknown = list(v.iter_errors({'gpus': ['h100'], 'models': ['m'], 'batch_size': [1]}))
         print('ok' if not bad and unknown else 'bad %s %s' % (bad, len(unknown)))
         """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, schema.path, packageFolder.path]
-        let out = Pipe(); p.standardOutput = out
-        try p.run(); p.waitUntilExit()
-        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).hasPrefix("ok"))
+        let out = try Tool.output("python3", ["-c", script, schema.path, packageFolder.path])
+        #expect(out.hasPrefix("ok"), "\(out)")
     }
 }
 
 func pythonJSONSchema() -> Bool {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import jsonschema, yaml"]
-    p.standardOutput = FileHandle.nullDevice; p.standardError = FileHandle.nullDevice
-    do { try p.run(); p.waitUntilExit(); return p.terminationStatus == 0 } catch { return false }
+    (try? Tool.status("python3", ["-c", "import jsonschema, yaml"])) == 0
 }

@@ -1,39 +1,14 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// The rendered exercise sheets (seed 003's instance) pass the same checks as reports: `qpdf
 /// --check`, every font embedded (`pdffonts`), an outline (`qpdf --json`), text extractable.
 /// Runs the built `ridgepoint` binary.
 @Suite(.serialized) struct RenderedSheetTests {
-    struct Run { var status: Int32; var stdout: String; var stderr: String }
-
-    static func binary() -> URL {
-        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 where !FileManager.default.fileExists(atPath: dir.appendingPathComponent("ridgepoint").path) {
-            dir = dir.deletingLastPathComponent()
-        }
-        return dir.appendingPathComponent("ridgepoint")
-    }
-
-    static func run(_ exe: URL, _ args: [String]) throws -> Run {
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out; p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-    }
-
-    static func tool(_ name: String) -> URL? {
-        for dir in ["/usr/bin", "/usr/local/bin", "/bin"] {
-            let u = URL(fileURLWithPath: dir).appendingPathComponent(name)
-            if FileManager.default.isExecutableFile(atPath: u.path) { return u }
-        }
-        return nil
-    }
+    static func binary() -> URL { Ridgepoint.binary }
+    static func run(_ exe: URL, _ args: [String]) throws -> ChildProcess.Result { try ChildProcess.run(exe, args) }
+    static func tool(_ name: String) -> URL? { Tool.path(name).map { URL(fileURLWithPath: $0) } }
 
     static func tempDir() -> URL {
         let u = FileManager.default.temporaryDirectory.appendingPathComponent("ridgepoint-teaching-\(UUID().uuidString)")
