@@ -207,7 +207,16 @@ enum DocumentRendering {
             let bytes = try CairoCanvas.render(format: .svg, size: f.size, metadata: doc.metadata, measurer: measurer) { canvas in try f.draw(canvas) }
             files.append(((dir.isEmpty ? "" : dir + "/") + name, bytes))
         }
-        for (name, bytes) in files { try OutputDirectory.writeAtomically(Data(bytes), to: name) }
+        for (name, bytes) in files {
+            // Figures name files in subfolders (charts/<model>/…): make them first.
+            let folder = (name as NSString).deletingLastPathComponent
+            if !folder.isEmpty {
+                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                    throw RidgepointError(file: folder, message: "cannot create the folder: \((error as NSError).localizedDescription)")
+                }
+            }
+            try OutputDirectory.writeAtomically(Data(bytes), to: name)
+        }
     }
 
     static func write(_ doc: Document, format: OutputFormat, to path: String) throws {

@@ -65,4 +65,18 @@ import Testing
         let folder = try ridgepoint(["exercises", "--format", "json", "-o", dir.path])
         #expect(folder.status == 1 && folder.stderr.contains("is a folder"))
     }
+
+    /// Lecture notes as Markdown with -o write their charts beside the file, making the chart
+    /// folders (they used to fail with "does the folder exist?" in a fresh folder).
+    @Test func lectureMarkdownWritesItsCharts() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let md = dir.appendingPathComponent("notes.md")
+        let r = try ridgepoint(["exercises", "--document", "lecture", "--format", "md", "-o", md.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try String(contentsOf: md, encoding: .utf8)
+        let links = text.split(separator: "(").compactMap { $0.split(separator: ")").first }.filter { $0.hasPrefix("charts/") }
+        #expect(links.count >= 5)
+        for link in links { #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent(String(link)).path), "\(link)") }
+    }
 }
