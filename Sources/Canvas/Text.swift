@@ -36,6 +36,11 @@ public struct TextBlock: Sendable, Hashable {
                 alignment: TextAlignment = .left) {
         self.markup = markup; self.font = font; self.color = color; self.width = width; self.alignment = alignment
     }
+    /// A block of rich text (converted to Pango markup here, once).
+    public init(_ text: RichText, font: Font = Font(), color: Color = .black, width: Double? = nil,
+                alignment: TextAlignment = .left) {
+        self.init(text.pangoMarkup, font: font, color: color, width: width, alignment: alignment)
+    }
 }
 
 /// The measured size of a laid-out `TextBlock`, in points.

@@ -165,8 +165,8 @@ final class FlowBuilder {
         style.lineHeight == 1 ? markup : "<span line_height='\(style.lineHeight)'>\(markup)</span>"
     }
 
-    private func paragraphBlock(_ markup: String, width: Double) -> TextBlock {
-        TextBlock(lineHeightMarkup(markup), font: style.body, color: style.text, width: width)
+    private func paragraphBlock(_ text: RichText, width: Double) -> TextBlock {
+        TextBlock(lineHeightMarkup(text.pangoMarkup), font: style.body, color: style.text, width: width)
     }
 
     /// Height of the smallest first piece a text may be split into (orphan control).
@@ -254,8 +254,8 @@ final class FlowBuilder {
         return candidate
     }
 
-    private func headingBlock(level: Int, text: String, number: String) -> TextBlock {
-        let markup = number.isEmpty ? text : "\(number)\u{2002} \(text)"
+    private func headingBlock(level: Int, text: RichText, number: String) -> TextBlock {
+        let markup = number.isEmpty ? text.pangoMarkup : "\(number)\u{2002} \(text.pangoMarkup)"
         return TextBlock(markup, font: style.headingFont(level), color: style.headingColor, width: area.width)
     }
 
@@ -268,7 +268,7 @@ final class FlowBuilder {
         return counters.map(String.init).joined(separator: ".")
     }
 
-    private func heading(level: Int, text: String, id: String, following: [Block]) throws {
+    private func heading(level: Int, text: RichText, id: String, following: [Block]) throws {
         let level = min(max(level, 1), 6)
         let number = headingNumber(level)
         let tb = headingBlock(level: level, text: text, number: number)
@@ -287,7 +287,7 @@ final class FlowBuilder {
         let dest = safeID(id)
         items.append(.destination(dest, at: Point(area.minX, max(0, y - 6))))
         items.append(.text(tb, frame: Rect(origin: Point(area.minX, y), size: mt.size)))
-        headings.append(HeadingRecord(level: level, number: number, title: MarkupText.plain(text), destination: dest,
+        headings.append(HeadingRecord(level: level, number: number, title: text.words, destination: dest,
                                       page: pages.count, frame: Rect(origin: Point(area.minX, y), size: mt.size)))
         y += mt.size.height
         if level == 1 {
@@ -363,7 +363,7 @@ final class FlowBuilder {
 
     // MARK: Lists
 
-    private func list(_ entries: [String], numbered: Bool) throws {
+    private func list(_ entries: [RichText], numbered: Bool) throws {
         gap(style.paragraphSpacing)
         for (k, e) in entries.enumerated() {
             let markerText = numbered ? "\(k + 1)." : "•"
@@ -378,11 +378,11 @@ final class FlowBuilder {
 
     // MARK: Formula and code
 
-    private func formulaBlock(_ f: String) -> TextBlock {
+    private func formulaBlock(_ f: RichText) -> TextBlock {
         TextBlock(f, font: style.body.sized(style.body.size + 1), color: style.text, width: area.width, alignment: .center)
     }
 
-    private func formula(_ f: String) throws {
+    private func formula(_ f: RichText) throws {
         gap(style.blockSpacing)
         let tb = formulaBlock(f)
         let mt = try m.metrics(tb)
@@ -431,10 +431,10 @@ final class FlowBuilder {
         var label: String
         if n.kind == .answerSpace {
             label = "<span size='smaller' style='italic' foreground='\(ns.labelColor.hexString)'>work space</span>"
-            if let t = n.title { label += "\n<b>\(t)</b>" }
+            if let t = n.title { label += "\n<b>\(t.pangoMarkup)</b>" }
         } else {
             label = "<b><span foreground='\(ns.labelColor.hexString)'>\(Markup.escape(ns.label))</span></b>"
-            if let t = n.title { label += "<b>: \(t)</b>" }
+            if let t = n.title { label += "<b>: \(t.pangoMarkup)</b>" }
         }
         let lb = TextBlock(label, font: style.body, color: style.text, width: inner)
         return (lb, n.paragraphs.map { paragraphBlock($0, width: inner) })
@@ -504,7 +504,7 @@ final class FlowBuilder {
 
     private func figureCaption(_ f: Figure, number: Int) -> TextBlock {
         let label = number > 0 ? "Figure \(number):" : "Figure 00:"
-        return TextBlock("<b>\(label)</b> \(f.caption)", font: style.caption, color: style.text, width: area.width,
+        return TextBlock("<b>\(label)</b> \(f.caption.pangoMarkup)", font: style.caption, color: style.text, width: area.width,
                          alignment: .center)
     }
 
@@ -582,13 +582,13 @@ final class FlowBuilder {
         var minimum = [Double](repeating: 0, count: n)
         for c in 0..<n {
             var w = try m.metrics(TextBlock(t.columns[c].title, font: font.bolded())).size.width
-            for word in MarkupText.plainWords(t.columns[c].title) {
+            for word in t.columns[c].title.words.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) {
                 minimum[c] = max(minimum[c], try m.metrics(TextBlock(Markup.escape(word), font: font.bolded())).size.width)
             }
             for row in t.rows where c < row.count {
                 let cw = try m.metrics(TextBlock(row[c], font: font)).size.width
                 w = max(w, cw)
-                if !row[c].contains(" ") { minimum[c] = max(minimum[c], cw) }
+                if !row[c].pangoMarkup.contains(" ") { minimum[c] = max(minimum[c], cw) }
             }
             natural[c] = w + 2 * padX + 0.5
             minimum[c] += 2 * padX + 0.5
@@ -658,7 +658,7 @@ final class FlowBuilder {
         let widths = try cellWidths(t)
         let font = style.body.sized(t.fontSize)
         let padX = style.tableCellPaddingX, padY = style.tableCellPaddingY
-        func cell(_ s: String, _ c: Int, bold: Bool) -> TextBlock {
+        func cell(_ s: RichText, _ c: Int, bold: Bool) -> TextBlock {
             let a: TextAlignment
             switch t.columns[c].alignment { case .left: a = .left; case .right: a = .right; case .center: a = .center }
             return TextBlock(s, font: bold ? font.bolded() : font, color: style.text, width: max(1, widths[c] - 2 * padX), alignment: a)
@@ -679,13 +679,13 @@ final class FlowBuilder {
         var caption: TextBlock? = nil
         var captionHeight = 0.0
         if let c = t.caption {
-            let tb = TextBlock("<b>Table \(max(number, 1)):</b> \(c)", font: style.caption, color: style.text, width: area.width)
+            let tb = TextBlock("<b>Table \(max(number, 1)):</b> \(c.pangoMarkup)", font: style.caption, color: style.text, width: area.width)
             caption = tb
             captionHeight = try m.metrics(tb).size.height + 4
         }
         return PreparedTable(widths: widths, caption: caption, captionHeight: captionHeight, header: header,
                              headerHeight: headerHeight, rows: rows, rowHeights: heights, number: number,
-                             captionMarkup: t.caption)
+                             captionMarkup: t.caption?.pangoMarkup)
     }
 
     /// Rows a table keeps with its caption and header (and a heading with the table).

@@ -114,7 +114,7 @@ public enum DocumentLayoutEngine {
 
     // MARK: Header and footer
 
-    static func headerFooter(page: Int, of total: Int, header: String?, style: DocumentStyle, measure m: Measure,
+    static func headerFooter(page: Int, of total: Int, header: RichText?, style: DocumentStyle, measure m: Measure,
                              size: Size, area: Rect) throws -> [PageItem] {
         var items: [PageItem] = []
         let thin = StrokeStyle(color: style.rule, width: 0.5)

@@ -56,7 +56,7 @@ public enum MarkdownWriter {
             case .figure(let f):
                 figure += 1
                 if let file = f.file {
-                    let alt = f.alt.isEmpty ? MarkupText.plain(f.caption) : f.alt
+                    let alt = f.alt.isEmpty ? f.caption.words : f.alt
                     let stem = file.hasSuffix(".svg") || file.hasSuffix(".png") ? String(file.dropLast(4)) : file
                     let ext = imageFormats.contains("svg") ? "svg" : (imageFormats.contains("png") ? "png" : nil)
                     let caption = "*Figure \(figure): " + inline(f.caption, context: .emphasis) + "*"
@@ -81,7 +81,7 @@ public enum MarkdownWriter {
             case .formula(let f):
                 out.append("&emsp;&emsp;" + inline(f))
             case .code(let c):
-                let text = MarkupText.unescape(c)
+                let text = RichText.unescape(c)
                 var fence = "```"
                 while text.contains(fence) { fence += "`" }
                 out.append(fence + "\n" + text + (text.hasSuffix("\n") ? "" : "\n") + fence)
@@ -96,8 +96,8 @@ public enum MarkdownWriter {
         s.split(separator: "\n", omittingEmptySubsequences: false).map { $0.isEmpty ? ">" : "> " + $0 }
     }
 
-    private static func cell(_ markup: String) -> String {
-        inline(markup, context: .tableCell)
+    private static func cell(_ text: RichText) -> String {
+        inline(text, context: .tableCell)
     }
 
     private static func escapeAlt(_ s: String) -> String {
@@ -157,10 +157,12 @@ public enum MarkdownWriter {
         return out
     }
 
-    /// Converts the Pango markup subset to Markdown: `<b>` → `**`, `<i>` → `*`, `<tt>` → code span,
-    /// sub/superscript spans → `<sub>`/`<sup>`, `<s>` → `~~`; other tags are dropped, keeping text.
-    static func inline(_ markup: String, context: Context = .paragraph) -> String {
-        enum Kind { case bold, italic, code, sub, sup, strike, none }
+    /// Converts rich text to Markdown: strong → `**`, emphasis → `*` (`_` inside an emphasised
+    /// caption), code → a code span, sub/superscripts → `<sub>`/`<sup>`; small text and link
+    /// styles keep only their words. Markers wrap only non-empty text, whitespace stays outside
+    /// closing markers, and a style nested in itself adds no second marker.
+    static func inline(_ text: RichText, context: Context = .paragraph) -> String {
+        enum Kind { case bold, italic, code, sub, sup, none }
         var stack: [Kind] = []
         var out = ""
         var pending: [String] = []     // opening markers not yet written (no text seen yet)
@@ -171,40 +173,19 @@ public enum MarkdownWriter {
             switch k {
             case .bold: return "**"
             case .italic: return context == .emphasis ? "_" : "*"
-            case .strike: return "~~"
             case .sub: return open ? "<sub>" : "</sub>"
             case .sup: return open ? "<sup>" : "</sup>"
             case .code, .none: return ""
             }
         }
-        func kind(_ name: String, _ raw: String) -> Kind {
-            switch name {
-            case "b", "strong": return .bold
-            case "i", "em": return .italic
-            case "tt", "code": return .code
-            case "sub": return .sub
-            case "sup": return .sup
-            case "s", "strike", "del": return .strike
-            case "span":
-                if let rise = MarkupText.attribute("rise", in: raw) {
-                    let v = rise.trimmingCharacters(in: " ")
-                    if v.hasPrefix("-") { return .sub }
-                    if let first = v.first, first.isNumber, !v.allSatisfy({ $0 == "0" || $0 == "." }) { return .sup }
-                }
-                if let bs = MarkupText.attribute("baseline_shift", in: raw) {
-                    if bs == "superscript" { return .sup }
-                    if bs == "subscript" { return .sub }
-                }
-                if let w = MarkupText.attribute("weight", in: raw) ?? MarkupText.attribute("font_weight", in: raw),
-                   ["bold", "heavy", "ultrabold", "700", "800", "900"].contains(w) { return .bold }
-                if let st = MarkupText.attribute("style", in: raw) ?? MarkupText.attribute("font_style", in: raw),
-                   st == "italic" || st == "oblique" { return .italic }
-                if let f = MarkupText.attribute("font_family", in: raw) ?? MarkupText.attribute("face", in: raw),
-                   f.lowercased().contains("mono") { return .code }
-                if let st = MarkupText.attribute("strikethrough", in: raw), st == "true" { return .strike }
-                return .none
-            default:
-                return .none
+        func kind(_ style: RichText.Style) -> Kind {
+            switch style {
+            case .strong: return .bold
+            case .emphasis: return .italic
+            case .code: return .code
+            case .sub: return .sub
+            case .sup: return .sup
+            case .small, .link: return .none
             }
         }
         func emitText(_ s: String) {
@@ -216,14 +197,13 @@ public enum MarkdownWriter {
             }
             out += escapeText(s, context: context)
         }
-        for t in MarkupText.tokenize(markup) {
-            switch t {
-            case .text(let s), .space(let s):
-                emitText(MarkupText.unescape(s))
-            case .empty:
-                break
-            case .open(let name, let raw):
-                var k = kind(name, raw)
+        for e in text.events {
+            switch e {
+            case .text(let s):
+                // Whitespace and words separately: an opening marker waits for the first word.
+                for run in Self.spaceRuns(s) { emitText(run) }
+            case .open(let style):
+                var k = kind(style)
                 // A style already open (italic inside italic) adds no marker: "*a *b* c*" would
                 // close the outer emphasis early.
                 if k != .none && k != .code && stack.contains(k) { k = .none }
@@ -273,6 +253,21 @@ public enum MarkdownWriter {
             result.insert("\\", at: dot)
         }
         return result
+    }
+}
+
+extension MarkdownWriter {
+    /// `s` cut into alternating runs of whitespace (space, tab, newline) and of other characters.
+    static func spaceRuns(_ s: String) -> [String] {
+        var runs: [String] = []
+        var cur = "", curIsSpace = false
+        for ch in s {
+            let sp = ch == " " || ch == "\n" || ch == "\t" || ch == "\r\n"
+            if !cur.isEmpty && sp != curIsSpace { runs.append(cur); cur = "" }
+            cur.append(ch); curIsSpace = sp
+        }
+        if !cur.isEmpty { runs.append(cur) }
+        return runs
     }
 }
 

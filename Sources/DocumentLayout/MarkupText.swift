@@ -121,81 +121,14 @@ enum MarkupText {
     }
 
     /// Plain text of markup: tags removed, entities decoded.
-    /// The words of `markup`'s plain text (split at spaces and newlines).
-    static func plainWords(_ markup: String) -> [String] {
-        plain(markup).split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
-    }
-
     static func plain(_ markup: String) -> String {
         var out = ""
         for t in tokenize(markup) {
             switch t {
-            case .text(let s), .space(let s): out += unescape(s)
+            case .text(let s), .space(let s): out += RichText.unescape(s)
             default: break
             }
         }
         return out
-    }
-
-    /// Decodes the XML entities Pango accepts (`&amp; &lt; &gt; &apos; &quot; &#NN; &#xHH;`).
-    static func unescape(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        var out = ""
-        var i = s.startIndex
-        while i < s.endIndex {
-            let c = s[i]
-            if c == "&", let semi = s[i...].firstIndex(of: ";"), s.distance(from: i, to: semi) <= 12 {
-                let name = String(s[s.index(after: i)..<semi])
-                var decoded: String? = nil
-                switch name {
-                case "amp": decoded = "&"
-                case "lt": decoded = "<"
-                case "gt": decoded = ">"
-                case "apos": decoded = "'"
-                case "quot": decoded = "\""
-                default:
-                    if name.hasPrefix("#x") || name.hasPrefix("#X"), let v = UInt32(name.dropFirst(2), radix: 16),
-                       let u = Unicode.Scalar(v) {
-                        decoded = String(Character(u))
-                    } else if name.hasPrefix("#"), let v = UInt32(name.dropFirst()), let u = Unicode.Scalar(v) {
-                        decoded = String(Character(u))
-                    }
-                }
-                if let d = decoded {
-                    out += d
-                    i = s.index(after: semi)
-                    continue
-                }
-            }
-            out.append(c)
-            i = s.index(after: i)
-        }
-        return out
-    }
-
-    /// Value of attribute `name` in a raw tag such as `<span size='smaller' rise='-2pt'>`.
-    static func attribute(_ name: String, in raw: String) -> String? {
-        let chars = Array(raw)
-        let key = Array(name)
-        var i = 0
-        while i + key.count < chars.count {
-            let before = i == 0 ? " " : chars[i - 1]
-            if before.isWhitespace, Array(chars[i..<(i + key.count)]) == key {
-                var j = i + key.count
-                while j < chars.count, chars[j].isWhitespace { j += 1 }
-                if j < chars.count, chars[j] == "=" {
-                    j += 1
-                    while j < chars.count, chars[j].isWhitespace { j += 1 }
-                    if j < chars.count, chars[j] == "'" || chars[j] == "\"" {
-                        let q = chars[j]
-                        var k = j + 1
-                        while k < chars.count, chars[k] != q { k += 1 }
-                        return String(chars[(j + 1)..<min(k, chars.count)])
-                    }
-                }
-            }
-            i += 1
-        }
-        return nil
     }
 }

@@ -16,18 +16,18 @@ import RidgepointCore
 /// ::: note|warning|erratum [Title] … :::   a boxed note (closed by a line `:::`)
 /// ::: pagebreak
 /// ```
-/// Text is escaped for Pango; only the markers above become markup. A backslash escapes the
+/// Inline text becomes `RichText`; only the markers above become styles. A backslash escapes the
 /// next character (`\*` is a literal asterisk).
 public enum DocMarkup {
     /// One parsed line-level element.
     public enum Element: Equatable {
-        case heading(level: Int, text: String, id: String?)
-        case paragraph(String)
-        case bullets([String])
-        case numbered([String])
-        case formula(String)
+        case heading(level: Int, text: RichText, id: String?)
+        case paragraph(RichText)
+        case bullets([RichText])
+        case numbered([RichText])
+        case formula(RichText)
         case directive(Directive)
-        case note(kind: NoteKind, title: String?, paragraphs: [String])
+        case note(kind: NoteKind, title: RichText?, paragraphs: [RichText])
         case pageBreak
     }
 
@@ -45,8 +45,8 @@ public enum DocMarkup {
     public static func parse(_ text: String) throws -> [Element] {
         var out: [Element] = []
         var para: [String] = []
-        var list: (numbered: Bool, items: [String])?
-        var note: (kind: NoteKind, title: String?, paras: [String], current: [String], line: Int)?
+        var list: (numbered: Bool, items: [RichText])?
+        var note: (kind: NoteKind, title: String?, paras: [RichText], current: [String], line: Int)?
         func flushPara() {
             if !para.isEmpty { out.append(.paragraph(inline(para.joined(separator: " ")))); para = [] }
         }
@@ -144,45 +144,54 @@ public enum DocMarkup {
         return Directive(name: name, args: args, options: opts, line: lineNo, text: line)
     }
 
-    /// Converts inline markers to Pango markup, escaping everything else.
-    public static func inline(_ s: String) -> String {
-        var out = ""
-        var chars = Array(s)
-        var i = 0
-        // Open styles, innermost last: closing one that is not innermost closes the inner ones
-        // first and reopens them after (`**a *b** c*` → <b>a <i>b</i></b><i> c</i>), so the
-        // output is balanced by construction.
-        var open: [String] = []
-        func toggle(_ tag: String) {
-            guard let k = open.lastIndex(of: tag) else { out += "<\(tag)>"; open.append(tag); return }
-            let inner = open[(k + 1)...]
-            for t in inner.reversed() { out += "</\(t)>" }
-            out += "</\(tag)>"
-            open.remove(at: k)
-            for t in inner { out += "<\(t)>" }
+    /// Reads the inline markers into rich text: `**strong**`, `*emphasis*`, `` `code` ``,
+    /// `_{sub}`, `^{sup}`, a backslash before a literal character; everything else is text.
+    public static func inline(_ s: String) -> RichText {
+        let chars = Array(s)
+        // Open styles, innermost last, each with the nodes it has gathered. Closing a style that
+        // is not innermost closes the inner ones first and reopens them after (`**a *b** c*` →
+        // strong(a, emphasis(b)), emphasis(c)), so the result is balanced by construction.
+        var frames: [(style: RichText.Style?, nodes: [RichText.Node])] = [(nil, [])]
+        var text = ""
+        func flush() { if !text.isEmpty { frames[frames.count - 1].nodes.append(.text(text)); text = "" } }
+        func closeTop() {
+            let top = frames.removeLast()
+            if let st = top.style, !top.nodes.isEmpty { frames[frames.count - 1].nodes.append(.styled(st, top.nodes)) }
+        }
+        func toggle(_ style: RichText.Style) {
+            flush()
+            guard let k = frames.lastIndex(where: { $0.style == style }) else { frames.append((style, [])); return }
+            let inner = frames[(k + 1)...].map(\.style)
+            while frames.count > k { closeTop() }
+            for st in inner { frames.append((st, [])) }
         }
         func closing(_ c: Character, from j: Int) -> Int? {
             var k = j
             while k < chars.count { if chars[k] == "\\" { k += 2; continue }; if chars[k] == c { return k }; k += 1 }
             return nil
         }
+        var i = 0
         while i < chars.count {
             let c = chars[i]
-            if c == "\\", i + 1 < chars.count { out += Markup.escape(String(chars[i + 1])); i += 2; continue }
-            if c == "*", i + 1 < chars.count, chars[i + 1] == "*" { toggle("b"); i += 2; continue }
-            if c == "*" { toggle("i"); i += 1; continue }
+            if c == "\\", i + 1 < chars.count { text.append(chars[i + 1]); i += 2; continue }
+            if c == "*", i + 1 < chars.count, chars[i + 1] == "*" { toggle(.strong); i += 2; continue }
+            if c == "*" { toggle(.emphasis); i += 1; continue }
             if c == "`", let end = closing("`", from: i + 1) {
-                out += "<tt>" + Markup.escape(String(chars[(i + 1)..<end])) + "</tt>"; i = end + 1; continue
+                flush()
+                frames[frames.count - 1].nodes.append(.styled(.code, [.text(String(chars[(i + 1)..<end]))]))
+                i = end + 1; continue
             }
             if (c == "_" || c == "^"), i + 1 < chars.count, chars[i + 1] == "{", let end = closing("}", from: i + 2) {
+                flush()
                 let inner = inline(String(chars[(i + 2)..<end]))
-                out += c == "_" ? Markup.sub(inner) : Markup.sup(inner); i = end + 1; continue
+                if !inner.nodes.isEmpty { frames[frames.count - 1].nodes.append(.styled(c == "_" ? .sub : .sup, inner.nodes)) }
+                i = end + 1; continue
             }
-            out += Markup.escape(String(c)); i += 1
+            text.append(c); i += 1
         }
-        for t in open.reversed() { out += "</\(t)>" }
-        chars = []
-        return out
+        flush()
+        while frames.count > 1 { closeTop() }
+        return RichText(frames[0].nodes)
     }
 
     /// Escapes text so that it passes through `inline` unchanged (for template values).

@@ -65,7 +65,7 @@ public struct ReportBuilder {
         for el in elements {
             switch el {
             case .heading(let level, let t, let id):
-                blocks.append(.heading(level: level, text: t, id: id.map { state.unique($0) } ?? state.anchor(for: t)))
+                blocks.append(.heading(level: level, text: t, id: id.map { state.unique($0) } ?? state.anchor(for: t.words)))
             case .paragraph(let p): blocks.append(.paragraph(Typography.bindUnits(p)))
             case .bullets(let items): blocks.append(.bullets(items.map(Typography.bindUnits)))
             case .numbered(let items): blocks.append(.numbered(items))
@@ -85,13 +85,13 @@ public struct ReportBuilder {
         lap("template and directives")
         if trace { for (k, v) in directiveTimes.sorted(by: { $0.value > $1.value }).prefix(8) { ReportRenderer.traceLine("build:   \(k) \(v)") } }
         let page = spec.pageSize == "letter" ? Size.letter : Size.a4
-        let title = Markup.escape(spec.title)
+        let title = RichText(plain: spec.title)
         let doc = Document(
             metadata: DocumentMetadata(title: spec.title, author: "ridgepoint", subject: state.subtitle ?? "LLM inference hardware economics",
                                        keywords: (["LLM inference", "roofline", "KV cache", "cost per token"] + spec.gpus.map(\.id) + spec.models.map(\.id)).joined(separator: ", "),
                                        creator: "ridgepoint \(version)"),
             pageSize: page,
-            titlePage: TitlePage(title: title, subtitle: state.subtitle.map(Markup.escape), lines: state.titleLines.map(DocMarkup.inline)),
+            titlePage: TitlePage(title: title, subtitle: state.subtitle.map(RichText.init(plain:)), lines: state.titleLines.map(DocMarkup.inline)),
             tableOfContents: true, numberHeadings: true, runningHeader: title, blocks: blocks)
         return BuiltReport(document: doc, charts: state.charts, templateText: text, recommendations: recs)
     }
@@ -115,8 +115,9 @@ public struct ReportBuilder {
             anchors.insert(s)
             return s
         }
+        /// A unique anchor from a heading's words ("A & B" → "a-b"; entity names never leak in).
         mutating func anchor(for text: String) -> String {
-            let plain = text.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression).lowercased()
+            let plain = text.lowercased()
             var slug = String(plain.map { $0.isLetter || $0.isNumber ? $0 : "-" }).replacingOccurrences(of: "-+", with: "-", options: .regularExpression)
             slug = slug.trimmingCharacters(in: CharacterSet(charactersIn: "-"))
             slug = String(slug.unicodeScalars.filter { $0.isASCII }.map(Character.init)).prefix(48).description
@@ -275,7 +276,7 @@ public struct ReportBuilder {
         }
         var caption = ChartCaptions.caption(kind, sub)
         if part.count > 1 { caption += " Part \(part.index) of \(part.count): together the parts draw every GPU, model and context asked for." }
-        return .figure(Figure(size: size, caption: caption, file: stem + ".svg", alt: kind.summary) { canvas in
+        return .figure(Figure(size: size, caption: caption.rich, file: stem + ".svg", alt: kind.summary) { canvas in
             let built = try ChartLayout.build(chartSpec, size: size, measurer: canvas)
             try built.draw(on: canvas)
         })
@@ -295,6 +296,8 @@ enum Typography {
 
     /// A number and its unit never part at a line end: the space between them becomes a
     /// no-break space ("48.1 ms", "3 GPUs", "20 %").
+    static func bindUnits(_ text: RichText) -> RichText { text.mapText(bindUnits) }
+
     static func bindUnits(_ text: String) -> String {
         guard let re = pattern else { return text }
         let ns = text as NSString

@@ -37,7 +37,7 @@ extension ReportBuilder {
                                    TableColumn("$/Mtok in", alignment: .right, weight: 0.75), TableColumn("$/Mtok out", alignment: .right, weight: 0.8),
                                    TableColumn("TTFT ms", alignment: .right, weight: 0.7), TableColumn("TPOT ms", alignment: .right, weight: 0.7),
                                    TableColumn("Next cheapest ($ per 1,000 requests, difference)", weight: 2.1)],
-                         rows: rows, caption: "Recommended configuration per model and workload: the lowest cost per request that meets the workload's latency targets, fits in memory and uses a tensor-parallel degree serving engines accept; the batch is solved for, not taken from a grid. " + Self.efficiencyBasis(spec), fontSize: 7)
+                         rows: rows.rich, caption: ("Recommended configuration per model and workload: the lowest cost per request that meets the workload's latency targets, fits in memory and uses a tensor-parallel degree serving engines accept; the batch is solved for, not taken from a grid. " + Self.efficiencyBasis(spec)).rich, fontSize: 7)
         case "modes":
             // Per workload, the winner's GPU under each serving mode the spec allows.
             var rows: [[String]] = []
@@ -78,7 +78,7 @@ extension ReportBuilder {
                                    TableColumn("TTFT ms", alignment: .right, weight: 0.65), TableColumn("TPOT ms", alignment: .right, weight: 0.65)]
                                    + (disaggregated ? [TableColumn("KV transfer ms", alignment: .right, weight: 0.7)] : [])
                                    + [TableColumn("vs plain TP", alignment: .right, weight: 0.9)],
-                         rows: rows, caption: "Each serving mode's cheapest configuration that meets the targets, on each workload's recommended GPU (the mode in bold is the recommendation). Costs per request count every GPU the mode uses" + (spec.modes.contains { $0.disaggregated != nil } ? ": both pools when prefill is disaggregated. " : ". ") + Self.efficiencyBasis(spec), fontSize: 7)
+                         rows: rows.rich, caption: ("Each serving mode's cheapest configuration that meets the targets, on each workload's recommended GPU (the mode in bold is the recommendation). Costs per request count every GPU the mode uses" + (spec.modes.contains { $0.disaggregated != nil } ? ": both pools when prefill is disaggregated. " : ". ") + Self.efficiencyBasis(spec)).rich, fontSize: 7)
         case "workloads":
             let rows = spec.effectiveWorkloads.map { w -> [String] in
                 let ctx = ReportContext.workloadContext(w)
@@ -88,7 +88,7 @@ extension ReportBuilder {
             return Table(columns: [TableColumn("Workload", weight: 1.4), TableColumn("Input tokens", alignment: .right, weight: 0.8),
                                    TableColumn("Output tokens", alignment: .right, weight: 0.8), TableColumn("Latency targets", weight: 1.6),
                                    TableColumn("Requests/s", alignment: .right, weight: 0.8), TableColumn("Defined by", weight: 1.2)],
-                         rows: rows, caption: "The workloads the recommendations are made for.")
+                         rows: rows.rich, caption: "The workloads the recommendations are made for.")
         case "comparison":
             let sub = try subSpec(d)
             guard let m = sub.models.first else { throw DirectiveError(message: "needs model=ID", help: nil) }
@@ -121,7 +121,7 @@ extension ReportBuilder {
                                    TableColumn("TPOT ms", alignment: .right, weight: 0.75), TableColumn("req/s", alignment: .right, weight: 0.7),
                                    TableColumn("tok/s per GPU", alignment: .right, weight: 0.9),
                                    TableColumn("$ per 1,000 req.", alignment: .right, weight: 0.85), TableColumn("Bound / why not", weight: 2.2)],
-                         rows: rows, caption: "\(e(m.name)), workload \(e(workload.name)) (\(e(workload.shape))): each GPU's cheapest qualifying configuration, cheapest first. \"Bound\" is the limiting term of the workload's average step, which carries prompt chunks beside the decode tokens and so is often compute-bound even where pure decode (the thresholds section) is not.", fontSize: 7.5)
+                         rows: rows.rich, caption: "\(e(m.name)), workload \(e(workload.name)) (\(e(workload.shape))): each GPU's cheapest qualifying configuration, cheapest first. \"Bound\" is the limiting term of the workload's average step, which carries prompt chunks beside the decode tokens and so is often compute-bound even where pure decode (the thresholds section) is not.", fontSize: 7.5)
         case "thresholds":
             let ctx = spec.contexts[spec.contexts.count / 2]
             var rows: [[String]] = []
@@ -139,7 +139,7 @@ extension ReportBuilder {
                                    TableColumn("Knee at \(Fmt.grouped(ctx))", alignment: .right, weight: 0.9),
                                    TableColumn("Context limit", alignment: .right, weight: 0.9),
                                    TableColumn("Max batch at \(Fmt.grouped(ctx))", alignment: .right, weight: 1)],
-                         rows: rows, caption: "Where decode turns compute-bound: ridge point, balance batch B*, the knee at \(Fmt.grouped(ctx)) tokens, the context beyond which no batch is compute-bound, and the largest batch that fits.")
+                         rows: rows.rich, caption: "Where decode turns compute-bound: ridge point, balance batch B*, the knee at \(Fmt.grouped(ctx)) tokens, the context beyond which no batch is compute-bound, and the largest batch that fits.")
         case "gpus":
             let rows = spec.gpus.map { g -> [String] in
                 let p = g.computePrecision(for: spec.weights)
@@ -154,7 +154,7 @@ extension ReportBuilder {
                                    TableColumn("GB", alignment: .right, weight: 0.45), TableColumn("GB seen", alignment: .right, weight: 0.55),
                                    TableColumn("Link GB/s", alignment: .right, weight: 0.55), TableColumn("Domain", alignment: .right, weight: 0.55),
                                    TableColumn("α µs", alignment: .right, weight: 0.4), TableColumn("Source", weight: 3.2)],
-                         rows: rows, caption: "GPU figures used, with their sources. Dense peaks are used (2:4-sparse peaks listed for reference); \"GB seen\" is the capacity the device reports to software, which the memory fit uses; the domain is how many GPUs one scale-up link joins, α the latency of one all-reduce on it.", fontSize: 6.5)
+                         rows: rows.rich, caption: "GPU figures used, with their sources. Dense peaks are used (2:4-sparse peaks listed for reference); \"GB seen\" is the capacity the device reports to software, which the memory fit uses; the domain is how many GPUs one scale-up link joins, α the latency of one all-reduce on it.", fontSize: 6.5)
         case "models":
             let rows = spec.models.map { m -> [String] in
                 [e(m.name), "\(m.layers)", "\(m.hiddenSize)", "\(m.attentionHeads)/\(m.kvHeads)", m.attentionKind.rawValue,
@@ -166,7 +166,7 @@ extension ReportBuilder {
                                    TableColumn("N (B)", alignment: .right, weight: 0.55), TableColumn("A (B)", alignment: .right, weight: 0.55),
                                    TableColumn("Published", alignment: .right, weight: 0.85), TableColumn("KV B/token", alignment: .right, weight: 0.75),
                                    TableColumn("Source (config.json)", weight: 2.7)],
-                         rows: rows, caption: "Model architectures. N and A are derived from the architecture and checked against the published counts.", fontSize: 7)
+                         rows: rows.rich, caption: "Model architectures. N and A are derived from the architecture and checked against the published counts.", fontSize: 7)
         case "concurrency":
             let sMax = spec.contexts.max() ?? 4096
             var rows: [[String]] = []
@@ -184,14 +184,14 @@ extension ReportBuilder {
                                    TableColumn("KV B/token held", alignment: .right, weight: 1.0),
                                    TableColumn("Pre-allocated (\(Fmt.grouped(sMax)))", alignment: .right, weight: 1.2),
                                    TableColumn("Paged (\(spec.meanSequenceTokens) tokens)", alignment: .right, weight: 1.2)],
-                         rows: rows, caption: "Concurrent sequences that fit after the weights and reserve: KV pre-allocated for the longest context versus paged in 16-token blocks. The replica holds the KV bytes per token shown, which include copies: with more GPUs than KV heads each head is kept on n/h_kv ranks, and an MLA latent on every rank (×n), so the budget buys fewer tokens than the model's KV size alone suggests.")
+                         rows: rows.rich, caption: "Concurrent sequences that fit after the weights and reserve: KV pre-allocated for the longest context versus paged in 16-token blocks. The replica holds the KV bytes per token shown, which include copies: with more GPUs than KV heads each head is kept on n/h_kv ranks, and an MLA latent on every rank (×n), so the budget buys fewer tokens than the model's KV size alone suggests.")
         case "prices":
             let rows = spec.gpus.map { g in
                 [e(g.shortName), "$\(Fmt.fixed(g.price.usdPerHour, 2))", e(g.price.asOf), e(g.price.source)]
             }
             return Table(columns: [TableColumn("GPU", weight: 1), TableColumn("$/GPU-hour", alignment: .right, weight: 0.9),
                                    TableColumn("As of", weight: 0.7), TableColumn("Source", weight: 5)],
-                         rows: rows, caption: "Prices used for cost. Replace them with your own quotes under `prices:` in the spec.", fontSize: 7.5)
+                         rows: rows.rich, caption: "Prices used for cost. Replace them with your own quotes under `prices:` in the spec.", fontSize: 7.5)
         case "calibration":
             guard !fits.isEmpty else {
                 throw DirectiveError(message: "the calibration table needs measurements of the spec's GPUs",
@@ -211,7 +211,7 @@ extension ReportBuilder {
                                    TableColumn("Error", alignment: .right, weight: 0.65),
                                    TableColumn("Left out", alignment: .right, weight: 0.7), TableColumn("Worst point", weight: 2.6),
                                    TableColumn("Kept at default", weight: 1)],
-                         rows: rows, caption: "The efficiency model fitted to the measurements of each GPU: factors, mean error over every measured TPOT, TTFT and throughput, the same for each point predicted by a fit without it (left out), and the worst point with its source. A factor the data do not pin stays at its default.", fontSize: 7)
+                         rows: rows.rich, caption: "The efficiency model fitted to the measurements of each GPU: factors, mean error over every measured TPOT, TTFT and throughput, the same for each point predicted by a fit without it (left out), and the worst point with its source. A factor the data do not pin stays at its default.", fontSize: 7)
         case "decision":
             // "peak / average" board kW of a fleet.
             func kilowatts(_ f: Fleet?) -> String {
@@ -249,7 +249,7 @@ extension ReportBuilder {
                                    TableColumn("$ per 1,000 req. at rate", alignment: .right, weight: 0.8),
                                    TableColumn("kW max / avg", alignment: .right, weight: 0.7), TableColumn("Wh per request", alignment: .right, weight: 0.65),
                                    TableColumn("Next cheapest", weight: 1.3)],
-                         rows: rows, caption: "The decision per workload, renting and owning. \"Busy\": the price of a request on a fully loaded replica (owned: at \(Fmt.number(spec.economics.ownership.utilisation * 100)) % utilisation). Replicas cover the stated request rate with \(Fmt.number(spec.headroom * 100)) % headroom; a month is 730 hours; \"at rate\" is the month's cost over the month's requests, idle capacity included. Rented: every GPU of the fleet held all month. Owned: purchase price over \(Fmt.number(spec.economics.ownership.years)) years, hosting, and the energy of the fleet's load. kW is board power at full load and on average at the stated rate; Wh per request is energy at the boards (× PUE \(Fmt.number(spec.economics.power.pue)) at the meter).", fontSize: 6.5)
+                         rows: rows.rich, caption: "The decision per workload, renting and owning. \"Busy\": the price of a request on a fully loaded replica (owned: at \(Fmt.number(spec.economics.ownership.utilisation * 100)) % utilisation). Replicas cover the stated request rate with \(Fmt.number(spec.headroom * 100)) % headroom; a month is 730 hours; \"at rate\" is the month's cost over the month's requests, idle capacity included. Rented: every GPU of the fleet held all month. Owned: purchase price over \(Fmt.number(spec.economics.ownership.years)) years, hosting, and the energy of the fleet's load. kW is board power at full load and on average at the stated rate; Wh per request is energy at the boards (× PUE \(Fmt.number(spec.economics.power.pue)) at the meter).", fontSize: 6.5)
         case "ownership":
             let rows = spec.gpus.map { g -> [String] in
                 let d = spec.deployment(g, spec.models[0], gpus: 1)
@@ -269,7 +269,7 @@ extension ReportBuilder {
                                    TableColumn("Purchase (range)", alignment: .right, weight: 1.3), TableColumn("Owned $/busy h", alignment: .right, weight: 0.75),
                                    TableColumn("Owning wins above", alignment: .right, weight: 0.75), TableColumn("Board W", alignment: .right, weight: 0.55),
                                    TableColumn("Energy $/h", alignment: .right, weight: 0.6), TableColumn("Purchase price source", weight: 3.2)],
-                         rows: rows, caption: "Renting against owning, per GPU. Owned cost per busy hour = purchase ÷ (\(Fmt.number(spec.economics.ownership.years)) years × 8,760 h × \(Fmt.number(spec.economics.ownership.utilisation * 100)) %) + $\(Fmt.number(spec.economics.ownership.hostingUsdPerGpuMonth)) hosting per GPU-month ÷ (730 h × \(Fmt.number(spec.economics.ownership.utilisation * 100)) %) + board kW × PUE \(Fmt.number(spec.economics.power.pue)) × $\(Fmt.fixed(spec.economics.power.usdPerKwh, 3))/kWh. \"Owning wins above\" is the utilisation at which the two cost the same.", fontSize: 6.5)
+                         rows: rows.rich, caption: "Renting against owning, per GPU. Owned cost per busy hour = purchase ÷ (\(Fmt.number(spec.economics.ownership.years)) years × 8,760 h × \(Fmt.number(spec.economics.ownership.utilisation * 100)) %) + $\(Fmt.number(spec.economics.ownership.hostingUsdPerGpuMonth)) hosting per GPU-month ÷ (730 h × \(Fmt.number(spec.economics.ownership.utilisation * 100)) %) + board kW × PUE \(Fmt.number(spec.economics.power.pue)) × $\(Fmt.fixed(spec.economics.power.usdPerKwh, 3))/kWh. \"Owning wins above\" is the utilisation at which the two cost the same.", fontSize: 6.5)
         case "sensitivity":
             var rows: [[String]] = []
             for dcs in decisions {
@@ -288,10 +288,10 @@ extension ReportBuilder {
                                    TableColumn("Winner", weight: 0.8), TableColumn("Holds", weight: 0.45),
                                    TableColumn("Within ±\(Fmt.number(spec.sensitivityRange * 100)) %", weight: 2.2),
                                    TableColumn("Where the winner changes", weight: 3.4)],
-                         rows: rows, caption: "What would change each decision. Each input (efficiency of the leading vendors' GPUs, the two cheapest GPUs' prices and bandwidth, and for owned GPUs their purchase price, the power price and utilisation) is varied over ±\(Fmt.number(spec.sensitivityRange * 100)) % (purchase prices over their stated range); \"holds\" means no input within its range changes the winner. The crossover values are searched from a quarter to four times each input (efficiencies up to 1). Efficiency values are those of the GPU named in the analysis; the vendor's other GPUs scale alike.", fontSize: 6.5)
+                         rows: rows.rich, caption: "What would change each decision. Each input (efficiency of the leading vendors' GPUs, the two cheapest GPUs' prices and bandwidth, and for owned GPUs their purchase price, the power price and utilisation) is varied over ±\(Fmt.number(spec.sensitivityRange * 100)) % (purchase prices over their stated range); \"holds\" means no input within its range changes the winner. The crossover values are searched from a quarter to four times each input (efficiencies up to 1). Efficiency values are those of the GPU named in the analysis; the vendor's other GPUs scale alike.", fontSize: 6.5)
         case "glossary":
             return Table(columns: [TableColumn("Term", weight: 1), TableColumn("Meaning", weight: 4)],
-                         rows: Glossary.entries.map { ["<b>\(e($0.0))</b>", e($0.1)] }, caption: "Glossary.")
+                         rows: Glossary.entries.map { [.strong(RichText(plain: $0.0)), RichText(plain: $0.1)] }, caption: "Glossary.")
         default:
             throw DirectiveError(message: "unknown table '\(name)'", help: Suggest.help(name, in: ReportBuilder.tables) ?? "one of \(ReportBuilder.tables.joined(separator: ", "))")
         }

@@ -14,8 +14,8 @@ public enum TeachingDocuments {
         let editionName = sheet.edition == .student ? "Student edition" : "Instructor edition"
         var blocks: [Block] = [
             .heading(level: 1, text: "About these exercises", id: "about"),
-            .paragraph(intro(sheet)),
-            .paragraph(units),
+            .paragraph(intro(sheet).rich),
+            .paragraph(units.rich),
         ]
         for (n, e) in sheet.exercises.enumerated() {
             if n > 0 { blocks.append(.pageBreak) }
@@ -32,8 +32,8 @@ public enum TeachingDocuments {
                                        keywords: "roofline, LLM inference, exercises, \(sheet.edition.rawValue), variant \(sheet.variant)",
                                        creator: "ridgepoint"),
             pageSize: pageSize,
-            titlePage: TitlePage(title: Markup.escape(title), subtitle: "\(editionName) · variant \(sheet.variant) · \(Markup.escape(sheet.convention)) convention",
-                                 lines: [sheet.description, "Every number is computed by the Ridgepoint engine.", units]),
+            titlePage: TitlePage(title: RichText(plain: title), subtitle: "\(editionName) · variant \(sheet.variant) · \(Markup.escape(sheet.convention)) convention",
+                                 lines: [sheet.description.rich, "Every number is computed by the Ridgepoint engine.", units.rich]),
             tableOfContents: true, numberHeadings: false,
             runningHeader: "\(Markup.escape(title)) — \(editionName.lowercased()), variant \(sheet.variant)",
             blocks: blocks)
@@ -66,17 +66,17 @@ public enum TeachingDocuments {
         let sub = min(level + 1, 3)
         let prefix = number.map { e.family == .worked ? "Example \($0): " : "Exercise \($0): " } ?? ""
         var b: [Block] = [
-            .heading(level: level, text: prefix + e.title, id: e.id),
+            .heading(level: level, text: (prefix + e.title).rich, id: e.id),
             .paragraph("<i>\(Markup.escape(e.source)) · \(Markup.escape(e.convention)) convention</i>"),
-            .paragraph(e.question),
+            .paragraph(e.question.rich),
         ]
         if !e.given.isEmpty {
             b.append(.table(Table(columns: [TableColumn("Given", weight: 3), TableColumn("Value", alignment: .right, weight: 2)],
-                                  rows: e.given.map { [$0.label, $0.display] },
+                                  rows: e.given.map { [$0.label.rich, $0.display.rich] },
                                   caption: "Given data (\(e.id))")))
         }
         if !e.parts.isEmpty {
-            b.append(.numbered(e.parts))
+            b.append(.numbered(e.parts.map(\.rich)))
         }
         if edition == .student {
             // Space sized to the question (a longer part asks for more working), then grown to
@@ -92,12 +92,12 @@ public enum TeachingDocuments {
             b.append(.heading(level: sub, text: "Solution", id: "\(e.id)-solution"))
             for (k, s) in e.steps.enumerated() {
                 b.append(.lead("<b>Step \(k + 1). \(s.title)</b>"))
-                b.append(.formula(s.formula))
-                b.append(.paragraph("= " + s.substitution))
+                b.append(.formula(s.formula.rich))
+                b.append(.paragraph(("= " + s.substitution).rich))
                 b.append(.paragraph("⇒ \(s.result.label) = <b>\(s.result.display)</b>"))
                 if let t = s.table {
-                    b.append(.table(Table(columns: t.columns.enumerated().map { TableColumn($0.element, alignment: t.numericColumns.contains($0.offset) ? .right : .left) },
-                                          rows: t.rows, caption: "\(s.title) (\(e.id))")))
+                    b.append(.table(Table(columns: t.columns.enumerated().map { TableColumn($0.element.rich, alignment: t.numericColumns.contains($0.offset) ? .right : .left) },
+                                          rows: t.rows.map { $0.map(\.rich) }, caption: "\(s.title) (\(e.id))".rich)))
                 }
                 b.append(.paragraph("<i>\(s.interpretation)</i>"))
             }
@@ -105,18 +105,18 @@ public enum TeachingDocuments {
         if !e.answers.isEmpty {
             b.append(.heading(level: sub, text: "Answers", id: "\(e.id)-answers"))
             b.append(.table(Table(columns: [TableColumn("Answer", weight: 4), TableColumn("Key", weight: 2), TableColumn("Value", alignment: .right, weight: 3)],
-                                  rows: e.answers.map { [$0.label, "<tt>\(Markup.escape($0.key))</tt>", $0.display] },
+                                  rows: e.answers.map { [$0.label.rich, .code($0.key), $0.display.rich] },
                                   caption: "Answers (\(e.id))", fontSize: 8)))
         }
         if errata == .boxes { b += e.errata.map(erratumBox) }
-        if let r = e.remark { b.append(.note(Note(.note, paragraphs: [r]))) }
+        if let r = e.remark { b.append(.note(Note(.note, paragraphs: [r.rich]))) }
         return b
     }
 
     /// The least working space for a part, in points: a line or two for a single number, more for
     /// parts that ask for several values, a table or an explanation.
     static func answerSpace(for part: String) -> Double {
-        let text = PlainText.from(part).lowercased()
+        let text = plainText(part).lowercased()
         var h = 56.0
         if text.count > 80 { h += 24 }
         for word in ["each", "table", "every", "compare", "explain", "why", "simplify", "derive", "which"] where text.contains(word) { h += 16 }
@@ -132,11 +132,11 @@ public enum TeachingDocuments {
             if let p = r.printed { ps.append("<b>Printed:</b> " + Markup.escape(p)) }
             if let c = r.recomputed { ps.append("<b>Its own method gives:</b> " + Markup.escape(c)) }
             ps += ["<b>Correct:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"]
-            return .note(Note(.erratum, title: "seed \(r.seed) (\(Markup.escape(r.seedFile))), \(x.location) · erratum \(r.id)", paragraphs: ps))
+            return .note(Note(.erratum, title: "seed \(r.seed) (\(Markup.escape(r.seedFile))), \(x.location) · erratum \(r.id)".rich, paragraphs: ps.map(\.rich)))
         }
         return .note(Note(.note, title: "\(x.location): compared with the physics",
                           paragraphs: [(x.convention.map { "<b>The \(Markup.escape($0)) convention gives:</b> " } ?? "") + x.printed,
-                                       "<b>Physically:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"]))
+                                       "<b>Physically:</b> \(x.correct)", "<b>Why:</b> \(x.reason)"].map(\.rich)))
     }
 
     /// The errata of `exercises` gathered in one appendix (register entries once each, in order).
@@ -185,7 +185,7 @@ public enum TeachingDocuments {
                                        figures: [String: [Block]] = [:]) -> [Section] {
         var n = 0
         return sectionPlan.map { plan in
-            var blocks: [Block] = [.heading(level: 1, text: plan.title, id: plan.id)] + plan.intro.map { .paragraph($0) }
+            var blocks: [Block] = [.heading(level: 1, text: plan.title.rich, id: plan.id)] + plan.intro.map { .paragraph($0.rich) }
             blocks += figures[plan.id] ?? []
             let introCount = blocks.count
             for id in plan.examples {
@@ -203,13 +203,13 @@ public enum TeachingDocuments {
         var blocks: [Block] = [
             .heading(level: 1, text: "How to read these notes", id: "conventions"),
             .paragraph("Every number below is computed by Ridgepoint's roofline engine from the given data; the worked examples follow the calculations of the source articles and show, in erratum boxes, where those articles went wrong."),
-            .paragraph(units),
+            .paragraph(units.rich),
         ]
         for s in lectureSections(worked: worked, edition: edition, errata: errata, figures: figures) { blocks += s.blocks }
         if let sheet {
             blocks.append(.pageBreak)
             blocks.append(.heading(level: 1, text: "Exercises", id: "exercises"))
-            blocks.append(.paragraph(intro(sheet)))
+            blocks.append(.paragraph(intro(sheet).rich))
             for (n, e) in sheet.exercises.enumerated() { blocks += exerciseBlocks(e, number: n + 1, edition: edition, level: 2, errata: errata) }
         }
         if errata == .appendix && edition == .instructor {
@@ -222,8 +222,9 @@ public enum TeachingDocuments {
                                        subject: "Lecture notes on LLM inference economics", keywords: "roofline, KV cache, batching, cost per token",
                                        creator: "ridgepoint"),
             pageSize: pageSize,
-            titlePage: TitlePage(title: Markup.escape(title), subtitle: "Lecture notes · \(editionName.lowercased())",
-                                 lines: (sheet.map { [$0.description] } ?? []) + ["Every number is computed by the Ridgepoint engine.", units]),
-            tableOfContents: true, numberHeadings: true, runningHeader: Markup.escape(title) + " — lecture notes", blocks: blocks)
+            titlePage: TitlePage(title: RichText(plain: title), subtitle: "Lecture notes · \(editionName.lowercased())",
+                                 lines: (sheet.map { [$0.description.rich] } ?? []) + ["Every number is computed by the Ridgepoint engine.", units.rich]),
+            tableOfContents: true, numberHeadings: true, runningHeader: RichText(plain: title + " — lecture notes"), blocks: blocks)
     }
 }
+

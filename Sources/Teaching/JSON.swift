@@ -1,3 +1,4 @@
+import Canvas
 import Foundation
 import RidgepointCore
 import RidgepointFormatting
@@ -40,30 +41,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     static func quote(_ s: String) -> String { JSON.string(s) }
 }
 
-/// Plain text from Pango markup: tags dropped, subscripts as `_x`, superscripts as `^x`, entities decoded.
-public enum PlainText {
-    public static func from(_ markup: String) -> String {
-        var out = ""
-        var i = markup.startIndex
-        while i < markup.endIndex {
-            let ch = markup[i]
-            if ch == "<", let close = markup[i...].firstIndex(of: ">") {
-                let tag = markup[i...close]
-                if tag.hasPrefix("<span") && tag.contains("rise='-") { out += "_" } else if tag.hasPrefix("<span") && tag.contains("rise='") { out += "^" }
-                i = markup.index(after: close)
-                continue
-            }
-            if ch == "&", let semi = markup[i...].firstIndex(of: ";"), markup.distance(from: i, to: semi) <= 6 {
-                let ent = String(markup[markup.index(after: i)..<semi])
-                let map = ["amp": "&", "lt": "<", "gt": ">", "apos": "'", "quot": "\""]
-                if let r = map[ent] { out += r; i = markup.index(after: semi); continue }
-            }
-            out.append(ch)
-            i = markup.index(after: i)
-        }
-        return out
-    }
-}
+/// Plain text of Teaching prose (written in the Pango subset) for JSON: read as rich text,
+/// written with `_x` for subscripts and `^x` for superscripts.
+func plainText(_ markup: String) -> String { markup.rich.plainText }
 
 extension Quantity {
     var json: JSONValue {
@@ -86,10 +66,10 @@ extension Exercise {
     /// The exercise as JSON: parameters and (instructor edition) answers, steps and errata.
     public var json: JSONValue {
         var kv: [(String, JSONValue)] = [
-            ("id", .string(id)), ("family", .string(family.rawValue)), ("title", .string(PlainText.from(title))),
+            ("id", .string(id)), ("family", .string(family.rawValue)), ("title", .string(plainText(title))),
             ("source", .string(source)), ("convention", .string(convention)),
-            ("question", .string(PlainText.from(question))),
-            ("parts", .array(parts.map { .string(PlainText.from($0)) })),
+            ("question", .string(plainText(question))),
+            ("parts", .array(parts.map { .string(plainText($0)) })),
             ("parameters", .object(given.map { ($0.key, $0.json) })),
             ("parameter_units", .object(given.filter { $0.value.number != nil }.map { ($0.key, .string($0.unit)) })),
         ]
@@ -99,10 +79,10 @@ extension Exercise {
         }
         if !steps.isEmpty {
             kv.append(("steps", .array(steps.map { s in
-                .object([("title", .string(PlainText.from(s.title))), ("formula", .string(PlainText.from(s.formula))),
-                         ("substitution", .string(PlainText.from(s.substitution))), ("result_key", .string(s.result.key)),
+                .object([("title", .string(plainText(s.title))), ("formula", .string(plainText(s.formula))),
+                         ("substitution", .string(plainText(s.substitution))), ("result_key", .string(s.result.key)),
                          ("result", s.result.json), ("unit", .string(s.result.unit)),
-                         ("interpretation", .string(PlainText.from(s.interpretation)))])
+                         ("interpretation", .string(plainText(s.interpretation)))])
             })))
         }
         kv.append(("errata", .array(errata.map(\.json))))
@@ -115,7 +95,7 @@ extension ExerciseSheet {
     public var jsonText: String {
         JSONValue.object([
             ("title", .string(title)), ("variant", .number(Double(variant))), ("edition", .string(edition.rawValue)),
-            ("convention", .string(convention)), ("description", .string(PlainText.from(description))),
+            ("convention", .string(convention)), ("description", .string(plainText(description))),
             ("exercises", .array(exercises.map(\.json))),
             ("errata", .array(Teaching.distinctErrata(exercises).map(\.json))),
         ]).rendered() + "\n"
@@ -135,9 +115,9 @@ extension Erratum {
             ])
         }
         return .object([
-            ("id", .null), ("seed", .null), ("seed_file", .null), ("location", .string(PlainText.from(location))), ("line", .null),
-            ("quote", .null), ("printed", .string(PlainText.from(printed))), ("recomputed", .null),
-            ("correct", .string(PlainText.from(correct))), ("why", .string(PlainText.from(reason))), ("kind", .string("convention")),
+            ("id", .null), ("seed", .null), ("seed_file", .null), ("location", .string(plainText(location))), ("line", .null),
+            ("quote", .null), ("printed", .string(plainText(printed))), ("recomputed", .null),
+            ("correct", .string(plainText(correct))), ("why", .string(plainText(reason))), ("kind", .string("convention")),
             ("convention", convention.map { .string($0) } ?? .null),
         ])
     }

@@ -35,7 +35,7 @@ extension ErrataRegister {
             let es = entries.filter { $0.seedFile == file }
             let seed = String(file.prefix(3))
             blocks.append(.pageBreak)
-            blocks.append(.heading(level: 1, text: "Seed \(seed): " + Markup.escape(Self.articleTitles[seed] ?? file), id: "seed-\(seed)"))
+            blocks.append(.heading(level: 1, text: ("Seed \(seed): " + Markup.escape(Self.articleTitles[seed] ?? file)).rich, id: "seed-\(seed)"))
             blocks.append(.paragraph("<tt>\(Markup.escape(file))</tt> · \(es.count) entr\(es.count == 1 ? "y" : "ies")"))
             for e in es {
                 var rows: [[String]] = [["Quote", "“" + Markup.escape(e.quote) + "”"]]
@@ -44,9 +44,9 @@ extension ErrataRegister {
                 rows.append(["Correct", Markup.escape(e.correct)])
                 rows.append(["Why", Markup.escape(e.why)])
                 rows.append(["Kind", e.kind.rawValue])
-                blocks.append(.heading(level: 2, text: "Line \(e.line): " + Markup.escape(e.location), id: "e-\(e.id)"))
+                blocks.append(.heading(level: 2, text: ("Line \(e.line): " + Markup.escape(e.location)).rich, id: "e-\(e.id)"))
                 blocks.append(.table(Table(columns: [TableColumn("Field", weight: 1), TableColumn("Entry \(e.id)", weight: 5)],
-                                           rows: rows, caption: "Erratum \(e.id)", fontSize: 8)))
+                                           rows: rows.map { $0.map(\.rich) }, caption: "Erratum \(e.id)", fontSize: 8)))
             }
         }
         return Document(
@@ -55,7 +55,7 @@ extension ErrataRegister {
                                        keywords: "errata, roofline, LLM inference", creator: "ridgepoint"),
             pageSize: pageSize,
             titlePage: TitlePage(title: "Errata register", subtitle: "The seed articles, line by line · \(entries.count) entries",
-                                 lines: ["Every number is computed by the Ridgepoint engine.", TeachingDocuments.units]),
+                                 lines: ["Every number is computed by the Ridgepoint engine.", TeachingDocuments.units.rich]),
             tableOfContents: true, numberHeadings: false, runningHeader: "Errata register of the seed articles", blocks: blocks)
     }
 }

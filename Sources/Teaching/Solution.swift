@@ -61,7 +61,7 @@ enum Gen {
         let n = name(d.gpu)
         let kind = d.usesSparsePeak && d.gpu.peak(d.computePrecision, sparse: true) != d.gpu.peak(d.computePrecision) ? "2:4-sparse" : "dense"
         var out: [Quantity] = [
-            .text("gpu_\(k)", "GPU \(k.uppercased())", PlainText.from(name(d.gpu))),
+            .text("gpu_\(k)", "GPU \(k.uppercased())", plainText(name(d.gpu))),
             .number("peak_\(k)", "Π" + Markup.sub(k.uppercased()) + ": \(n) \(d.computePrecision.rawValue.uppercased()) peak (\(kind))", d.peakPerGPU, "FLOP/s",
                     display: Num.markup(d.peakPerGPU / 1e12, sig: 6) + " TFLOPS"),
             .number("bandwidth_\(k)", "β" + Markup.sub(k.uppercased()) + ": \(n) memory bandwidth", d.bandwidth, "B/s",

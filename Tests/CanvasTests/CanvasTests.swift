@@ -162,3 +162,41 @@ struct SnapshotFormatTests {
         #expect(Snapshot.points(many, limit: 3) == "(0, 0) (5, 0) (10, 0) (of 11)")
     }
 }
+
+@Suite("Rich text")
+struct RichTextTests {
+    @Test func readsThePangoSubsetIntoNestedRuns() {
+        let t = RichText(markup: "a <b>bold <i>both</i></b> I<span size='smaller' rise='-2pt'>kv</span> 10<span size='smaller' rise='4pt'>12</span> &amp; &#x3C0;")
+        #expect(t.nodes == [.text("a "), .styled(.strong, [.text("bold "), .styled(.emphasis, [.text("both")])]), .text(" I"),
+                            .styled(.sub, [.text("kv")]), .text(" 10"), .styled(.sup, [.text("12")]), .text(" & π")])
+        #expect(t.plainText == "a bold both I_kv 10^12 & π")
+        #expect(t.words == "a bold both Ikv 1012 & π")
+    }
+
+    /// What the document model stores comes back as the same markup for drawing (entities in
+    /// one canonical spelling), so drawn output does not change.
+    @Test func pangoMarkupRoundTrips() {
+        for m in ["<b>x</b> <i>y</i> <tt>z</tt> <small>s</small>", Markup.sub("a") + Markup.sup("b"), "R&amp;D &lt;b&gt;"] {
+            #expect(RichText(markup: m).pangoMarkup == m)
+        }
+        #expect(RichText(markup: "it's").pangoMarkup == "it&apos;s")
+        #expect(RichText(plain: "R&D <b>").pangoMarkup == "R&amp;D &lt;b&gt;")
+    }
+
+    @Test func malformedMarkupBecomesBalancedText() {
+        // Unclosed tags are closed, stray closes ignored, unknown tags keep their words.
+        #expect(RichText(markup: "<b>open").pangoMarkup == "<b>open</b>")
+        #expect(RichText(markup: "stray</i> text").pangoMarkup == "stray text")
+        #expect(RichText(markup: "<span foreground='red'>red</span>").nodes == [.text("red")])
+        #expect(RichText(markup: "<span weight='bold'>w</span>").nodes == [.styled(.strong, [.text("w")])])
+        #expect(RichText(markup: "a < b").words == "a < b")
+    }
+
+    @Test func eventsAndTextMapping() {
+        let t: RichText = [.text("5 ms "), .styled(.strong, [.text("3 GB")])]
+        #expect(t.events == [.text("5 ms "), .open(.strong), .text("3 GB"), .close(.strong)])
+        #expect(t.mapText { $0.replacingOccurrences(of: " ", with: "_") }.plainText == "5_ms_3_GB")
+        #expect((RichText(plain: "a") + .strong("b")).pangoMarkup == "a<b>b</b>")
+        #expect(RichText.empty.isEmpty && !RichText(plain: "x").isEmpty)
+    }
+}

@@ -9,8 +9,8 @@ import Testing
 func plainTable(_ n: Int, caption: String? = "A long table") -> Table {
     Table(columns: [TableColumn("Name"), TableColumn("Kind"), TableColumn("Value", alignment: .right),
                     TableColumn("Share", alignment: .right)],
-          rows: (0..<n).map(plainRow),
-          caption: caption)
+          rows: (0..<n).map(plainRow).rich,
+          caption: caption?.rich)
 }
 
 func plainRow(_ i: Int) -> [String] {
@@ -61,7 +61,7 @@ func checkInsideTextArea(_ laid: LaidOutDocument, style: DocumentStyle = .init()
 
     @Test func longTableContinuesWithRepeatedHeader() throws {
         let doc = Document(metadata: DocumentMetadata(title: "t"), tableOfContents: false, runningHeader: "Header",
-                           blocks: [.paragraph(filler), .table(plainTable(300))])
+                           blocks: [.paragraph((filler).rich), .table(plainTable(300))])
         let laid = try DocumentLayoutEngine.layout(doc, measurer: measurer)
         // Pages holding table rows, and the row order across them.
         var rowPages: [Int] = []
@@ -117,8 +117,8 @@ func checkInsideTextArea(_ laid: LaidOutDocument, style: DocumentStyle = .init()
             for variant in 0..<3 {
                 var blocks: [Block] = [.spacer(area.height - drop), .heading(level: 1, text: "Heading under test", id: "h")]
                 switch variant {
-                case 0: blocks.append(.paragraph(filler + " " + filler + " " + filler))
-                case 1: blocks += [.heading(level: 2, text: "A subsection", id: "s"), .paragraph(filler)]
+                case 0: blocks.append(.paragraph((filler + " " + filler + " " + filler).rich))
+                case 1: blocks += [.heading(level: 2, text: ("A subsection").rich, id: "s"), .paragraph((filler).rich)]
                 default: blocks.append(.table(plainTable(30)))
                 }
                 let doc = Document(metadata: DocumentMetadata(), tableOfContents: false, blocks: blocks)
@@ -143,10 +143,10 @@ func checkInsideTextArea(_ laid: LaidOutDocument, style: DocumentStyle = .init()
             var doc = sampleDocument(rows: 300, pageSize: size)
             // Oversized content: a huge figure, a paragraph longer than a page, a tall note, long code.
             doc.blocks.append(.figure(sampleFigure(width: 2000, height: 3000, caption: "Huge")))
-            doc.blocks.append(.paragraph(Array(repeating: filler, count: 40).joined(separator: " ")))
-            doc.blocks.append(.note(Note(.warning, title: "Long", paragraphs: Array(repeating: filler, count: 30))))
+            doc.blocks.append(.paragraph((Array(repeating: filler, count: 40).joined(separator: " ")).rich))
+            doc.blocks.append(.note(Note(.warning, title: ("Long").rich, paragraphs: (Array(repeating: filler, count: 30)).map(\.rich))))
             doc.blocks.append(.code((0..<120).map { "line \($0) = compute(\($0))" }.joined(separator: "\n")))
-            doc.blocks.append(.bullets(Array(repeating: filler + " " + filler, count: 30)))
+            doc.blocks.append(.bullets((Array(repeating: filler + " " + filler, count: 30)).map(\.rich)))
             doc.blocks.append(.note(Note(.answerSpace, paragraphs: [], minHeight: 5000)))
             let laid = try DocumentLayoutEngine.layout(doc, measurer: measurer)
             checkInsideTextArea(laid)
@@ -167,7 +167,7 @@ func checkInsideTextArea(_ laid: LaidOutDocument, style: DocumentStyle = .init()
             return laid.pages.map { p in p.items.compactMap { if case .box(let r, _) = $0 { return r }; return nil } }
         }
         let space = { Block.note(Note(.answerSpace, title: "Working", paragraphs: [], minHeight: 60, fillsPage: true)) }
-        let filled = try boxes([.paragraph(filler), space(), space(), .pageBreak, .paragraph(filler)])
+        let filled = try boxes([.paragraph((filler).rich), space(), space(), .pageBreak, .paragraph((filler).rich)])
         let page = try #require(filled.first)
         #expect(page.count == 2)
         let bottom = try #require(page.last).maxY
@@ -177,7 +177,7 @@ func checkInsideTextArea(_ laid: LaidOutDocument, style: DocumentStyle = .init()
         let many = try boxes([.spacer(500)] + (0..<6).map { _ in space() })
         #expect(many.count == 2 && many.allSatisfy { ($0.last?.maxY ?? 0) > Size.a4.height - 90 })
         // Followed by a paragraph on the same page: natural height.
-        let natural = try boxes([space(), .paragraph(filler)])
+        let natural = try boxes([space(), .paragraph((filler).rich)])
         #expect(abs((natural.first?.first?.height ?? 0) - 60) < 1)
     }
 
@@ -185,7 +185,7 @@ func checkInsideTextArea(_ laid: LaidOutDocument, style: DocumentStyle = .init()
         let words = (0..<2000).map { "w\($0)" }
         let text = "<b>Start</b> " + words.joined(separator: " ") + " <i>end of it</i>"
         let doc = Document(metadata: DocumentMetadata(), tableOfContents: false,
-                           blocks: [.spacer(300), .paragraph(text), .paragraph(filler)])
+                           blocks: [.spacer(300), .paragraph((text).rich), .paragraph((filler).rich)])
         let laid = try DocumentLayoutEngine.layout(doc, measurer: measurer)
         #expect(laid.pageCount >= 3)
         let pieces = laid.pages.flatMap { p in p.texts.filter { $0.text.markup.contains("w1") || $0.text.markup.contains("end of") || $0.text.markup.contains("Start") } }
@@ -204,8 +204,8 @@ func checkInsideTextArea(_ laid: LaidOutDocument, style: DocumentStyle = .init()
         // Enough headings for a TOC of several pages, so that its length shifts every page number.
         var blocks: [Block] = []
         for i in 0..<70 {
-            blocks.append(.heading(level: i % 3 == 0 ? 1 : 2, text: "Section \(i) " + (i % 5 == 0 ? filler : ""), id: "sec \(i % 40)"))
-            blocks.append(.paragraph(filler))
+            blocks.append(.heading(level: i % 3 == 0 ? 1 : 2, text: ("Section \(i) " + (i % 5 == 0 ? filler : "")).rich, id: "sec \(i % 40)"))
+            blocks.append(.paragraph((filler).rich))
             if i % 7 == 0 { blocks.append(.table(plainTable(25, caption: nil))) }
         }
         let doc = Document(metadata: DocumentMetadata(title: "TOC"), titlePage: TitlePage(title: "TOC test"),

@@ -55,7 +55,7 @@ import Testing
 
     @Test(.enabled(if: Tool.available("pdftotext")))
     func markupInjectionAppearsLiterally() throws {
-        let evil = Markup.escape("R&D <b>")
+        let evil = RichText(plain: "R&D <b>")
         let doc = Document(metadata: DocumentMetadata(title: "R&D <b>"), titlePage: TitlePage(title: evil),
                            runningHeader: evil, blocks: [
                                .heading(level: 1, text: evil, id: "R&D <b>"),
@@ -87,8 +87,8 @@ import Testing
             titlePage: TitlePage(title: "Cost <i>per</i> token", subtitle: "A short note", lines: ["Ridgepoint", "2024"]),
             blocks: [
                 .heading(level: 1, text: "Roofline", id: "r"),
-                .paragraph("The <b>ridge point</b> I\(Markup.sup("*")) = Π/β; h\(Markup.sub("kv")) uses <tt>bf16</tt>. "
-                           + Markup.escape("R&D <b> a*b_c") + " <span foreground='#D55E00'>red</span>."),
+                .paragraph(("The <b>ridge point</b> I\(Markup.sup("*")) = Π/β; h\(Markup.sub("kv")) uses <tt>bf16</tt>. "
+                           + Markup.escape("R&D <b> a*b_c") + " <span foreground='#D55E00'>red</span>.").rich),
                 .bullets(["one <b>bold </b>word", "two"]),
                 .numbered(["first", "second"]),
                 .heading(level: 2, text: "Numbers", id: "n"),

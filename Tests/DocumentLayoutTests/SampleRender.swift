@@ -22,10 +22,10 @@ func renderSampleDocument() throws {
     var doc = Document(metadata: DocumentMetadata(title: "stress"), tableOfContents: false, runningHeader: "Stress",
                        blocks: [.heading(level: 1, text: "Huge things", id: "huge")])
     doc.blocks.append(.figure(sampleFigure(width: 2000, height: 3000, caption: "Huge")))
-    doc.blocks.append(.paragraph(Array(repeating: filler, count: 40).joined(separator: " ")))
-    doc.blocks.append(.note(Note(.warning, title: "Long", paragraphs: Array(repeating: filler, count: 30))))
+    doc.blocks.append(.paragraph((Array(repeating: filler, count: 40).joined(separator: " ")).rich))
+    doc.blocks.append(.note(Note(.warning, title: ("Long").rich, paragraphs: (Array(repeating: filler, count: 30)).map(\.rich))))
     doc.blocks.append(.code((0..<120).map { "line \($0) = compute(\($0))" }.joined(separator: "\n")))
-    doc.blocks.append(.bullets(Array(repeating: filler + " " + filler, count: 10)))
+    doc.blocks.append(.bullets((Array(repeating: filler + " " + filler, count: 10)).map(\.rich)))
     doc.blocks.append(.note(Note(.answerSpace, title: "Exercise 3", paragraphs: [], minHeight: 5000)))
     let laid = try DocumentLayoutEngine.layout(doc, measurer: measurer)
     try Data(try renderPDF(laid, size: doc.pageSize, measurer: measurer)).write(to: URL(fileURLWithPath: "\(dir)/stress.pdf"))

@@ -14,7 +14,7 @@ func renderPDF(_ laid: LaidOutDocument, size: Size, measurer: PangoTextMeasurer)
 
 /// A small chart-like figure: axes, bars, a line and labels, drawn from (0, 0).
 func sampleFigure(width: Double = 420, height: Double = 220, caption: String = "Attainable throughput vs. batch size") -> Figure {
-    Figure(size: Size(width, height), caption: caption, file: "figures/throughput.svg", alt: "Throughput chart") { c in
+    Figure(size: Size(width, height), caption: (caption).rich, file: "figures/throughput.svg", alt: "Throughput chart") { c in
         let axis = StrokeStyle(color: Color(hex: 0x333333), width: 0.8)
         c.fill(.rect(Rect(x: 0, y: 0, width: width, height: height)), color: Color(hex: 0xFBFCFD))
         c.stroke(.line(Point(40, 10), Point(40, height - 30)), style: axis)
@@ -39,21 +39,21 @@ func sampleDocument(rows: Int = 120, pageSize: Size = .a4, tableOfContents: Bool
         + "beyond it the step becomes compute-bound and latency grows linearly with B."
     var blocks: [Block] = [
         .heading(level: 1, text: "Introduction", id: "intro"),
-        .paragraph(long),
-        .paragraph("<b>Bold</b>, <i>italic</i>, <tt>monospace</tt> and \(Markup.escape("R&D <b> & \"quotes\"")) in one paragraph. " + long),
+        .paragraph((long).rich),
+        .paragraph(("<b>Bold</b>, <i>italic</i>, <tt>monospace</tt> and \(Markup.escape("R&D <b> & \"quotes\"")) in one paragraph. " + long).rich),
         .bullets(["Decode is bandwidth-bound at small batch sizes.",
-                  "Prefill is compute-bound for prompts longer than a few hundred tokens; " + long,
+                  ("Prefill is compute-bound for prompts longer than a few hundred tokens; " + long).rich,
                   "KV-cache size grows with context length S and batch B."]),
         .numbered(["Pick a GPU.", "Pick a model and weight format.", "Sweep batch and context."]),
         .heading(level: 2, text: "The roofline model", id: "roofline"),
         .formula("P = min(Π, β · I)   with   I = FLOP / byte,   h\(Markup.sub("kv")) = 2 · n\(Markup.sub("layers")) · d\(Markup.sup("2"))"),
-        .paragraph(long),
+        .paragraph((long).rich),
         .figure(sampleFigure()),
         .heading(level: 2, text: "Notes of every kind", id: "notes"),
     ]
     for kind in [NoteKind.note, .warning, .erratum, .solution] {
         blocks.append(.note(Note(kind, title: kind == .erratum ? "Table 2, row 3" : nil,
-                                 paragraphs: ["A \(kind.rawValue) box: " + long])))
+                                 paragraphs: [("A \(kind.rawValue) box: " + long).rich])))
     }
     blocks.append(.note(Note(.answerSpace, paragraphs: [], minHeight: 90)))
     blocks.append(.code("let ridge = peakFLOPs / bandwidth  // FLOP per byte\nfor b in [1, 8, 64] {\n    print(b, step(b))\n}"))
@@ -62,12 +62,12 @@ func sampleDocument(rows: Int = 120, pageSize: Size = .a4, tableOfContents: Bool
     let table = Table(columns: [TableColumn("GPU"), TableColumn("Model"), TableColumn("Batch", alignment: .right),
                                 TableColumn("Context", alignment: .right), TableColumn("Tokens/s", alignment: .right),
                                 TableColumn("$/Mtok", alignment: .right)],
-                      rows: (0..<rows).map { i in matrixRow(i) }, caption: "The evaluated matrix (decode, BF16 weights)")
+                      rows: (0..<rows).map { i in matrixRow(i) }.rich, caption: "The evaluated matrix (decode, BF16 weights)")
     blocks.append(.table(table))
     blocks.append(.heading(level: 2, text: "Discussion", id: "discussion"))
-    for _ in 0..<3 { blocks.append(.paragraph(long + " " + long)) }
+    for _ in 0..<3 { blocks.append(.paragraph((long + " " + long).rich)) }
     blocks.append(.heading(level: 3, text: "A third-level heading", id: "third"))
-    blocks.append(.paragraph(long))
+    blocks.append(.paragraph((long).rich))
     blocks.append(.heading(level: 1, text: "Appendix: wide figure", id: "appendix"))
     blocks.append(.figure(sampleFigure(width: 800, height: 300, caption: "A figure wider than the text column, scaled down")))
     blocks.append(.table(Table(columns: [TableColumn("Symbol"), TableColumn("Meaning", weight: 3), TableColumn("Unit", alignment: .center)],

@@ -1,21 +1,24 @@
+import Canvas
 import DocumentLayout
 import Testing
 @testable import Reports
 
 @Suite struct DocMarkupTests {
     @Test func inlineMarkup() {
-        #expect(DocMarkup.inline("**bold** and *it* and `c<d>` I_{kv} 10^{12}") ==
+        #expect(DocMarkup.inline("**bold** and *it* and `c<d>` I_{kv} 10^{12}").pangoMarkup ==
             "<b>bold</b> and <i>it</i> and <tt>c&lt;d&gt;</tt> I<span size='smaller' rise='-2pt'>kv</span> 10<span size='smaller' rise='4pt'>12</span>")
-        #expect(DocMarkup.inline("R&D <b>") == "R&amp;D &lt;b&gt;")
-        #expect(DocMarkup.inline("a \\* b") == "a * b")
+        #expect(DocMarkup.inline("R&D <b>").pangoMarkup == "R&amp;D &lt;b&gt;")
+        #expect(DocMarkup.inline("a \\* b").pangoMarkup == "a * b")
         // Overlapping emphasis is balanced by construction (a PDF render used to fail on it).
-        #expect(DocMarkup.inline("**bold *and** italic*") == "<b>bold <i>and</i></b><i> italic</i>")
-        #expect(DocMarkup.inline("*a **b") == "<i>a <b>b</b></i>")
+        #expect(DocMarkup.inline("**bold *and** italic*").pangoMarkup == "<b>bold <i>and</i></b><i> italic</i>")
+        #expect(DocMarkup.inline("*a **b").pangoMarkup == "<i>a <b>b</b></i>")
+        #expect(DocMarkup.inline("**bold *and** italic*").nodes == [.styled(.strong, [.text("bold "), .styled(.emphasis, [.text("and")])]),
+                                                                  .styled(.emphasis, [.text(" italic")])])
     }
 
     @Test func valuesAreEscapedForTheMarkup() {
         let v = DocMarkup.escapeText("R&D *draft* x_{1} ::: chart")
-        #expect(DocMarkup.inline(v) == "R&amp;D *draft* x_{1} ::: chart")
+        #expect(DocMarkup.inline(v).pangoMarkup == "R&amp;D *draft* x_{1} ::: chart")
     }
 
     @Test func blocks() throws {

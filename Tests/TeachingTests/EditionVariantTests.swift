@@ -88,7 +88,7 @@ import Testing
         docs.append(TeachingDocuments.lectureNotes(worked: try worked(), sheet: try sheet(), edition: .instructor))
         for d in docs {
             for s in markupStrings(d.blocks) { #expect(wellFormedMarkup(s), "\(s)") }
-            if let t = d.titlePage { for s in [t.title] + t.lines + [t.subtitle].compactMap({ $0 }) { #expect(wellFormedMarkup(s), "\(s)") } }
+            if let t = d.titlePage { for s in ([t.title] + t.lines + [t.subtitle].compactMap({ $0 })).map(\.pangoMarkup) { #expect(wellFormedMarkup(s), "\(s)") } }
         }
     }
 
@@ -130,7 +130,7 @@ import Testing
         #expect(conventionBox.convention == "seed-003" && conventionBox.entry == nil && conventionBox.seed.isEmpty)
         #expect(conventionBox.printed.contains("590.7"))
         guard case .note(let note) = TeachingDocuments.erratumBox(conventionBox) else { Issue.record("not a note"); return }
-        #expect(!note.paragraphs.joined().contains("Seed 003") && note.paragraphs[0].contains("seed-003 convention gives"))
+        #expect(!note.paragraphs.map(\.words).joined().contains("Seed 003") && note.paragraphs[0].words.contains("seed-003 convention gives"))
     }
 
     /// A sheet for other hardware does not claim the seed's numbers and prints no seed errata.

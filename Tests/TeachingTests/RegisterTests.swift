@@ -116,7 +116,7 @@ let seedsAvailable = FileManager.default.fileExists(atPath: seedsFolder.path)
     @Test func documents() throws {
         let doc = register.document()
         var headings: [String] = []
-        for case .heading(let level, let text, _) in doc.blocks where level == 1 { headings.append(text) }
+        for case .heading(let level, let text, _) in doc.blocks where level == 1 { headings.append(text.words) }
         #expect(headings.filter { $0.hasPrefix("Seed ") }.count == 5)
         let md = MarkdownWriter.markdown(doc)
         #expect(md.contains("Erratum 003-433") && md.contains("Its own method gives"))

@@ -1,3 +1,4 @@
+import Canvas
 import DocumentLayout
 import Foundation
 import Testing
@@ -30,9 +31,9 @@ func example(_ id: String, _ o: WorkedOptions = .init()) throws -> Exercise {
     try #require(try worked(o).first { $0.id == id })
 }
 
-/// Every markup string of a block list, for well-formedness checks.
+/// Every text of a block list as the Pango markup it is drawn with, for well-formedness checks.
 func markupStrings(_ blocks: [Block]) -> [String] {
-    var out: [String] = []
+    var out: [RichText] = []
     for b in blocks {
         switch b {
         case .heading(_, let t, _), .paragraph(let t), .lead(let t), .formula(let t): out.append(t)
@@ -43,7 +44,7 @@ func markupStrings(_ blocks: [Block]) -> [String] {
         case .code, .pageBreak, .spacer: break
         }
     }
-    return out
+    return out.map(\.pangoMarkup)
 }
 
 /// A small check that `s` is well-formed Pango markup: only known tags, balanced, entities valid.
