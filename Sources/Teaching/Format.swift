@@ -9,24 +9,22 @@ public enum Num {
     /// large and tiny numbers as "m × 10<sup>e</sup>". E.g. 156 → "156", 295.33 → "295.3",
     /// 2.035e8 → "2.035 × 10⁸" (markup), 0.000846 → "0.000846".
     public static func markup(_ x: Double, sig: Int = 4) -> String {
-        guard x.isFinite else { return x.isNaN ? "—" : (x > 0 ? "∞" : "−∞") }
-        if x == 0 { return "0" }
-        let a = abs(x)
-        if a >= 1e7 || a < 1e-4 {
-            let (m, e) = mantissa(x, sig: sig)
-            return "\(m) × 10" + Markup.sup(e.description)
-        }
-        return decimal(x, sig: sig)
+        formatted(x, sig: sig) { m, e in "\(m) × 10" + Markup.sup(e.description) }
     }
 
     /// The same as `markup` in plain text ("2.035e8" style for large numbers), for Markdown tables and tests.
     public static func plain(_ x: Double, sig: Int = 4) -> String {
+        formatted(x, sig: sig) { m, e in "\(m)e\(e)" }
+    }
+
+    /// `x` to `sig` significant figures; beyond 10⁷ or below 10⁻⁴ as `scientific(mantissa, exponent)`.
+    static func formatted(_ x: Double, sig: Int, scientific: (String, Int) -> String) -> String {
         guard x.isFinite else { return x.isNaN ? "—" : (x > 0 ? "∞" : "−∞") }
         if x == 0 { return "0" }
         let a = abs(x)
         if a >= 1e7 || a < 1e-4 {
             let (m, e) = mantissa(x, sig: sig)
-            return "\(m)e\(e)"
+            return scientific(m, e)
         }
         return decimal(x, sig: sig)
     }

@@ -19,6 +19,12 @@ public struct WorkedOptions: Sendable {
 public enum WorkedExamples {
     static let s = Sym.self
 
+    /// The attention shape a KV-cache example gives: layers, query and KV heads, head dimension.
+    static func attentionShape(_ m: Model) -> [Quantity] {
+        [.number("layers", "<i>L</i>", Double(m.layers), "1"), .number("query_heads", s.s("h", "q"), Double(m.attentionHeads), "1"),
+         .number("kv_heads", s.s("h", "kv"), Double(m.kvHeads), "1"), .number("head_dim", s.s("d", "h"), Double(m.headDim), "1")]
+    }
+
     /// Resolved GPUs and models (the seeds' own unless overridden).
     struct Context {
         var catalog: Catalog
@@ -382,8 +388,7 @@ public enum WorkedExamples {
                  "With MHA one long sequence would need more than an 80 GB GPU; with \(m.attentionKind.rawValue) it needs \(Num.withUnit(gqa * 32768, "B", sig: 3)).")
         return worked("mha-gqa", "MHA versus GQA and MQA", source: "Seeds 000, 003", convention: .physical,
                       question: "\(Gen.name(m)) has \(m.attentionHeads) query heads and \(m.kvHeads) KV heads. Compare its KV cache with full multi-head and multi-query attention.",
-                      given: Gen.modelGiven(m) + [.number("layers", "<i>L</i>", Double(m.layers), "1"), .number("query_heads", "\(s.s("h", "q"))", Double(m.attentionHeads), "1"),
-                                                  .number("kv_heads", "\(s.s("h", "kv"))", Double(m.kvHeads), "1"), .number("head_dim", "\(s.s("d", "h"))", Double(m.headDim), "1")],
+                      given: Gen.modelGiven(m) + attentionShape(m),
                       sol)
     }
 
@@ -416,8 +421,7 @@ public enum WorkedExamples {
         sol.answer("kv_fraction_batch32_4096", "KV/weights for 32 sequences of 4,096 tokens", b32, "fraction")
         return worked("kv-vs-weights", "KV bytes versus weight bytes", source: "Seed 003 §3.2", convention: .physical,
                       question: "\(Gen.name(m)) in BF16: compare the KV bytes a decode step reads with the weight bytes at <i>S</i> = 4,096 and 32,768, with full multi-head attention and as published.",
-                      given: Gen.modelGiven(m) + [.number("layers", "<i>L</i>", Double(m.layers), "1"), .number("query_heads", "\(s.s("h", "q"))", Double(m.attentionHeads), "1"),
-                                                  .number("kv_heads", "\(s.s("h", "kv"))", Double(m.kvHeads), "1"), .number("head_dim", "\(s.s("d", "h"))", Double(m.headDim), "1")],
+                      given: Gen.modelGiven(m) + attentionShape(m),
                       sol)
     }
 

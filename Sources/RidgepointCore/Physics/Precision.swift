@@ -5,6 +5,10 @@ import RidgepointFormatting
 public enum Precision: String, CaseIterable, Sendable, Codable, Comparable {
     case fp32, tf32, bf16, fp16, fp8, int8, int4, fp4
 
+    /// The precision a weight or KV format of the same name stores (the formats' names are a
+    /// subset of these; an unknown name, which cannot happen, reads as bf16).
+    init(sameNameAs name: String) { self = Precision(rawValue: name) ?? .bf16 }
+
     /// Bytes per element: fp16/bf16 2, fp8/int8 1, int4/fp4 0.5 (tf32 occupies 4 in memory).
     public var bytes: Double {
         switch self {
@@ -37,16 +41,8 @@ public enum Precision: String, CaseIterable, Sendable, Codable, Comparable {
 /// weight-only format with one 16-bit scale per group of 128 by default (AWQ/GPTQ layout).
 public enum WeightFormat: String, CaseIterable, Sendable, Codable {
     case bf16, fp16, fp8, int8, int4, fp4
-    public var precision: Precision {
-        switch self {
-        case .bf16: return .bf16
-        case .fp16: return .fp16
-        case .fp8: return .fp8
-        case .int8: return .int8
-        case .int4: return .int4
-        case .fp4: return .fp4
-        }
-    }
+    /// The precision of the same name (every format is one).
+    public var precision: Precision { Precision(sameNameAs: rawValue) }
     /// Bytes of one stored value, without group scales (bf16 2, fp8/int8 1, int4/fp4 0.5).
     public var bytes: Double { precision.bytes }
 
@@ -72,14 +68,8 @@ public enum WeightFormat: String, CaseIterable, Sendable, Codable {
 /// Formats the KV cache can be stored in (`--kv`).
 public enum KVFormat: String, CaseIterable, Sendable, Codable {
     case bf16, fp16, fp8, int8
-    public var precision: Precision {
-        switch self {
-        case .bf16: return .bf16
-        case .fp16: return .fp16
-        case .fp8: return .fp8
-        case .int8: return .int8
-        }
-    }
+    /// The precision of the same name (every format is one).
+    public var precision: Precision { Precision(sameNameAs: rawValue) }
     public var bytes: Double { precision.bytes }
 }
 
