@@ -15,7 +15,7 @@ public enum TickFormat: Sendable, Hashable {
     /// Plain numbers for linear axes within 0.01…100 000, SI prefixes otherwise;
     /// on log axes plain within 0.001…10 000, SI prefixes otherwise.
     case auto
-    /// SI prefix (p n μ m – k M G T P E …) with up to three significant digits and an
+    /// SI prefix (p n µ m – k M G T P E …) with up to three significant digits and an
     /// optional unit written right after the prefix: "1 T", "500 m", "1 TFLOP/s", "0".
     case si(unit: String = "")
     /// "1e12", "2.5e-3"; with `superscript`, "10¹²"-style markup (10 + `Markup.sup`), "2.5×10…".
@@ -123,8 +123,10 @@ public enum NumberText {
         return s
     }
 
+    /// SI prefixes by power of ten. Micro is U+00B5 MICRO SIGN, as in every other Ridgepoint
+    /// output (`Fmt.si`, `Fmt.duration`, the catalogs); it was U+03BC here.
     static let prefixes: [Int: String] = [
-        -24: "y", -21: "z", -18: "a", -15: "f", -12: "p", -9: "n", -6: "\u{03BC}", -3: "m",
+        -24: "y", -21: "z", -18: "a", -15: "f", -12: "p", -9: "n", -6: "\u{00B5}", -3: "m",
         0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E", 21: "Z", 24: "Y",
     ]
 

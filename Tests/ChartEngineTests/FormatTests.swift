@@ -9,7 +9,7 @@ import Testing
         #expect(f.label(1e11) == "100 G")
         #expect(f.label(2500) == "2.5 k")
         #expect(f.label(0.5) == "500 m")
-        #expect(f.label(1e-6) == "1 \u{03BC}")
+        #expect(f.label(1e-6) == "1 \u{00B5}")
         #expect(f.label(3e-9) == "3 n")
         #expect(f.label(1e-12) == "1 p")
         #expect(f.label(1) == "1")
