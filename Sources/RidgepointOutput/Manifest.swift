@@ -79,7 +79,7 @@ public struct OutputManifest: Sendable, Equatable {
         TestHooks.step()
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
-            throw RidgepointError(file: target, message: "cannot write the manifest: \(String(cString: strerror(errno)))")
+            throw Messages.cannotWrite(target, Messages.osError, what: "the manifest")
         }
         var data = Data(text.utf8)
         var failure = data.withUnsafeMutableBytes { OutputDirectory.writeAll(fd, UnsafeRawBufferPointer($0)) }
@@ -88,7 +88,7 @@ public struct OutputManifest: Sendable, Equatable {
         data = Data()
         if let failure {
             unlink(tmp)
-            throw RidgepointError(file: target, message: "cannot write the manifest (disk full?): \(failure)")
+            throw Messages.cannotWrite(target, failure, what: "the manifest", diskFull: true)
         }
         try OutputDirectory.moveIntoPlace(tmp, target)
         out.syncDirectory(of: OutputManifest.path)

@@ -51,10 +51,10 @@ public struct OutputDirectory: Sendable {
         self.path = path
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-            if !isDir.boolValue { throw RidgepointError(file: path, message: "the output path exists and is not a folder") }
+            if !isDir.boolValue { throw Messages.notAFolder(path) }
         } else {
             do { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-                throw RidgepointError(file: path, message: "cannot create the output folder: \(error.localizedDescription)")
+                throw Messages.cannotCreateFolder(path, error.localizedDescription, output: true)
             }
         }
     }
@@ -64,7 +64,7 @@ public struct OutputDirectory: Sendable {
         let parts = name.split(separator: "/", omittingEmptySubsequences: false)
         for p in parts {
             if let problem = SafeName.problem(String(p), maxLength: 128) {
-                throw RidgepointError(file: name, message: "refusing to write an output file with this name: \(problem)")
+                throw Messages.refusedFileName(name, problem)
             }
         }
     }
@@ -88,30 +88,30 @@ public struct OutputDirectory: Sendable {
                 if stat(target, &st) != 0 { st = stat() }
             }
             let resolved = st.st_mode & S_IFMT
-            if resolved == S_IFDIR { throw RidgepointError(file: path, message: "is a folder, not a file") }
+            if resolved == S_IFDIR { throw Messages.isAFolder(path) }
             if resolved != 0 && resolved != S_IFREG {
                 // A device or pipe (/dev/stdout, a FIFO): write into it; renaming over it would
                 // replace the device with a file.
                 let fd = open(target, O_WRONLY)
-                guard fd >= 0 else { throw RidgepointError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+                guard fd >= 0 else { throw Messages.cannotWrite(path, Messages.osError, what: "") }
                 var failure: String?
                 data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in failure = writeAll(fd, buf) }
                 if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
-                if let failure { throw RidgepointError(file: path, message: "cannot write (disk full?): \(failure)") }
+                if let failure { throw Messages.cannotWrite(path, failure, what: "", diskFull: true) }
                 return
             }
         }
         let tmp = temporaryName(for: target)
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
-            throw RidgepointError(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))", help: "does the folder exist?")
+            throw Messages.cannotWrite(path, Messages.osError, help: "does the folder exist?")
         }
         var failure: String?
         data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in failure = writeAll(fd, buf) }
         if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(tmp)
-            throw RidgepointError(file: path, message: "cannot write the file (disk full?): \(failure)")
+            throw Messages.cannotWrite(path, failure, diskFull: true)
         }
         try moveIntoPlace(tmp, target)
     }
@@ -145,18 +145,18 @@ public struct OutputDirectory: Sendable {
         // Plain POSIX writes: the rename below is what makes the file appear whole.
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
-            throw RidgepointError(file: target, message: "cannot write the file: \(String(cString: strerror(errno)))")
+            throw Messages.cannotWrite(target, Messages.osError)
         }
         var failure: String?
         data.withUnsafeBytes { (buf: UnsafeRawBufferPointer) in failure = OutputDirectory.writeAll(fd, buf) }
         if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(tmp)
-            throw RidgepointError(file: target, message: "cannot write the file (disk full?): \(failure)")
+            throw Messages.cannotWrite(target, failure, diskFull: true)
         }
         try OutputDirectory.moveIntoPlace(tmp, target)
         guard let st = OutputDirectory.lstatRegular(target) else {
-            throw RidgepointError(file: target, message: "the file vanished right after it was written")
+            throw Messages.vanished(target)
         }
         return (true, FileStamp(size: st.size, mtime: st.mtime, hash: hasher.hex))
     }
@@ -174,7 +174,7 @@ public struct OutputDirectory: Sendable {
         TestHooks.step()
         let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else {
-            throw RidgepointError(file: target, message: "cannot write the file: \(String(cString: strerror(errno)))")
+            throw Messages.cannotWrite(target, Messages.osError)
         }
         var hasher = Hasher64()
         var closed = false
@@ -182,17 +182,17 @@ public struct OutputDirectory: Sendable {
             try produce { chunk in
                 hasher.combine(chunk)
                 if let failure = OutputDirectory.writeAll(fd, chunk) {
-                    throw RidgepointError(file: target, message: "cannot write the file (disk full?): \(failure)")
+                    throw Messages.cannotWrite(target, failure, diskFull: true)
                 }
             }
             closed = true
             if close(fd) != 0 {
-                throw RidgepointError(file: target, message: "cannot write the file (disk full?): \(String(cString: strerror(errno)))")
+                throw Messages.cannotWrite(target, Messages.osError, diskFull: true)
             }
         } catch {
             if !closed { close(fd) }
             unlink(tmp)
-            throw error as? RidgepointError ?? RidgepointError(file: target, message: "cannot write the file: \(error.localizedDescription)")
+            throw error as? RidgepointError ?? Messages.cannotWrite(target, error.localizedDescription)
         }
         var written = true
         if OutputDirectory.sameContents(tmp, target) {
@@ -202,7 +202,7 @@ public struct OutputDirectory: Sendable {
             try OutputDirectory.moveIntoPlace(tmp, target)
         }
         guard let st = OutputDirectory.lstatRegular(target) else {
-            throw RidgepointError(file: target, message: "the file vanished right after it was written")
+            throw Messages.vanished(target)
         }
         return (written, FileStamp(size: st.size, mtime: st.mtime, hash: hasher.hex))
     }
@@ -228,7 +228,7 @@ public struct OutputDirectory: Sendable {
         if rename(tmp, target) != 0 {
             let err = String(cString: strerror(errno))
             unlink(tmp)
-            throw RidgepointError(file: target, message: "cannot move the new file into place: \(err)")
+            throw Messages.cannotMoveIntoPlace(target, err)
         }
     }
 
@@ -368,12 +368,11 @@ public final class OutputLock {
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         fd = open(dir + "/lock", O_CREAT | O_RDWR, 0o644)
         guard fd >= 0 else {
-            throw RidgepointError(file: directory, message: "cannot create the lock file: \(String(cString: strerror(errno)))")
+            throw Messages.cannotLock(directory, Messages.osError)
         }
         if flock(fd, LOCK_EX | LOCK_NB) != 0 {
             close(fd); fd = -1
-            throw RidgepointError(file: directory, message: "another ridgepoint run is writing to this folder",
-                                  help: "wait for it to finish, or choose another folder with -o")
+            throw Messages.folderInUse(directory)
         }
         TestHooks.holdLockIfAsked()
     }

@@ -29,10 +29,10 @@ struct CalibrateCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard ["table", "json", "csv"].contains(format.lowercased()) else {
-                throw RidgepointError(field: "--format", message: "unknown format '\(format)'", help: Suggest.help(format, in: ["table", "json", "csv"]) ?? "use table, json or csv")
+                throw Messages.unknown("format", format, field: "--format", among: ["table", "json", "csv"])
             }
-            guard !files.isEmpty else { throw RidgepointError(field: "FILE", message: "no measurement file given", help: "e.g. ridgepoint calibrate runs.csv") }
-            if let gpus, !(1...4096).contains(gpus) { throw RidgepointError(field: "--gpus", message: "expected 1…4096 GPUs, got \(gpus)") }
+            guard !files.isEmpty else { throw Messages.missing("measurement file", field: "FILE", help: "e.g. ridgepoint calibrate runs.csv") }
+            if let gpus, !(1...4096).contains(gpus) { throw Messages.expected("1…4096 GPUs", got: "\(gpus)", field: "--gpus") }
             let catalog = try Catalog.builtIn()
             var base = try spec.map { try Spec.load(path: $0, catalog: catalog) } ?? Spec(catalog: catalog)
             base.efficiency = .calibrated

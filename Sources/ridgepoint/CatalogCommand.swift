@@ -15,14 +15,13 @@ struct CatalogCommand: ParsableCommand {
         try reportingErrors {
             let catalog = try Catalog.builtIn()
             guard let f = EvalFormat(rawValue: format.lowercased()) else {
-                throw RidgepointError(field: "--format", message: "unknown format '\(format)'", help: "use table, csv, json or md")
+                throw Messages.unknown("format", format, field: "--format", among: ["table", "csv", "json", "md"])
             }
             switch kind.lowercased() {
             case "gpus": try emit(CatalogListing.gpus(catalog, format: f))
             case "models": try emit(CatalogListing.models(catalog, format: f))
             default:
-                throw RidgepointError(field: "kind", message: "unknown catalog '\(kind)'",
-                                      help: Suggest.help(kind, in: ["gpus", "models"]) ?? "use gpus or models")
+                throw Messages.unknown("catalog", kind, field: "kind", among: ["gpus", "models"])
             }
         }
     }

@@ -38,30 +38,28 @@ struct ChartCommand: ParsableCommand {
         }
         try reportingErrors {
             guard let type else {
-                throw RidgepointError(field: "TYPE", message: "missing chart type", help: "choose one of: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw Messages.missing("chart type", field: "TYPE", help: "use " + Messages.list(ChartKind.allCases.map(\.rawValue)))
             }
             guard let kind = ChartKind.named(type) else {
-                throw RidgepointError(field: "TYPE", message: "unknown chart type '\(type)'",
-                                      help: Suggest.help(type, in: ChartKind.allCases.map(\.rawValue)) ?? "choose one of: \(ChartKind.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw Messages.unknown("chart type", type, field: "TYPE", among: ChartKind.allCases.map(\.rawValue))
             }
-            guard let output else { throw RidgepointError(field: "-o", message: "missing output file", help: "e.g. -o roofline.svg") }
+            guard let output else { throw Messages.missing("output file", field: "-o", help: "e.g. -o roofline.svg") }
             let ext = (output as NSString).pathExtension.lowercased()
             guard let format = OutputFormat(fileExtension: ext) else {
-                throw RidgepointError(file: output, field: "-o", message: "unknown file extension '.\(ext)'", help: "use .svg, .png or .pdf")
+                throw Messages.unknown("file extension", "." + ext, field: "-o", among: [".svg", ".png", ".pdf"], file: output, suggest: false)
             }
             guard width.isFinite, height.isFinite, (72...7200).contains(width), (72...7200).contains(height) else {
-                throw RidgepointError(field: "--width/--height", message: "expected sizes between 72 and 7200 points, got \(Fmt.g(width)) × \(Fmt.g(height))")
+                throw Messages.expected("sizes between 72 and 7200 points", got: "\(Fmt.g(width)) × \(Fmt.g(height))", field: "--width/--height")
             }
             guard dpi.isFinite, (10...1200).contains(dpi) else {
-                throw RidgepointError(field: "--dpi", message: "expected a resolution between 10 and 1200, got \(Fmt.g(dpi))")
+                throw Messages.expected("a resolution between 10 and 1200", got: Fmt.g(dpi), field: "--dpi")
             }
             let spec = try matrix.resolve()
             warnBeyondMaxContext(spec)
             // More GPUs, models or contexts than one chart shows legibly: FILE, FILE-2, FILE-3 …
             let parts = RidgepointChart.parts(kind, ChartInput(spec: spec))
             guard !parts.isEmpty else {
-                throw RidgepointError(message: "no GPU qualifies for any workload of \(spec.models.map(\.name).joined(separator: ", ")), so there is no decision whose sensitivity to draw",
-                                      help: "relax the workloads' latency targets (slo), allow more GPUs per replica, or add GPUs")
+                throw Messages.noQualifyingGPU(models: spec.models.map(\.name), purpose: "there is no decision whose sensitivity to draw")
             }
             let stem = (output as NSString).deletingPathExtension
             var files: [(String, [UInt8])] = []
@@ -104,7 +102,7 @@ enum ChartRendering {
         } catch let e as RidgepointError {
             throw e
         } catch {
-            throw RidgepointError(message: "cannot render the \(kind.rawValue) chart: \(error)")
+            throw Messages.cannotRender("the \(kind.rawValue) chart", error)
         }
     }
 }

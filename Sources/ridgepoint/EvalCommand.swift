@@ -16,8 +16,7 @@ struct Eval: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let f = EvalFormat(rawValue: format.lowercased()) else {
-                throw RidgepointError(field: "--format", message: "unknown format '\(format)'",
-                                      help: Suggest.help(format, in: EvalFormat.allCases.map(\.rawValue)) ?? "use table, csv, json or md")
+                throw Messages.unknown("format", format, field: "--format", among: EvalFormat.allCases.map(\.rawValue))
             }
             if columns { try emit(EvalWriter.columnsTable(format: f)); return }
             let spec = try matrix.resolve()

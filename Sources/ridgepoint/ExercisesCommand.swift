@@ -59,27 +59,23 @@ struct ExercisesCommand: ParsableCommand {
             let fmt = format.lowercased()
             let formats = ["json", "md", "pdf", "svg"]
             guard formats.contains(fmt) else {
-                throw RidgepointError(field: "--format", message: "unknown format '\(format)'",
-                                      help: Suggest.help(format, in: formats) ?? "use json, md, pdf or svg")
+                throw Messages.unknown("format", format, field: "--format", among: formats)
             }
             let kinds = ["exercises", "lecture", "errata"]
             guard kinds.contains(document.lowercased()) else {
-                throw RidgepointError(field: "--document", message: "unknown document '\(document)'",
-                                      help: Suggest.help(document, in: kinds) ?? "use exercises, lecture or errata")
+                throw Messages.unknown("document", document, field: "--document", among: kinds)
             }
             guard let placement = ErrataPlacement(rawValue: errata.lowercased()) else {
-                throw RidgepointError(field: "--errata", message: "unknown errata placement '\(errata)'",
-                                      help: Suggest.help(errata, in: ErrataPlacement.allCases.map(\.rawValue)) ?? "use none, boxes or appendix")
+                throw Messages.unknown("errata placement", errata, field: "--errata", among: ErrataPlacement.allCases.map(\.rawValue))
             }
             let size: Size
             switch pageSize.lowercased() {
             case "a4": size = .a4
             case "letter": size = .letter
-            default: throw RidgepointError(field: "--page-size", message: "unknown page size '\(pageSize)'",
-                                           help: Suggest.help(pageSize, in: ["a4", "letter"]) ?? "use a4 or letter")
+            default: throw Messages.unknown("page size", pageSize, field: "--page-size", among: ["a4", "letter"])
             }
             if (fmt == "pdf" || fmt == "svg") && output == nil {
-                throw RidgepointError(field: "-o", message: "\(fmt) output needs a file", help: "e.g. -o exercises.\(fmt)")
+                throw Messages.needs("\(fmt) output", "a file", field: "-o", help: "e.g. -o exercises.\(fmt)")
             }
             let catalog = try specFile.map(\.catalog) ?? Catalog.builtIn()
             if document.lowercased() == "errata" {
@@ -142,17 +138,15 @@ struct ExercisesCommand: ParsableCommand {
     /// The sheet's options: the flags, else the spec `s` (if given), else the defaults.
     func resolveOptions(_ s: Spec?) throws -> TeachingOptions {
         guard variant >= 0 else {
-            throw RidgepointError(field: "--variant", message: "expected a variant number ≥ 0, got \(variant)")
+            throw Messages.expected("a variant number ≥ 0", got: "\(variant)", field: "--variant")
         }
         guard let ed = Edition(rawValue: edition.lowercased()) else {
-            throw RidgepointError(field: "--edition", message: "unknown edition '\(edition)'",
-                                  help: Suggest.help(edition, in: Edition.allCases.map(\.rawValue)) ?? "use student or instructor")
+            throw Messages.unknown("edition", edition, field: "--edition", among: Edition.allCases.map(\.rawValue))
         }
         var conv = s?.convention ?? .physical
         if let convention {
             guard let c = Convention.named(convention) else {
-                throw RidgepointError(field: "--convention", message: "unknown convention '\(convention)'",
-                                      help: Suggest.help(convention, in: Convention.all.map(\.name)) ?? "use physical, textbook, seed-002 or seed-003")
+                throw Messages.unknown("convention", convention, field: "--convention", among: Convention.all.map(\.name))
             }
             conv = c
         }
@@ -212,7 +206,7 @@ enum DocumentRendering {
             let folder = (name as NSString).deletingLastPathComponent
             if !folder.isEmpty {
                 do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
-                    throw RidgepointError(file: folder, message: "cannot create the folder: \((error as NSError).localizedDescription)")
+                    throw Messages.cannotCreateFolder(folder, (error as NSError).localizedDescription)
                 }
             }
             try OutputDirectory.writeAtomically(Data(bytes), to: name)
@@ -244,7 +238,7 @@ enum DocumentRendering {
         } catch let e as RidgepointError {
             throw e
         } catch {
-            throw RidgepointError(file: path, message: "cannot render the document: \(error)")
+            throw Messages.cannotRender("the document", error, file: path)
         }
     }
 }

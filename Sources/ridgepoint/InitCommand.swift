@@ -18,10 +18,10 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             guard let text = EmbeddedResources.text("specs/starter.yaml") else {
-                throw RidgepointError(message: "the starter spec is missing from this build")
+                throw Messages.missingResource("the starter spec")
             }
             if FileManager.default.fileExists(atPath: file) && !force {
-                throw RidgepointError(file: file, message: "already exists", help: "pass --force to overwrite it, or name another file")
+                throw Messages.alreadyExists(file)
             }
             // The starter must parse with this catalog: a stale resource fails here, not at the user's next step.
             _ = try Spec.parse(text, file: file, catalog: Catalog.builtIn())

@@ -51,8 +51,7 @@ struct MatrixOptions: ParsableArguments {
                 case "all": phases += Phase.allCases
                 default:
                     guard let p = Phase(rawValue: item.lowercased()) else {
-                        throw RidgepointError(field: "--phase", message: "unknown phase '\(item)'",
-                                              help: Suggest.help(item, in: names) ?? "use decode, prefill, request, both or all")
+                        throw Messages.unknown("phase", item, field: "--phase", among: names)
                     }
                     phases.append(p)
                 }
@@ -61,11 +60,10 @@ struct MatrixOptions: ParsableArguments {
         }
         if inputTokens != nil || outputTokens != nil {
             guard let i = inputTokens, let o = outputTokens else {
-                throw RidgepointError(field: inputTokens == nil ? "--input-tokens" : "--output-tokens",
-                                      message: "a request workload needs both --input-tokens and --output-tokens")
+                throw Messages.needs("a request workload", "both --input-tokens and --output-tokens", field: inputTokens == nil ? "--input-tokens" : "--output-tokens")
             }
-            guard (1...100_000_000).contains(i) else { throw RidgepointError(field: "--input-tokens", message: "expected 1 to 100,000,000 tokens, got \(i)") }
-            guard (1...100_000_000).contains(o) else { throw RidgepointError(field: "--output-tokens", message: "expected 1 to 100,000,000 tokens, got \(o)") }
+            guard (1...100_000_000).contains(i) else { throw Messages.expected("1 to 100,000,000 tokens", got: "\(i)", field: "--input-tokens") }
+            guard (1...100_000_000).contains(o) else { throw Messages.expected("1 to 100,000,000 tokens", got: "\(o)", field: "--output-tokens") }
             spec.workloads = [Workload(name: "\(Fmt.grouped(i)) in / \(Fmt.grouped(o)) out", inputTokens: i, outputTokens: o, slo: spec.slo,
                                        origin: "--input-tokens/--output-tokens")]
             if phase == nil { spec.phases = [.request] }
@@ -76,8 +74,7 @@ struct MatrixOptions: ParsableArguments {
         try servingFlags.apply(to: &spec)
         if let convention {
             guard let c = Convention.named(convention) else {
-                throw RidgepointError(field: "--convention", message: "unknown convention '\(convention)'",
-                                      help: Suggest.help(convention, in: Convention.all.map(\.name)) ?? "use physical, textbook, seed-002 or seed-003")
+                throw Messages.unknown("convention", convention, field: "--convention", among: Convention.all.map(\.name))
             }
             spec.convention = c
         }
@@ -91,20 +88,20 @@ struct MatrixOptions: ParsableArguments {
     static func split(_ s: String, _ flag: String) throws -> [String] {
         let items = s.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         if items.isEmpty || items.contains(where: \.isEmpty) {
-            throw RidgepointError(field: flag, message: "expected a comma-separated list without empty entries, got '\(s)'")
+            throw Messages.expected("a comma-separated list without empty entries", got: "'\(s)'", field: flag)
         }
         var seen = Set<String>()
         for i in items where !seen.insert(i.lowercased()).inserted {
-            throw RidgepointError(field: flag, message: "'\(i)' is listed twice")
+            throw Messages.listedTwice(i, field: flag)
         }
         return items
     }
 
     func ints(_ s: String, _ flag: String, min: Int, max: Int) throws -> [Int] {
         try list(s, flag).map { item in
-            guard let v = Int(item) else { throw RidgepointError(field: flag, message: "expected whole numbers, got '\(item)'") }
-            guard v >= min else { throw RidgepointError(field: flag, message: "expected values ≥ \(min), got \(v)") }
-            guard v <= max else { throw RidgepointError(field: flag, message: "\(v) is implausibly large (limit \(max))") }
+            guard let v = Int(item) else { throw Messages.expected("whole numbers", got: "'\(item)'", field: flag) }
+            guard v >= min else { throw Messages.expected("values ≥ \(min)", got: "\(v)", field: flag) }
+            guard v <= max else { throw Messages.implausiblyLarge(v, limit: max, field: flag) }
             return v
         }
     }
@@ -112,7 +109,7 @@ struct MatrixOptions: ParsableArguments {
     func choice<E: RawRepresentable & CaseIterable>(_ s: String, _ flag: String, _: E.Type) throws -> E where E.RawValue == String {
         if let e = E(rawValue: s.lowercased()) { return e }
         let names = E.allCases.map(\.rawValue)
-        throw RidgepointError(field: flag, message: "unknown value '\(s)'", help: Suggest.help(s, in: names) ?? "choose from \(names.joined(separator: ", "))")
+        throw Messages.unknown("value", s, field: flag, among: names)
     }
 }
 
@@ -139,14 +136,12 @@ struct EfficiencyOptions: ParsableArguments {
         if let efficiency {
             if efficiency.lowercased() == "fitted" {
                 guard !spec.measurements.isEmpty else {
-                    throw RidgepointError(field: "--efficiency", message: "fitted efficiency needs measurements",
-                                          help: "add --measurements FILE.csv (or `measurements:` in the spec)")
+                    throw Messages.needs("fitted efficiency", "measurements", field: "--efficiency", help: "add --measurements FILE.csv (or `measurements:` in the spec)")
                 }
                 try spec.useFittedEfficiency()
             } else {
                 guard let e = EfficiencyPolicy.named(efficiency) else {
-                    throw RidgepointError(field: "--efficiency", message: "unknown efficiency preset '\(efficiency)'",
-                                          help: Suggest.help(efficiency, in: ["ideal", "calibrated", "fitted"]) ?? "use ideal, calibrated or fitted")
+                    throw Messages.unknown("efficiency preset", efficiency, field: "--efficiency", among: ["ideal", "calibrated", "fitted"])
                 }
                 spec.efficiency = e
             }
@@ -175,11 +170,11 @@ struct ServingFlags: ParsableArguments {
         guard !isEmpty else { return }
         var mode = ServingMode.plain
         if let pp {
-            guard (1...1024).contains(pp) else { throw RidgepointError(field: "--pp", message: "expected 1…1024 pipeline stages, got \(pp)") }
+            guard (1...1024).contains(pp) else { throw Messages.expected("1…1024 pipeline stages", got: "\(pp)", field: "--pp") }
             mode.pp = pp
         }
         if let ep {
-            guard (1...4096).contains(ep) else { throw RidgepointError(field: "--ep", message: "expected 1…4096 GPUs, got \(ep)") }
+            guard (1...4096).contains(ep) else { throw Messages.expected("1…4096 GPUs", got: "\(ep)", field: "--ep") }
             mode.ep = ep
         }
         mode.dpAttention = dpAttention
@@ -194,11 +189,11 @@ struct ServingFlags: ParsableArguments {
         let parts = s.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let help = "e.g. --speculative 3:0.7 (MTP) or --speculative 4:0.6:llama-3.1-8b"
         guard (2...3).contains(parts.count), let k = Int(parts[0]), let a = Double(parts[1]) else {
-            throw RidgepointError(field: "--speculative", message: "expected K:ALPHA[:DRAFT], got '\(s)'", help: help)
+            throw Messages.expected("K:ALPHA[:DRAFT]", got: "'\(s)'", field: "--speculative", help: help)
         }
-        guard (1...32).contains(k) else { throw RidgepointError(field: "--speculative", message: "expected 1…32 drafted tokens, got \(k)", help: help) }
+        guard (1...32).contains(k) else { throw Messages.expected("1…32 drafted tokens", got: "\(k)", field: "--speculative", help: help) }
         guard a.isFinite, a > 0, a <= 1 else {
-            throw RidgepointError(field: "--speculative", message: "the acceptance rate is a probability in (0, 1], got \(parts[1])", help: help)
+            throw Messages.expected("an acceptance rate in (0, 1]", got: parts[1], field: "--speculative", help: help)
         }
         var draft = Speculative.Draft.mtp(layers: 1)
         if parts.count == 3 {
@@ -207,7 +202,7 @@ struct ServingFlags: ParsableArguments {
                 draft = .mtp(layers: 1)
             } else if d.lowercased().hasPrefix("mtp=") {
                 guard let f = Double(d.dropFirst(4)), f.isFinite, f > 0, f <= 64 else {
-                    throw RidgepointError(field: "--speculative", message: "expected mtp=LAYERS with 0 < LAYERS ≤ 64, got '\(d)'", help: help)
+                    throw Messages.expected("mtp=LAYERS with 0 < LAYERS ≤ 64", got: "'\(d)'", field: "--speculative", help: help)
                 }
                 draft = .mtp(layers: f)
             } else {
@@ -221,12 +216,12 @@ struct ServingFlags: ParsableArguments {
         let parts = s.split(separator: ":", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         let help = "e.g. --disaggregated 1:3 (1 prefill GPU, 3 decode GPUs) or 2:6:50 (KV over 50 GB/s)"
         guard (2...3).contains(parts.count), let p = Int(parts[0]), let d = Int(parts[1]), (1...4096).contains(p), (1...4096).contains(d) else {
-            throw RidgepointError(field: "--disaggregated", message: "expected P:D[:GBPS] with 1…4096 GPUs in each pool, got '\(s)'", help: help)
+            throw Messages.expected("P:D[:GBPS] with 1…4096 GPUs in each pool", got: "'\(s)'", field: "--disaggregated", help: help)
         }
         var link: Double? = nil
         if parts.count == 3 {
             guard let g = Double(parts[2]), g.isFinite, g > 0, g <= 1e6 else {
-                throw RidgepointError(field: "--disaggregated", message: "expected a link bandwidth in GB/s, got '\(parts[2])'", help: help)
+                throw Messages.expected("a link bandwidth in GB/s", got: "'\(parts[2])'", field: "--disaggregated", help: help)
             }
             link = g * 1e9
         }

@@ -40,16 +40,15 @@ struct Render: ParsableCommand {
             let start = Date()
             let catalog = try Catalog.builtIn()
             if let s = spec, let hint = subcommandHint(for: s) {
-                throw UsageFailure(error: RidgepointError(file: s, message: "no such spec file (and no subcommand of that name)", help: hint))
+                throw UsageFailure(error: Messages.noSuchSpecFile(s, orSubcommand: true, help: hint))
             }
             var spec = try spec.map { try Spec.load(path: $0, catalog: catalog) } ?? Spec.defaultSpec(catalog: catalog)
             if let format {
                 let items = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 for f in items where !Spec.allowedFormats.contains(f) {
-                    throw RidgepointError(field: "--format", message: "unknown format '\(f)'",
-                                          help: Suggest.help(f, in: Spec.allowedFormats) ?? "use \(Spec.allowedFormats.joined(separator: ", "))")
+                    throw Messages.unknown("format", f, field: "--format", among: Spec.allowedFormats)
                 }
-                guard !items.isEmpty else { throw RidgepointError(field: "--format", message: "expected at least one format") }
+                guard !items.isEmpty else { throw Messages.missing("format", field: "--format", help: "use " + Messages.list(Spec.allowedFormats, conjunction: "and/or")) }
                 spec.formats = items
             }
             if let template { spec.template = template }
@@ -57,8 +56,7 @@ struct Render: ParsableCommand {
             if let edition {
                 let e = edition.lowercased()
                 guard Spec.editions.contains(e) else {
-                    throw RidgepointError(field: "--edition", message: "unknown edition '\(edition)'",
-                                          help: Suggest.help(e, in: Spec.editions) ?? "use student or instructor")
+                    throw Messages.unknown("edition", edition, field: "--edition", among: Spec.editions)
                 }
                 spec.edition = e
             }
@@ -66,7 +64,7 @@ struct Render: ParsableCommand {
             try servingFlags.apply(to: &spec)
             try spec.validate()
             warnBeyondMaxContext(spec)
-            guard (1...256).contains(jobs) else { throw RidgepointError(field: "--jobs", message: "expected 1…256 threads, got \(jobs)") }
+            guard (1...256).contains(jobs) else { throw Messages.expected("1…256 threads", got: "\(jobs)", field: "--jobs") }
             let base = self.spec.map { ($0 as NSString).deletingLastPathComponent }.flatMap { $0.isEmpty ? nil : $0 }
             let templates = try TemplateSet.load(spec.template, relativeTo: base)
             progress("ridgepoint: \(Fmt.grouped(spec.cellCount)) cells from \(spec.file), template \(templates.name)", quiet: quiet)
@@ -81,7 +79,7 @@ struct Render: ParsableCommand {
     func applySelection(to spec: inout Spec) throws {
         func items(_ s: String, _ flag: String) throws -> [String] {
             let xs = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !xs.isEmpty else { throw RidgepointError(field: flag, message: "expected at least one id") }
+            guard !xs.isEmpty else { throw Messages.missing("id", field: flag, help: "give at least one, comma-separated") }
             return xs
         }
         if let gpus { spec.gpus = try items(gpus, "--gpu").map { try spec.catalog.requireGPU($0, at: (nil, nil, nil, "--gpu")) } }

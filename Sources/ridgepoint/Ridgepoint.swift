@@ -129,7 +129,7 @@ func emitBytes(_ bytes: UnsafeRawBufferPointer) throws {
         let n = Foundation.write(1, p, left)
         if n < 0 {
             if errno == EINTR { continue }
-            throw RidgepointError(message: "cannot write to standard output: \(String(cString: strerror(errno)))")
+            throw Messages.cannotWriteStandardOutput(Messages.osError)
         }
         p += n; left -= n
     }

@@ -33,8 +33,7 @@ struct TemplatesCommand: ParsableCommand {
         func run() throws {
             try reportingErrors {
                 guard TemplateSet.builtInNames.contains(name.lowercased()) else {
-                    throw RidgepointError(field: "name", message: "no built-in template '\(name)'",
-                                          help: Suggest.help(name, in: TemplateSet.builtInNames) ?? "use \(TemplateSet.builtInNames.joined(separator: ", "))")
+                    throw Messages.unknown("built-in template", name, field: "name", among: TemplateSet.builtInNames)
                 }
                 try TemplateSet.builtIn(name.lowercased()).export(to: folder)
                 writeStderr("ridgepoint: wrote the \(name.lowercased()) template into \(folder)/; render with --template \(folder)\n")

@@ -1,0 +1,132 @@
+import Foundation
+
+/// The catalogue of user-facing error messages: each kind of mistake has one named
+/// constructor, so its wording lives in one place and is tested once (`MessagesTests`).
+/// Call sites say what went wrong (`Messages.unknown("format", f, field: "--format", among: …)`),
+/// never how to phrase it.
+///
+/// Migrated so far: the command line (every subcommand's flags and arguments) and output files
+/// and folders (`RidgepointOutput`). Spec, catalog, measurement, template and model-import
+/// errors still build their `RidgepointError` where they are found.
+public enum Messages {
+    // MARK: - Names and values
+
+    /// "unknown KIND 'VALUE'" with "did you mean 'x'?" for a near miss, else "use a, b or c".
+    /// `suggest: false` always lists the choices (for names too short for a near miss to mean
+    /// anything, such as file extensions: ".gif" is two edits from ".pdf").
+    public static func unknown(_ kind: String, _ value: String, field: String?, among names: [String], file: String? = nil,
+                               suggest: Bool = true) -> RidgepointError {
+        RidgepointError(file: file, field: field, message: "unknown \(kind) '\(value)'",
+                        help: (suggest ? Suggest.help(value, in: names) : nil) ?? "use " + list(names))
+    }
+
+    /// "expected EXPECTED, got GOT" (a number out of range, a malformed value).
+    public static func expected(_ expected: String, got: String, field: String?, file: String? = nil, help: String? = nil) -> RidgepointError {
+        RidgepointError(file: file, field: field, message: "expected \(expected), got \(got)", help: help)
+    }
+
+    /// A required argument or option is absent: "missing WHAT", with what to give.
+    public static func missing(_ what: String, field: String, help: String) -> RidgepointError {
+        RidgepointError(field: field, message: "missing \(what)", help: help)
+    }
+
+    /// "'ITEM' is listed twice".
+    public static func listedTwice(_ item: String, field: String) -> RidgepointError {
+        RidgepointError(field: field, message: "'\(item)' is listed twice")
+    }
+
+    /// "V is implausibly large (limit MAX)".
+    public static func implausiblyLarge(_ value: Int, limit: Int, field: String) -> RidgepointError {
+        RidgepointError(field: field, message: "\(value) is implausibly large (limit \(limit))")
+    }
+
+    /// A flag that needs another: "WHAT needs OTHER".
+    public static func needs(_ what: String, _ other: String, field: String, help: String? = nil) -> RidgepointError {
+        RidgepointError(field: field, message: "\(what) needs \(other)", help: help)
+    }
+
+    // MARK: - Files and folders
+
+    /// A spec path that is not a file (and, for `render`, not a subcommand either).
+    public static func noSuchSpecFile(_ path: String, orSubcommand: Bool = false, help: String? = nil) -> RidgepointError {
+        RidgepointError(file: path, message: orSubcommand ? "no such spec file (and no subcommand of that name)" : "no such spec file", help: help)
+    }
+
+    /// `init` would overwrite a file.
+    public static func alreadyExists(_ path: String) -> RidgepointError {
+        RidgepointError(file: path, message: "already exists", help: "pass --force to overwrite it, or name another file")
+    }
+
+    /// A built-in resource that the build should contain.
+    public static func missingResource(_ what: String) -> RidgepointError {
+        RidgepointError(message: "\(what) is missing from this build")
+    }
+
+    /// Writing a file failed; `diskFull` marks a short write (ENOSPC and the like), `what` names
+    /// the file's role ("the file", "the manifest").
+    public static func cannotWrite(_ path: String, _ reason: String, what: String = "the file", diskFull: Bool = false, help: String? = nil) -> RidgepointError {
+        let object = what.isEmpty ? "" : " " + what
+        return RidgepointError(file: path, message: "cannot write\(object)\(diskFull ? " (disk full?)" : ""): \(reason)", help: help)
+    }
+
+    /// The last OS error as text.
+    public static var osError: String { String(cString: strerror(errno)) }
+
+    public static func cannotWriteStandardOutput(_ reason: String) -> RidgepointError {
+        RidgepointError(message: "cannot write to standard output: \(reason)")
+    }
+
+    public static func isAFolder(_ path: String) -> RidgepointError {
+        RidgepointError(file: path, message: "is a folder, not a file")
+    }
+
+    public static func notAFolder(_ path: String) -> RidgepointError {
+        RidgepointError(file: path, message: "the output path exists and is not a folder")
+    }
+
+    public static func cannotCreateFolder(_ path: String, _ reason: String, output: Bool = false) -> RidgepointError {
+        RidgepointError(file: path, message: "cannot create the \(output ? "output " : "")folder: \(reason)")
+    }
+
+    public static func refusedFileName(_ name: String, _ problem: String) -> RidgepointError {
+        RidgepointError(file: name, message: "refusing to write an output file with this name: \(problem)")
+    }
+
+    public static func vanished(_ path: String) -> RidgepointError {
+        RidgepointError(file: path, message: "the file vanished right after it was written")
+    }
+
+    public static func cannotMoveIntoPlace(_ path: String, _ reason: String) -> RidgepointError {
+        RidgepointError(file: path, message: "cannot move the new file into place: \(reason)")
+    }
+
+    public static func cannotLock(_ folder: String, _ reason: String) -> RidgepointError {
+        RidgepointError(file: folder, message: "cannot create the lock file: \(reason)")
+    }
+
+    public static func folderInUse(_ folder: String) -> RidgepointError {
+        RidgepointError(file: folder, message: "another ridgepoint run is writing to this folder",
+                        help: "wait for it to finish, or choose another folder with -o")
+    }
+
+    /// Rendering failed below the command (a Cairo or layout error).
+    public static func cannotRender(_ what: String, _ error: Error, file: String? = nil) -> RidgepointError {
+        RidgepointError(file: file, message: "cannot render \(what): \(error)")
+    }
+
+    // MARK: - Decisions
+
+    /// No GPU meets any workload, so there is nothing to rank or vary.
+    public static func noQualifyingGPU(models: [String], purpose: String) -> RidgepointError {
+        RidgepointError(message: "no GPU qualifies for any workload of \(models.joined(separator: ", ")), so \(purpose)",
+                        help: "relax the workloads' latency targets (slo), allow more GPUs per replica, or add GPUs")
+    }
+
+    // MARK: - Helpers
+
+    /// "a", "a or b", "a, b or c".
+    public static func list(_ names: [String], conjunction: String = "or") -> String {
+        guard let last = names.last else { return "" }
+        return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " \(conjunction) " + last
+    }
+}

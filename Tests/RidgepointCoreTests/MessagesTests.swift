@@ -1,0 +1,55 @@
+import Testing
+@testable import RidgepointCore
+
+/// Every constructor of the message catalogue, with its exact text: the one place a wording is
+/// asserted. Call-site tests check only that the right message comes out.
+@Suite struct MessagesTests {
+    @Test func namesAndValues() {
+        #expect(Messages.unknown("format", "jsn", field: "--format", among: ["table", "json", "csv"]).description
+                == "error: --format: unknown format 'jsn'\n  help: did you mean 'json'?")
+        #expect(Messages.unknown("catalog", "zzzzzz", field: "kind", among: ["gpus", "models"]).description
+                == "error: kind: unknown catalog 'zzzzzz'\n  help: use gpus or models")
+        #expect(Messages.unknown("file extension", ".gif", field: "-o", among: [".svg", ".png", ".pdf"], file: "x.gif", suggest: false).description
+                == "x.gif: error: -o: unknown file extension '.gif'\n  help: use .svg, .png or .pdf")
+        #expect(Messages.expected("whole numbers", got: "'x'", field: "--batch").description == "error: --batch: expected whole numbers, got 'x'")
+        #expect(Messages.expected("1…32 drafted tokens", got: "40", field: "--speculative", help: "e.g. 4:0.7").description
+                == "error: --speculative: expected 1…32 drafted tokens, got 40\n  help: e.g. 4:0.7")
+        #expect(Messages.missing("chart type", field: "TYPE", help: "use roofline").description == "error: TYPE: missing chart type\n  help: use roofline")
+        #expect(Messages.listedTwice("h100", field: "--gpu").description == "error: --gpu: 'h100' is listed twice")
+        #expect(Messages.implausiblyLarge(10_000_000, limit: 1_000_000, field: "--batch").description
+                == "error: --batch: 10000000 is implausibly large (limit 1000000)")
+        #expect(Messages.needs("fitted efficiency", "measurements", field: "--efficiency").description
+                == "error: --efficiency: fitted efficiency needs measurements")
+    }
+
+    @Test func filesAndFolders() {
+        #expect(Messages.noSuchSpecFile("s.yaml").description == "s.yaml: error: no such spec file")
+        #expect(Messages.noSuchSpecFile("evl", orSubcommand: true).description == "evl: error: no such spec file (and no subcommand of that name)")
+        #expect(Messages.alreadyExists("r.yaml").description == "r.yaml: error: already exists\n  help: pass --force to overwrite it, or name another file")
+        #expect(Messages.missingResource("the starter spec").description == "error: the starter spec is missing from this build")
+        #expect(Messages.cannotWrite("a.json", "No space left on device", diskFull: true).description
+                == "a.json: error: cannot write the file (disk full?): No space left on device")
+        #expect(Messages.cannotWrite("m.tsv", "Permission denied", what: "the manifest").description == "m.tsv: error: cannot write the manifest: Permission denied")
+        #expect(Messages.cannotWrite("/dev/x", "Bad file", what: "").description == "/dev/x: error: cannot write: Bad file")
+        #expect(Messages.cannotWriteStandardOutput("Broken pipe").description == "error: cannot write to standard output: Broken pipe")
+        #expect(Messages.isAFolder("out").description == "out: error: is a folder, not a file")
+        #expect(Messages.notAFolder("out").description == "out: error: the output path exists and is not a folder")
+        #expect(Messages.cannotCreateFolder("out", "denied", output: true).description == "out: error: cannot create the output folder: denied")
+        #expect(Messages.refusedFileName("../x", "it leaves the folder").description
+                == "../x: error: refusing to write an output file with this name: it leaves the folder")
+        #expect(Messages.vanished("f").description == "f: error: the file vanished right after it was written")
+        #expect(Messages.cannotMoveIntoPlace("f", "EXDEV").description == "f: error: cannot move the new file into place: EXDEV")
+        #expect(Messages.cannotLock("out", "denied").description == "out: error: cannot create the lock file: denied")
+        #expect(Messages.folderInUse("out").description
+                == "out: error: another ridgepoint run is writing to this folder\n  help: wait for it to finish, or choose another folder with -o")
+    }
+
+    @Test func decisionsAndLists() {
+        struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
+        #expect(Messages.cannotRender("the roofline chart", Boom()).description == "error: cannot render the roofline chart: boom")
+        #expect(Messages.noQualifyingGPU(models: ["A", "B"], purpose: "there is nothing to rank").description
+                == "error: no GPU qualifies for any workload of A, B, so there is nothing to rank\n  help: relax the workloads' latency targets (slo), allow more GPUs per replica, or add GPUs")
+        #expect(Messages.list([]) == "" && Messages.list(["a"]) == "a" && Messages.list(["a", "b", "c"]) == "a, b or c")
+        #expect(Messages.list(["a", "b"], conjunction: "and") == "a and b")
+    }
+}
