@@ -52,4 +52,20 @@ import Testing
         #expect(Messages.list([]) == "" && Messages.list(["a"]) == "a" && Messages.list(["a", "b", "c"]) == "a, b or c")
         #expect(Messages.list(["a", "b"], conjunction: "and") == "a and b")
     }
+
+    /// The located texts spec and catalog readers attach to a YAML node.
+    @Test func textsForSpecAndCatalogNodes() {
+        typealias T = Messages.Text
+        #expect(T.missingField("name", help: "e.g. `{name: chat}`") == MessageText("missing required field 'name'", help: "e.g. `{name: chat}`"))
+        #expect(T.atLeastOne("GPU") == MessageText("expected at least one GPU"))
+        #expect(T.listedTwice("model 'x'", help: "remove the repeated entry") == MessageText("model 'x' is listed twice", help: "remove the repeated entry"))
+        #expect(T.implausiblyLarge("5e9 W", limit: "1e+06") == MessageText("5e9 W is implausibly large (limit 1e+06)"))
+        #expect(T.implausiblySmall("0.0001 B", minimum: "0.001") == MessageText("0.0001 B is implausibly small (minimum 0.001)"))
+        #expect(T.tooManyEntries("20,000", limit: "10,000").message == "the list has 20,000 entries; the limit is 10,000")
+        #expect(T.exceeds("kv_heads (9)", "attention_heads (8)") == MessageText("kv_heads (9) exceeds attention_heads (8)"))
+        #expect(T.notAMultiple("attention_heads (10)", of: "kv_heads (4)") == MessageText("attention_heads (10) is not a multiple of kv_heads (4)"))
+        #expect(T.eitherNotBoth("draft_model", "mtp") == MessageText("give either draft_model or mtp, not both"))
+        #expect(T.expected("a number (W)", got: "'lots'").at(file: "s.yaml", line: 3, column: 9, field: "gpus[0].tdp_w").description
+                == "s.yaml:3:9: error: gpus[0].tdp_w: expected a number (W), got 'lots'")
+    }
 }

@@ -142,11 +142,11 @@ public struct Catalog: Sendable {
     static func parseGPUs(_ text: String, file: String) throws -> [GPU] {
         let root = try YAMLValue.parse(text, file: file)
         let top = try root.fields(allowed: ["gpus", "version"])
-        guard let list = top["gpus"] else { throw root.error("expected a 'gpus' list") }
+        guard let list = top["gpus"] else { throw root.error(Messages.Text.missingField("gpus", help: "a catalog file lists its GPUs under `gpus:`")) }
         var out: [GPU] = []
         for v in try list.sequence() {
             let g = try parseGPU(v, base: nil, custom: false)
-            if out.contains(where: { $0.id == g.id }) { throw v.error("duplicate GPU id '\(g.id)'") }
+            if out.contains(where: { $0.id == g.id }) { throw v.error(Messages.Text.listedTwice("GPU id '\(g.id)'")) }
             out.append(g)
         }
         return out
@@ -155,11 +155,11 @@ public struct Catalog: Sendable {
     static func parseModels(_ text: String, file: String) throws -> [Model] {
         let root = try YAMLValue.parse(text, file: file)
         let top = try root.fields(allowed: ["models", "version"])
-        guard let list = top["models"] else { throw root.error("expected a 'models' list") }
+        guard let list = top["models"] else { throw root.error(Messages.Text.missingField("models", help: "a catalog file lists its models under `models:`")) }
         var out: [Model] = []
         for v in try list.sequence() {
             let m = try parseModel(v, base: nil, custom: false)
-            if out.contains(where: { $0.id == m.id }) { throw v.error("duplicate model id '\(m.id)'") }
+            if out.contains(where: { $0.id == m.id }) { throw v.error(Messages.Text.listedTwice("model id '\(m.id)'")) }
             out.append(m)
         }
         return out
@@ -197,11 +197,11 @@ public struct Catalog: Sendable {
     static func parseGPU(_ v: YAMLValue, base: GPU?, custom: Bool) throws -> GPU {
         let f = try v.fields(allowed: custom ? customGPUKeys : gpuKeys)
         func req(_ k: String) throws -> YAMLValue {
-            guard let x = f[k] else { throw v.error("missing required field '\(k)'") }
+            guard let x = f[k] else { throw v.error(Messages.Text.missingField("\(k)")) }
             return x
         }
         let idValue = f["id"] ?? f["name"]
-        guard let idNode = idValue else { throw v.error("missing required field 'id' (or 'name')") }
+        guard let idNode = idValue else { throw v.error(Messages.Text.missingField("id", help: "or give 'name'")) }
         let id = try SafeName.check(try idNode.nonEmptyString(maxLength: 64), at: idNode)
         var g = base ?? blankGPU(id)
         g.id = id
@@ -255,7 +255,7 @@ public struct Catalog: Sendable {
                 if let s = sparse, s < dense, let sv = pf["sparse"] {
                     throw sv.error("sparse peak \(Fmt.g(s / 1e12)) TFLOPS is below the dense peak \(Fmt.g(dense / 1e12))")
                 }
-                guard let precision = Precision(rawValue: k) else { throw pv.error("unknown precision '\(k)'") }
+                guard let precision = Precision(rawValue: k) else { throw pv.error(Messages.Text.unknown("precision", k, among: Precision.allCases.map(\.rawValue))) }
                 peaks[precision] = Peak(dense: dense, sparse: sparse)
             }
             g.peaks = peaks
@@ -274,7 +274,7 @@ public struct Catalog: Sendable {
         }
         if let x = f["price"] {
             let p = try x.fields(allowed: ["usd_per_hour", "as_of", "source"])
-            guard let u = p["usd_per_hour"] else { throw x.error("missing 'usd_per_hour'") }
+            guard let u = p["usd_per_hour"] else { throw x.error(Messages.Text.missingField("usd_per_hour")) }
             g.price = Price(usdPerHour: try u.number(min: 0.0001, max: 10_000, unit: "$/h"), asOf: try p["as_of"]?.string() ?? "",
                             source: try p["source"]?.string() ?? "")
         }
@@ -331,11 +331,11 @@ public struct Catalog: Sendable {
 
     static func parseModel(_ v: YAMLValue, base: Model?, custom: Bool) throws -> Model {
         let f = try v.fields(allowed: custom ? modelKeys + ["base", "config"] : modelKeys)
-        guard let idNode = f["id"] ?? f["name"] else { throw v.error("missing required field 'id' (or 'name')") }
+        guard let idNode = f["id"] ?? f["name"] else { throw v.error(Messages.Text.missingField("id", help: "or give 'name'")) }
         let id = try SafeName.check(try idNode.nonEmptyString(maxLength: 64), at: idNode)
         func int(_ k: String, min: Int = 1, max: Int) throws -> Int? {
             if let x = f[k] { return try x.integer(min: min, max: max) }
-            if base == nil { throw v.error("missing required field '\(k)'") }
+            if base == nil { throw v.error(Messages.Text.missingField("\(k)")) }
             return nil
         }
         var m = base ?? Model(id: id, name: id, aliases: [], family: "", layers: 0, hiddenSize: 0, attentionHeads: 0,
@@ -365,7 +365,7 @@ public struct Catalog: Sendable {
         if let x = f["sliding_window"] { m.slidingWindow = x.isNull ? nil : try x.integer(max: 100_000_000) }
         if let x = f["sliding_window_layers"] { m.slidingWindowLayers = try x.integer(min: 0, max: 10_000) }
         if let l = m.slidingWindowLayers, l > m.layers {
-            throw (f["sliding_window_layers"] ?? v).error("sliding_window_layers (\(l)) exceeds layers (\(m.layers))")
+            throw (f["sliding_window_layers"] ?? v).error(Messages.Text.exceeds("sliding_window_layers (\(l))", "layers (\(m.layers))"))
         }
         // A base's published counts describe the base: a changed architecture drops them.
         let architectureKeys = ["layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "intermediate_size", "vocab_size",
@@ -380,7 +380,7 @@ public struct Catalog: Sendable {
         if let x = f["moe"] {
             let e = try x.fields(allowed: ["experts", "experts_per_token", "shared_experts", "expert_intermediate_size", "dense_layers"])
             func mi(_ k: String, min: Int = 1) throws -> Int {
-                guard let y = e[k] else { throw x.error("missing '\(k)'") }
+                guard let y = e[k] else { throw x.error(Messages.Text.missingField(k)) }
                 return try y.integer(min: min, max: 100_000)
             }
             let moe = MoE(experts: try mi("experts"), expertsPerToken: try mi("experts_per_token"),
@@ -388,14 +388,14 @@ public struct Catalog: Sendable {
                           expertIntermediateSize: try mi("expert_intermediate_size"),
                           denseLayers: try e["dense_layers"]?.integer(min: 0, max: 10_000) ?? 0)
             if moe.expertsPerToken > moe.experts {
-                throw e["experts_per_token"]!.error("experts_per_token (\(moe.expertsPerToken)) exceeds experts (\(moe.experts))")
+                throw e["experts_per_token"]!.error(Messages.Text.exceeds("experts_per_token (\(moe.expertsPerToken))", "experts (\(moe.experts))"))
             }
             m.moe = moe
         }
         if let x = f["mla"] {
             let a = try x.fields(allowed: ["q_lora_rank", "kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"])
             func ai(_ k: String, min: Int = 1) throws -> Int {
-                guard let y = a[k] else { throw x.error("missing '\(k)'") }
+                guard let y = a[k] else { throw x.error(Messages.Text.missingField(k)) }
                 return try y.integer(min: min, max: 1_000_000)
             }
             m.mla = MLA(qLoraRank: try ai("q_lora_rank", min: 0), kvLoraRank: try ai("kv_lora_rank"),
@@ -403,12 +403,12 @@ public struct Catalog: Sendable {
                         vHeadDim: try ai("v_head_dim"))
         }
         if m.kvHeads > m.attentionHeads {
-            throw (f["kv_heads"] ?? v).error("kv_heads (\(m.kvHeads)) exceeds attention_heads (\(m.attentionHeads))")
+            throw (f["kv_heads"] ?? v).error(Messages.Text.exceeds("kv_heads (\(m.kvHeads))", "attention_heads (\(m.attentionHeads))"))
         }
         if m.attentionHeads % m.kvHeads != 0 {
-            throw (f["kv_heads"] ?? v).error("attention_heads (\(m.attentionHeads)) is not a multiple of kv_heads (\(m.kvHeads))")
+            throw (f["kv_heads"] ?? v).error(Messages.Text.notAMultiple("attention_heads (\(m.attentionHeads))", of: "kv_heads (\(m.kvHeads))"))
         }
-        if let d = m.moe?.denseLayers, d > m.layers { throw v.error("moe.dense_layers (\(d)) exceeds layers (\(m.layers))") }
+        if let d = m.moe?.denseLayers, d > m.layers { throw v.error(Messages.Text.exceeds("moe.dense_layers (\(d))", "layers (\(m.layers))")) }
         // A stated count that the architecture contradicts is most likely a typo in one of them.
         if custom, m.declaredParams == nil {
             for (stated, derived, what) in [(m.publishedParams, m.derivedTotalParams, "published_params_b"),

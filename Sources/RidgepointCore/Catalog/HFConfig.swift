@@ -43,7 +43,7 @@ public enum HFConfig {
         do { json = try JSONDecoder().decode(JSONAny.self, from: Data(text.utf8)) } catch {
             throw RidgepointError(file: file, message: "not valid JSON (\(error))")
         }
-        guard case .object(let top) = json else { throw RidgepointError(file: file, message: "expected a JSON object at the top level") }
+        guard case .object(let top) = json else { throw Messages.Text.expected("a JSON object at the top level", got: "another value").at(file: file) }
         let c = top.mapValues(\.foundation)
         var m = try model(c, file: file, id: id)
         if let q = c["quantization_config"] as? [String: Any], (q["quant_method"] as? String)?.lowercased() == "mxfp4" {
@@ -78,12 +78,12 @@ public enum HFConfig {
         func int(_ k: String, _ alt: String? = nil, required: Bool = true, min: Int = 1) throws -> Int? {
             let v = c[k] ?? alt.flatMap { c[$0] }
             if v == nil || v is NSNull {
-                if required { throw RidgepointError(file: file, field: k, message: "missing '\(k)', which a \(type) config must have") }
+                if required { throw Messages.Text.missingField(k, help: "a \(type) config must have it").at(file: file, field: k) }
                 return nil
             }
             guard !(v is BoolValue), let n = v as? NSNumber, n.doubleValue == n.doubleValue.rounded(),
                   n.doubleValue >= Double(min), n.doubleValue <= 1e9 else {
-                throw RidgepointError(file: file, field: k, message: "expected a whole number ≥ \(min), got \(v.map { "\($0)" } ?? "null")")
+                throw Messages.Text.expected("a whole number ≥ \(min)", got: v.map { "\($0)" } ?? "null").at(file: file, field: k)
             }
             return n.intValue
         }
@@ -95,7 +95,7 @@ public enum HFConfig {
         let kvHeads = try int("num_key_value_heads", required: false) ?? heads
         let headDim = try int("head_dim", required: false) ?? (hidden / max(1, heads))
         guard heads % max(1, kvHeads) == 0, kvHeads <= heads else {
-            throw RidgepointError(file: file, field: "num_key_value_heads", message: "num_attention_heads (\(heads)) is not a multiple of num_key_value_heads (\(kvHeads))")
+            throw Messages.Text.notAMultiple("num_attention_heads (\(heads))", of: "num_key_value_heads (\(kvHeads))").at(file: file, field: "num_key_value_heads")
         }
         let name = (c["_name_or_path"] as? String).flatMap { $0.isEmpty ? nil : ($0 as NSString).lastPathComponent }
             ?? snapshotName(file)
@@ -161,7 +161,7 @@ public enum HFConfig {
             break
         }
         if let e = m.moe, e.expertsPerToken > e.experts {
-            throw RidgepointError(file: file, field: "num_experts_per_tok", message: "num_experts_per_tok (\(e.expertsPerToken)) exceeds the number of experts (\(e.experts))")
+            throw Messages.Text.exceeds("num_experts_per_tok (\(e.expertsPerToken))", "the number of experts (\(e.experts))").at(file: file, field: "num_experts_per_tok")
         }
         return m
     }

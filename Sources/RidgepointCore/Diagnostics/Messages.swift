@@ -5,9 +5,9 @@ import Foundation
 /// Call sites say what went wrong (`Messages.unknown("format", f, field: "--format", among: …)`),
 /// never how to phrase it.
 ///
-/// Migrated so far: the command line (every subcommand's flags and arguments) and output files
-/// and folders (`RidgepointOutput`). Spec, catalog, measurement, template and model-import
-/// errors still build their `RidgepointError` where they are found.
+/// Errors with a place in a spec or catalog are built from a `MessageText` (`Messages.Text`) and
+/// the YAML node they concern (`YAMLValue.error(_:)`), so the wording stays here and the
+/// location comes from the node.
 public enum Messages {
     // MARK: - Names and values
 
@@ -16,33 +16,71 @@ public enum Messages {
     /// anything, such as file extensions: ".gif" is two edits from ".pdf").
     public static func unknown(_ kind: String, _ value: String, field: String?, among names: [String], file: String? = nil,
                                suggest: Bool = true) -> RidgepointError {
-        RidgepointError(file: file, field: field, message: "unknown \(kind) '\(value)'",
-                        help: (suggest ? Suggest.help(value, in: names) : nil) ?? "use " + list(names))
+        Text.unknown(kind, value, among: names, suggest: suggest).at(file: file, field: field)
     }
 
     /// "expected EXPECTED, got GOT" (a number out of range, a malformed value).
     public static func expected(_ expected: String, got: String, field: String?, file: String? = nil, help: String? = nil) -> RidgepointError {
-        RidgepointError(file: file, field: field, message: "expected \(expected), got \(got)", help: help)
+        Text.expected(expected, got: got, help: help).at(file: file, field: field)
     }
 
     /// A required argument or option is absent: "missing WHAT", with what to give.
     public static func missing(_ what: String, field: String, help: String) -> RidgepointError {
-        RidgepointError(field: field, message: "missing \(what)", help: help)
+        Text.missing(what, help: help).at(field: field)
     }
 
     /// "'ITEM' is listed twice".
     public static func listedTwice(_ item: String, field: String) -> RidgepointError {
-        RidgepointError(field: field, message: "'\(item)' is listed twice")
+        Text.listedTwice("'\(item)'").at(field: field)
     }
 
     /// "V is implausibly large (limit MAX)".
     public static func implausiblyLarge(_ value: Int, limit: Int, field: String) -> RidgepointError {
-        RidgepointError(field: field, message: "\(value) is implausibly large (limit \(limit))")
+        Text.implausiblyLarge("\(value)", limit: "\(limit)").at(field: field)
     }
 
     /// A flag that needs another: "WHAT needs OTHER".
     public static func needs(_ what: String, _ other: String, field: String, help: String? = nil) -> RidgepointError {
         RidgepointError(field: field, message: "\(what) needs \(other)", help: help)
+    }
+
+    /// The texts of the families above without a location: spec and catalog readers attach
+    /// their node's file, line, column and field path (`YAMLValue.error(_:)`).
+    public enum Text {
+        public static func unknown(_ kind: String, _ value: String, among names: [String], suggest: Bool = true) -> MessageText {
+            MessageText("unknown \(kind) '\(value)'", help: (suggest ? Suggest.help(value, in: names) : nil) ?? "use " + list(names))
+        }
+        public static func expected(_ expected: String, got: String, help: String? = nil) -> MessageText {
+            MessageText("expected \(expected), got \(got)", help: help)
+        }
+        public static func missing(_ what: String, help: String? = nil) -> MessageText { MessageText("missing \(what)", help: help) }
+        /// "missing required field 'KEY'".
+        public static func missingField(_ key: String, help: String? = nil) -> MessageText {
+            missing("required field '\(key)'", help: help)
+        }
+        /// "expected at least one WHAT".
+        public static func atLeastOne(_ what: String, help: String? = nil) -> MessageText {
+            MessageText("expected at least one \(what)", help: help)
+        }
+        /// "ITEM is listed twice" (ITEM already quoted or described).
+        public static func listedTwice(_ item: String, help: String? = nil) -> MessageText { MessageText("\(item) is listed twice", help: help) }
+        public static func implausiblyLarge(_ value: String, limit: String) -> MessageText {
+            MessageText("\(value) is implausibly large (limit \(limit))")
+        }
+        public static func implausiblySmall(_ value: String, minimum: String) -> MessageText {
+            MessageText("\(value) is implausibly small (minimum \(minimum))")
+        }
+        /// A list longer than `InputLimits` allows.
+        public static func tooManyEntries(_ count: String, limit: String) -> MessageText {
+            MessageText("the list has \(count) entries; the limit is \(limit)",
+                        help: "a report cannot show that many; sample the range (e.g. powers of two) or split it into several specs")
+        }
+        /// "WHAT exceeds LIMIT" (a count larger than the count it is part of).
+        public static func exceeds(_ what: String, _ limit: String) -> MessageText { MessageText("\(what) exceeds \(limit)") }
+        /// "A is not a multiple of B".
+        public static func notAMultiple(_ a: String, of b: String) -> MessageText { MessageText("\(a) is not a multiple of \(b)") }
+        /// Two keys that say the same thing: "give either A or B, not both".
+        public static func eitherNotBoth(_ a: String, _ b: String) -> MessageText { MessageText("give either \(a) or \(b), not both") }
     }
 
     // MARK: - Files and folders
@@ -128,5 +166,16 @@ public enum Messages {
     public static func list(_ names: [String], conjunction: String = "or") -> String {
         guard let last = names.last else { return "" }
         return names.count == 1 ? last : names.dropLast().joined(separator: ", ") + " \(conjunction) " + last
+    }
+}
+
+/// A message and its optional help line, before it is given a place (`at(…)`).
+public struct MessageText: Sendable, Equatable {
+    public var message: String
+    public var help: String?
+    public init(_ message: String, help: String? = nil) { self.message = message; self.help = help }
+
+    public func at(file: String? = nil, line: Int? = nil, column: Int? = nil, field: String? = nil) -> RidgepointError {
+        RidgepointError(file: file, line: line, column: column, field: field, message: message, help: help)
     }
 }

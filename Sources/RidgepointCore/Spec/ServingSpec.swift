@@ -27,7 +27,7 @@ extension Spec {
         let pps = try f["pp"].map { try Spec.intList($0, max: 1024, what: "pipeline depth") } ?? [1]
         let eps = try f["ep"].map { try Spec.intList($0, max: 4096, what: "expert-parallel degree") } ?? [1]
         let dps = try f["dp_attention"].map { node in try Spec.entries(node).map { try $0.bool() } } ?? [false]
-        if let node = f["dp_attention"], Set(dps).count != dps.count { throw node.error("dp_attention lists a value twice") }
+        if let node = f["dp_attention"], Set(dps).count != dps.count { throw node.error(Messages.Text.listedTwice("a value of dp_attention")) }
         var specs: [Speculative?] = [nil]
         if let node = f["speculative"] {
             specs = try Spec.entries(node).map { Spec.isOff($0) ? nil : try parseSpeculative($0) }
@@ -53,8 +53,8 @@ extension Spec {
 
     func parseSpeculative(_ v: YAMLValue) throws -> Speculative {
         let f = try v.fields(allowed: SpecSchema.speculative.keys)
-        guard let k = f["draft_tokens"] else { throw v.error("missing required field 'draft_tokens'", help: "e.g. `speculative: {draft_tokens: 3, acceptance: 0.7, mtp: 1}`") }
-        guard let a = f["acceptance"] else { throw v.error("missing required field 'acceptance'", help: "the probability that a drafted token is accepted, e.g. 0.7") }
+        guard let k = f["draft_tokens"] else { throw v.error(Messages.Text.missingField("draft_tokens", help: "e.g. `speculative: {draft_tokens: 3, acceptance: 0.7, mtp: 1}`")) }
+        guard let a = f["acceptance"] else { throw v.error(Messages.Text.missingField("acceptance", help: "the probability that a drafted token is accepted, e.g. 0.7")) }
         let draft: Speculative.Draft
         switch (f["draft_model"], f["mtp"]) {
         case (let m?, nil):
@@ -67,7 +67,7 @@ extension Spec {
                 draft = .mtp(layers: try x.number(min: 0.001, max: 64, unit: "layers of the target model per drafted token"))
             }
         case (.some, .some):
-            throw v.error("give either draft_model or mtp, not both")
+            throw v.error(Messages.Text.eitherNotBoth("draft_model", "mtp"))
         case (nil, nil):
             throw v.error("the speculation needs a draft", help: "add draft_model: <model id> or mtp: 1 (multi-token-prediction heads costing one layer per drafted token)")
         }
@@ -78,8 +78,8 @@ extension Spec {
     static func parseDisaggregation(_ v: YAMLValue) throws -> Disaggregation {
         let f = try v.fields(allowed: SpecSchema.disaggregated.keys)
         guard let p = f["prefill_gpus"], let d = f["decode_gpus"] else {
-            throw v.error("missing required field '\(f["prefill_gpus"] == nil ? "prefill_gpus" : "decode_gpus")'",
-                          help: "e.g. `disaggregated: {prefill_gpus: 1, decode_gpus: 3, link_gbs: 50}`")
+            throw v.error(Messages.Text.missingField(f["prefill_gpus"] == nil ? "prefill_gpus" : "decode_gpus",
+                                                     help: "e.g. `disaggregated: {prefill_gpus: 1, decode_gpus: 3, link_gbs: 50}`"))
         }
         return Disaggregation(prefillGPUs: try p.integer(min: 1, max: 4096), decodeGPUs: try d.integer(min: 1, max: 4096),
                               linkBandwidth: try f["link_gbs"].map { try $0.number(min: 0.001, max: 1e6, unit: "GB/s") * 1e9 })

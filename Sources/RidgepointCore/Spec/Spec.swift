@@ -118,11 +118,11 @@ public struct Spec: Sendable {
         if let v = f["template"] { spec.template = try v.nonEmptyString(maxLength: 4096) }
         if let v = f["formats"] {
             let items = try v.sequenceOrScalar()
-            if items.isEmpty { throw v.error("expected at least one output format", help: "choose from \(allowedFormats.joined(separator: ", "))") }
+            if items.isEmpty { throw v.error(Messages.Text.atLeastOne("output format", help: "use " + Messages.list(allowedFormats, conjunction: "and/or"))) }
             spec.formats = try items.map { item in
                 let s = try item.string().lowercased()
                 guard allowedFormats.contains(s) else {
-                    throw item.error("unknown format '\(s)'", help: Suggest.help(s, in: allowedFormats) ?? "choose from \(allowedFormats.joined(separator: ", "))")
+                    throw item.error(Messages.Text.unknown("format", s, among: allowedFormats))
                 }
                 return s
             }
@@ -131,7 +131,7 @@ public struct Spec: Sendable {
         if let v = f["convention"] {
             let s = try v.string()
             guard let c = Convention.named(s) else {
-                throw v.error("unknown convention '\(s)'", help: Suggest.help(s, in: Convention.all.map(\.name)) ?? "choose physical, textbook, seed-002 or seed-003")
+                throw v.error(Messages.Text.unknown("convention", s, among: Convention.all.map(\.name)))
             }
             spec.convention = c
         }
@@ -173,17 +173,17 @@ public struct Spec: Sendable {
         if let v = f["mean_sequence_tokens"] { spec.meanSequenceTokens = try v.integer(max: 100_000_000) }
         if let v = f["page_size"] {
             let s = try v.string().lowercased()
-            guard ["a4", "letter"].contains(s) else { throw v.error("unknown page size '\(s)'", help: "use a4 or letter") }
+            guard ["a4", "letter"].contains(s) else { throw v.error(Messages.Text.unknown("page size", s, among: ["a4", "letter"])) }
             spec.pageSize = s
         }
         if let v = f["edition"] {
             let s = try v.string().lowercased()
-            guard editions.contains(s) else { throw v.error("unknown edition '\(s)'", help: Suggest.help(s, in: editions) ?? "use student or instructor") }
+            guard editions.contains(s) else { throw v.error(Messages.Text.unknown("edition", s, among: editions)) }
             spec.edition = s
         }
         if let v = f["phases"] {
             let items = try v.sequenceOrScalar()
-            if items.isEmpty { throw v.error("expected at least one phase (decode, prefill)") }
+            if items.isEmpty { throw v.error(Messages.Text.atLeastOne("phase (decode, prefill)")) }
             spec.phases = try items.map { try parseEnum($0, Phase.self, what: "phase") }
             try noDuplicates(spec.phases.map(\.rawValue), items, what: "phase")
         }
@@ -193,18 +193,18 @@ public struct Spec: Sendable {
         if let v = f["slo"] { spec.slo = try parseSLO(v) }
         if let v = f["workloads"] {
             let items = try v.sequence(maxCount: InputLimits.entities)
-            if items.isEmpty { throw v.error("expected at least one workload", help: "e.g. `workloads: [{name: chat, input_tokens: 1000, output_tokens: 250}]`") }
+            if items.isEmpty { throw v.error(Messages.Text.atLeastOne("workload", help: "e.g. `workloads: [{name: chat, input_tokens: 1000, output_tokens: 250}]`")) }
             spec.workloads = try items.map { try parseWorkload($0, defaultSLO: spec.slo) }
             try noDuplicates(spec.workloads.map(\.name), items, what: "workload")
         }
         // Models before GPUs is irrelevant; custom entries update the catalog as they are read.
         if let v = f["models"] {
             let items = try v.sequenceOrScalar(maxCount: InputLimits.entities)
-            if items.isEmpty { throw v.error("expected at least one model") }
+            if items.isEmpty { throw v.error(Messages.Text.atLeastOne("model")) }
             spec.models = try items.map { item in
                 if case .mapping = item.node {
                     let f = try item.fields(allowed: SpecSchema.customModel.keys)
-                    if f["base"] != nil && f["config"] != nil { throw item.error("give either 'base' or 'config', not both") }
+                    if f["base"] != nil && f["config"] != nil { throw item.error(Messages.Text.eitherNotBoth("'base'", "'config'")) }
                     // `config: PATH` (a config.json or a snapshot folder, relative to this spec) is the base.
                     let base = try f["base"].map { b in try spec.catalog.requireModel(try b.string(), at: (b.file, b.line, b.column, b.path)) }
                         ?? f["config"].map { c in
@@ -227,7 +227,7 @@ public struct Spec: Sendable {
         }
         if let v = f["gpus"] {
             let items = try v.sequenceOrScalar(maxCount: InputLimits.entities)
-            if items.isEmpty { throw v.error("expected at least one GPU") }
+            if items.isEmpty { throw v.error(Messages.Text.atLeastOne("GPU")) }
             spec.gpus = try items.map { item in
                 if case .mapping = item.node {
                     let f = try item.fields(allowed: SpecSchema.customGPU.keys)
@@ -307,7 +307,7 @@ public struct Spec: Sendable {
             var path: String, gpu: String? = nil, gpus: Int? = nil
             if case .mapping = item.node {
                 let f = try item.fields(allowed: SpecSchema.measurement.keys)
-                guard let p = f["file"] else { throw item.error("missing required field 'file'") }
+                guard let p = f["file"] else { throw item.error(Messages.Text.missingField("file")) }
                 path = try p.nonEmptyString(maxLength: 4096)
                 gpu = try f["gpu"]?.nonEmptyString(maxLength: 64)
                 gpus = try f["gpus"]?.integer(min: 1, max: 4096)
@@ -376,9 +376,9 @@ public struct Spec: Sendable {
 
     static func parseWorkload(_ v: YAMLValue, defaultSLO: SLO) throws -> Workload {
         let f = try v.fields(allowed: SpecSchema.workload.keys)
-        guard let n = f["name"] else { throw v.error("missing required field 'name'", help: "e.g. `{name: chat, input_tokens: 1000, output_tokens: 250}`") }
-        guard let i = f["input_tokens"] else { throw v.error("missing required field 'input_tokens'") }
-        guard let o = f["output_tokens"] else { throw v.error("missing required field 'output_tokens'") }
+        guard let n = f["name"] else { throw v.error(Messages.Text.missingField("name", help: "e.g. `{name: chat, input_tokens: 1000, output_tokens: 250}`")) }
+        guard let i = f["input_tokens"] else { throw v.error(Messages.Text.missingField("input_tokens")) }
+        guard let o = f["output_tokens"] else { throw v.error(Messages.Text.missingField("output_tokens")) }
         let name = try n.nonEmptyString(maxLength: 80)
         return Workload(name: name, inputTokens: try i.integer(min: 1, max: 100_000_000), outputTokens: try o.integer(min: 1, max: 100_000_000),
                         slo: try f["slo"].map(parseSLO) ?? defaultSLO,
@@ -390,12 +390,12 @@ public struct Spec: Sendable {
         let s = try v.string().lowercased()
         if let e = E(rawValue: s) { return e }
         let names = E.allCases.map(\.rawValue)
-        throw v.error("unknown \(what) '\(s)'", help: Suggest.help(s, in: names) ?? "choose from \(names.joined(separator: ", "))")
+        throw v.error(Messages.Text.unknown(what, s, among: names))
     }
 
     static func intList(_ v: YAMLValue, max: Int, what: String, min: Int = 1) throws -> [Int] {
         let items = try v.sequenceOrScalar()
-        if items.isEmpty { throw v.error("expected at least one \(what)") }
+        if items.isEmpty { throw v.error(Messages.Text.atLeastOne(what)) }
         let values = try items.map { try $0.integer(min: min, max: max) }
         try noDuplicates(values.map(String.init), items, what: what)
         return values
@@ -404,7 +404,7 @@ public struct Spec: Sendable {
     static func noDuplicates(_ names: [String], _ items: [YAMLValue], what: String) throws {
         var seen = Set<String>()
         for (n, item) in zip(names, items) where !seen.insert(n.lowercased()).inserted {
-            throw item.error("\(what) '\(n)' is listed twice", help: "remove the repeated entry")
+            throw item.error(Messages.Text.listedTwice("\(what) '\(n)'", help: "remove the repeated entry"))
         }
     }
 

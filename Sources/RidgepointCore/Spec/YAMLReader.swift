@@ -30,8 +30,12 @@ struct YAMLValue {
     var column: Int? { node.mark?.column }
 
     func error(_ message: String, help: String? = nil) -> RidgepointError {
-        RidgepointError(file: file, line: line, column: column, field: path.isEmpty ? nil : path,
-                        message: message, help: help)
+        error(MessageText(message, help: help))
+    }
+
+    /// `text` at this node: its file, line, column and field path.
+    func error(_ text: MessageText) -> RidgepointError {
+        text.at(file: file, line: line, column: column, field: path.isEmpty ? nil : path)
     }
 
     /// Parses `text` into the root value; YAML syntax errors become `RidgepointError`s.
@@ -118,10 +122,9 @@ struct YAMLValue {
     /// A list of at most `maxCount` entries (`InputLimits`): every list Ridgepoint reads is
     /// bounded, so that no valid-looking input makes a run take hours.
     func sequence(maxCount: Int = InputLimits.listEntries) throws -> [YAMLValue] {
-        guard case .sequence(let s) = node else { throw error("expected a list, got \(kindName)") }
+        guard case .sequence(let s) = node else { throw error(Messages.Text.expected("a list", got: kindName)) }
         if s.count > maxCount {
-            throw error("the list has \(Fmt.grouped(s.count)) entries; the limit is \(Fmt.grouped(maxCount))",
-                        help: "a report cannot show that many; sample the range (e.g. powers of two) or split it into several specs")
+            throw error(Messages.Text.tooManyEntries(Fmt.grouped(s.count), limit: Fmt.grouped(maxCount)))
         }
         return s.enumerated().map { child($0.element, "[\($0.offset)]") }
     }
@@ -134,7 +137,7 @@ struct YAMLValue {
 
     /// A text value of at most `InputLimits.textCharacters` characters.
     func string() throws -> String {
-        guard case .scalar(let s) = node else { throw error("expected a text value, got \(kindName)") }
+        guard case .scalar(let s) = node else { throw error(Messages.Text.expected("a text value", got: kindName)) }
         if s.string.utf8.count > InputLimits.textCharacters * 4 || s.string.count > InputLimits.textCharacters {
             throw error("the text is \(Fmt.grouped(s.string.count)) characters long; the limit is \(Fmt.grouped(InputLimits.textCharacters))",
                         help: "shorten it: a source or note is a citation, not a document")
@@ -144,7 +147,7 @@ struct YAMLValue {
 
     func nonEmptyString(maxLength: Int = 200) throws -> String {
         let s = try string().trimmingCharacters(in: .whitespaces)
-        if s.isEmpty { throw error("expected a non-empty text value") }
+        if s.isEmpty { throw error(Messages.Text.expected("a non-empty text value", got: "an empty one")) }
         if s.count > maxLength { throw error("text is \(s.count) characters long; the limit is \(maxLength)") }
         return s
     }
@@ -154,32 +157,32 @@ struct YAMLValue {
         switch s {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw error("expected true or false, got '\(s)'")
+        default: throw error(Messages.Text.expected("true or false", got: "'\(s)'"))
         }
     }
 
     /// A finite number; `range` bounds it (both ends inclusive unless `positive`).
     func number(positive: Bool = true, allowZero: Bool = false, min: Double = 0, max: Double = 1e30, unit: String = "") throws -> Double {
-        guard case .scalar(let s) = node else { throw error("expected a number, got \(kindName)") }
+        guard case .scalar(let s) = node else { throw error(Messages.Text.expected("a number", got: kindName)) }
         let raw = s.string.replacingOccurrences(of: "_", with: "")
-        guard let v = Double(raw) else { throw error("expected a number\(unit.isEmpty ? "" : " (\(unit))"), got '\(s.string)'") }
-        guard v.isFinite else { throw error("expected a finite number, got '\(s.string)'") }
+        guard let v = Double(raw) else { throw error(Messages.Text.expected("a number" + (unit.isEmpty ? "" : " (\(unit))"), got: "'\(s.string)'")) }
+        guard v.isFinite else { throw error(Messages.Text.expected("a finite number", got: "'\(s.string)'")) }
         if positive && (v < 0 || (!allowZero && v == 0)) {
-            throw error("expected a \(allowZero ? "non-negative" : "positive") number\(unit.isEmpty ? "" : " (\(unit))"), got \(s.string)")
+            throw error(Messages.Text.expected("a \(allowZero ? "non-negative" : "positive") number" + (unit.isEmpty ? "" : " (\(unit))"), got: s.string))
         }
-        if v > max { throw error("\(s.string)\(unit.isEmpty ? "" : " " + unit) is implausibly large (limit \(Fmt.g(max)))") }
-        if v != 0 && v < min { throw error("\(s.string)\(unit.isEmpty ? "" : " " + unit) is implausibly small (minimum \(Fmt.g(min)))") }
+        if v > max { throw error(Messages.Text.implausiblyLarge(s.string + (unit.isEmpty ? "" : " " + unit), limit: Fmt.g(max))) }
+        if v != 0 && v < min { throw error(Messages.Text.implausiblySmall(s.string + (unit.isEmpty ? "" : " " + unit), minimum: Fmt.g(min))) }
         return v
     }
 
     func integer(min: Int = 1, max: Int = Int(Int32.max)) throws -> Int {
-        guard case .scalar(let s) = node else { throw error("expected a whole number, got \(kindName)") }
+        guard case .scalar(let s) = node else { throw error(Messages.Text.expected("a whole number", got: kindName)) }
         let raw = s.string.replacingOccurrences(of: "_", with: "")
         guard let d = Double(raw), d.isFinite, d == d.rounded(), let v = Int(exactly: d) else {
-            throw error("expected a whole number, got '\(s.string)'")
+            throw error(Messages.Text.expected("a whole number", got: "'\(s.string)'"))
         }
-        if v < min { throw error("expected a whole number ≥ \(min), got \(v)") }
-        if v > max { throw error("\(v) is implausibly large (limit \(max))") }
+        if v < min { throw error(Messages.Text.expected("a whole number ≥ \(min)", got: "\(v)")) }
+        if v > max { throw error(Messages.Text.implausiblyLarge("\(v)", limit: "\(max)")) }
         return v
     }
 }
