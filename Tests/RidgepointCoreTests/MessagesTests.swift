@@ -26,7 +26,8 @@ import Testing
         #expect(Messages.noSuchSpecFile("s.yaml").description == "s.yaml: error: no such spec file")
         #expect(Messages.noSuchSpecFile("evl", orSubcommand: true).description == "evl: error: no such spec file (and no subcommand of that name)")
         #expect(Messages.alreadyExists("r.yaml").description == "r.yaml: error: already exists\n  help: pass --force to overwrite it, or name another file")
-        #expect(Messages.missingResource("the starter spec").description == "error: the starter spec is missing from this build")
+        #expect(Messages.missingResource("the starter spec").description == "error: this build of Ridgepoint lacks the starter spec")
+        #expect(Messages.invalidJSON("r.json", "bad token").description == "r.json: error: not valid JSON: bad token")
         #expect(Messages.cannotWrite("a.json", "No space left on device", diskFull: true).description
                 == "a.json: error: cannot write the file (disk full?): No space left on device")
         #expect(Messages.cannotWrite("m.tsv", "Permission denied", what: "the manifest").description == "m.tsv: error: cannot write the manifest: Permission denied")
@@ -67,5 +68,19 @@ import Testing
         #expect(T.eitherNotBoth("draft_model", "mtp") == MessageText("give either draft_model or mtp, not both"))
         #expect(T.expected("a number (W)", got: "'lots'").at(file: "s.yaml", line: 3, column: 9, field: "gpus[0].tdp_w").description
                 == "s.yaml:3:9: error: gpus[0].tdp_w: expected a number (W), got 'lots'")
+    }
+
+    @Test func measurementAndCSVTexts() {
+        typealias M = Messages.Measurements
+        #expect(M.emptyFile(requiredColumns: ["gpu", "model"]) == MessageText("the measurement file is empty; expected a header line", help: "start with: gpu,model"))
+        #expect(M.tooManyRows(200_001, limit: 200_000) == MessageText("200001 measurements; the limit is 200000", help: "split the file, or sample the runs"))
+        #expect(M.rowWidth(3, header: 5) == MessageText("the row has 3 fields; the header has 5", help: "quote a value that contains a comma"))
+        #expect(M.nothingMeasured.message == "nothing measured: tpot_ms, ttft_ms and output_tokens_per_s are all empty")
+        #expect(M.noGPU(file: "run.json").help == "pass --gpu ID (and --gpus N), or list it in the spec as `measurements: [{file: run.json, gpu: h100-sxm, gpus: 1}]`")
+        #expect(M.noConcurrencyLimit == MessageText("no concurrency limit was set, so the batch is unknown", help: "run the benchmark with --max-concurrency N"))
+        #expect(M.noRequestCompleted.message == "no request completed" && M.noTokens.message == "fewer than one token per request")
+        #expect(Messages.CSV.quoteInsideField.help == "quote the whole field and double the quotes inside it: \"say \"\"hi\"\"\"")
+        #expect(Messages.CSV.textAfterQuote == MessageText("text after a closing quote", help: "put the comma right after the closing quote"))
+        #expect(Messages.CSV.unclosedQuote.message == "a quoted field is not closed")
     }
 }

@@ -25,7 +25,7 @@ public struct Catalog: Sendable {
     /// A catalog file compiled into the executable (`RidgepointResources`).
     static func loadResource(_ name: String) throws -> (text: String, name: String) {
         guard let text = EmbeddedResources.text("catalog/\(name)") else {
-            throw RidgepointError(file: "catalog/\(name)", message: "the built-in catalog file is missing from this build of Ridgepoint")
+            throw Messages.missingResource("the built-in catalog file", file: "catalog/\(name)")
         }
         return (text, "catalog/\(name)")
     }

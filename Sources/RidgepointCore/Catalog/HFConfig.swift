@@ -41,7 +41,7 @@ public enum HFConfig {
         let text = try Spec.readTextFile(file, what: "model config", limit: maxBytes)
         let json: JSONAny
         do { json = try JSONDecoder().decode(JSONAny.self, from: Data(text.utf8)) } catch {
-            throw RidgepointError(file: file, message: "not valid JSON (\(error))")
+            throw Messages.invalidJSON(file, "\(error)")
         }
         guard case .object(let top) = json else { throw Messages.Text.expected("a JSON object at the top level", got: "another value").at(file: file) }
         let c = top.mapValues(\.foundation)

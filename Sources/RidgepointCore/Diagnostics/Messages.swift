@@ -95,9 +95,14 @@ public enum Messages {
         RidgepointError(file: path, message: "already exists", help: "pass --force to overwrite it, or name another file")
     }
 
-    /// A built-in resource that the build should contain.
-    public static func missingResource(_ what: String) -> RidgepointError {
-        RidgepointError(message: "\(what) is missing from this build")
+    /// A built-in resource that the build should contain (only a broken build lacks one).
+    public static func missingResource(_ what: String, file: String? = nil) -> RidgepointError {
+        RidgepointError(file: file, message: "this build of Ridgepoint lacks \(what)")
+    }
+
+    /// A file that should hold JSON does not parse.
+    public static func invalidJSON(_ file: String, _ detail: String) -> RidgepointError {
+        RidgepointError(file: file, message: "not valid JSON: \(detail)")
     }
 
     /// Writing a file failed; `diskFull` marks a short write (ENOSPC and the like), `what` names
@@ -150,6 +155,37 @@ public enum Messages {
     /// Rendering failed below the command (a Cairo or layout error).
     public static func cannotRender(_ what: String, _ error: Error, file: String? = nil) -> RidgepointError {
         RidgepointError(file: file, message: "cannot render \(what): \(error)")
+    }
+
+    // MARK: - Measurements
+
+    /// Texts of measurement files (CSV and vLLM result JSON).
+    public enum Measurements {
+        public static func emptyFile(requiredColumns: [String]) -> MessageText {
+            MessageText("the measurement file is empty; expected a header line", help: "start with: " + requiredColumns.joined(separator: ","))
+        }
+        public static func tooManyRows(_ count: Int, limit: Int) -> MessageText {
+            MessageText("\(count) measurements; the limit is \(limit)", help: "split the file, or sample the runs")
+        }
+        public static func rowWidth(_ fields: Int, header: Int) -> MessageText {
+            MessageText("the row has \(fields) fields; the header has \(header)", help: "quote a value that contains a comma")
+        }
+        public static let nothingMeasured = MessageText("nothing measured: tpot_ms, ttft_ms and output_tokens_per_s are all empty")
+        public static func noGPU(file: String) -> MessageText {
+            MessageText("a vLLM result does not say which GPU ran it",
+                        help: "pass --gpu ID (and --gpus N), or list it in the spec as `measurements: [{file: \(file), gpu: h100-sxm, gpus: 1}]`")
+        }
+        public static let noConcurrencyLimit = MessageText("no concurrency limit was set, so the batch is unknown", help: "run the benchmark with --max-concurrency N")
+        public static let noRequestCompleted = MessageText("no request completed")
+        public static let noTokens = MessageText("fewer than one token per request")
+    }
+
+    /// Texts of CSV syntax errors.
+    public enum CSV {
+        public static let quoteInsideField = MessageText("a quote inside an unquoted field",
+                                                         help: "quote the whole field and double the quotes inside it: \"say \"\"hi\"\"\"")
+        public static let textAfterQuote = MessageText("text after a closing quote", help: "put the comma right after the closing quote")
+        public static let unclosedQuote = MessageText("a quoted field is not closed")
     }
 
     // MARK: - Decisions

@@ -63,13 +63,12 @@ public enum MeasurementReader {
     public static func load(_ path: String, catalog: Catalog, gpu: String? = nil, gpus: Int? = nil) throws -> [MeasuredPoint] {
         if let resource = builtIn[path.lowercased()] {
             guard let text = EmbeddedResources.text(resource) else {
-                throw RidgepointError(file: path, message: "the built-in measurements are missing from this build of Ridgepoint")
+                throw Messages.missingResource("the built-in measurements", file: path)
             }
             return try csv(text, file: (resource as NSString).lastPathComponent, catalog: catalog)
         }
         if path.lowercased().hasPrefix("builtin:") {
-            throw RidgepointError(file: path, message: "no built-in measurement set by this name",
-                                  help: "use " + builtIn.keys.sorted().joined(separator: ", "))
+            throw Messages.Text.unknown("built-in measurement set", path, among: builtIn.keys.sorted()).at(file: path)
         }
         let text = try Spec.readTextFile(path, what: "measurement file", limit: maxFileBytes)
         if path.lowercased().hasSuffix(".json") {
@@ -83,26 +82,22 @@ public enum MeasurementReader {
     public static func csv(_ text: String, file: String, catalog: Catalog) throws -> [MeasuredPoint] {
         let records = try CSVReader.records(text, file: file)
         guard let header = records.first else {
-            throw RidgepointError(file: file, line: 1, message: "the measurement file is empty; expected a header line",
-                                  help: "start with: " + requiredColumns.joined(separator: ","))
+            throw Messages.Measurements.emptyFile(requiredColumns: requiredColumns).at(file: file, line: 1)
         }
         var index: [String: Int] = [:]
         for (i, name) in header.fields.enumerated() {
             let n = name.trimmingCharacters(in: .whitespaces).lowercased()
             guard requiredColumns.contains(n) || optionalColumns.contains(n) else {
-                throw RidgepointError(file: file, line: header.line, field: n, message: "unknown column '\(n)'",
-                                      help: Suggest.help(n, in: requiredColumns + optionalColumns)
-                                        ?? "the columns are " + (requiredColumns + optionalColumns).joined(separator: ", "))
+                throw Messages.Text.unknown("column", n, among: requiredColumns + optionalColumns).at(file: file, line: header.line, field: n)
             }
-            if index[n] != nil { throw RidgepointError(file: file, line: header.line, field: n, message: "column '\(n)' appears twice") }
+            if index[n] != nil { throw Messages.Text.listedTwice("column '\(n)'").at(file: file, line: header.line, field: n) }
             index[n] = i
         }
         for c in requiredColumns where index[c] == nil {
-            throw RidgepointError(file: file, line: header.line, field: c, message: "missing column '\(c)'",
-                                  help: "the header must name " + requiredColumns.joined(separator: ","))
+            throw Messages.Text.missing("column '\(c)'", help: "the header must name " + requiredColumns.joined(separator: ",")).at(file: file, line: header.line, field: c)
         }
         if records.count - 1 > maxRows {
-            throw RidgepointError(file: file, message: "\(records.count - 1) measurements; the limit is \(maxRows)")
+            throw Messages.Measurements.tooManyRows(records.count - 1, limit: maxRows).at(file: file)
         }
         var out: [MeasuredPoint] = []
         for r in records.dropFirst() {
@@ -111,23 +106,20 @@ public enum MeasurementReader {
                 guard let i = index[c], i < r.fields.count else { return "" }
                 return r.fields[i].trimmingCharacters(in: .whitespaces)
             }
-            func fail(_ c: String, _ message: String, help: String? = nil) -> RidgepointError {
-                RidgepointError(file: file, line: r.line, field: c, message: message, help: help)
-            }
+            func fail(_ c: String, _ text: MessageText) -> RidgepointError { text.at(file: file, line: r.line, field: c) }
             guard r.fields.count == header.fields.count else {
-                throw RidgepointError(file: file, line: r.line, message: "the row has \(r.fields.count) fields; the header has \(header.fields.count)",
-                                      help: "quote a value that contains a comma")
+                throw Messages.Measurements.rowWidth(r.fields.count, header: header.fields.count).at(file: file, line: r.line)
             }
             func int(_ c: String, min: Int, max: Int) throws -> Int {
                 let s = cell(c)
-                guard let v = Int(s) else { throw fail(c, s.isEmpty ? "missing value; expected a whole number" : "expected a whole number, got '\(s)'") }
-                guard v >= min, v <= max else { throw fail(c, "\(v) is outside \(min)…\(max)") }
+                guard let v = Int(s) else { throw fail(c, Messages.Text.expected("a whole number", got: s.isEmpty ? "an empty cell" : "'\(s)'")) }
+                guard v >= min, v <= max else { throw fail(c, Messages.Text.expected("\(min)…\(max)", got: "\(v)")) }
                 return v
             }
             func number(_ c: String) throws -> Double? {
                 let s = cell(c)
                 if s.isEmpty { return nil }
-                guard let v = Double(s), v.isFinite, v > 0 else { throw fail(c, "expected a positive number or an empty cell, got '\(s)'") }
+                guard let v = Double(s), v.isFinite, v > 0 else { throw fail(c, Messages.Text.expected("a positive number or an empty cell", got: "'\(s)'")) }
                 return v
             }
             let gpuName = cell("gpu"), modelName = cell("model")
@@ -136,22 +128,22 @@ public enum MeasurementReader {
             var w: WeightFormat? = nil, k: KVFormat? = nil
             if !cell("weights").isEmpty {
                 guard let v = WeightFormat(rawValue: cell("weights").lowercased()) else {
-                    throw fail("weights", "unknown weight format '\(cell("weights"))'", help: "use " + WeightFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw fail("weights", Messages.Text.unknown("weight format", cell("weights"), among: WeightFormat.allCases.map(\.rawValue)))
                 }
                 w = v
             }
             if !cell("kv").isEmpty {
                 guard let v = KVFormat(rawValue: cell("kv").lowercased()) else {
-                    throw fail("kv", "unknown KV format '\(cell("kv"))'", help: "use " + KVFormat.allCases.map(\.rawValue).joined(separator: ", "))
+                    throw fail("kv", Messages.Text.unknown("KV format", cell("kv"), among: KVFormat.allCases.map(\.rawValue)))
                 }
                 k = v
             }
             let source = cell("source")
-            guard !source.isEmpty else { throw fail("source", "missing source", help: "say where the number comes from (a URL, a run id)") }
+            guard !source.isEmpty else { throw fail("source", Messages.Text.missing("source", help: "say where the number comes from (a URL, a run id)")) }
             func batching() throws -> MeasuredPoint.Batching {
                 if cell("batching").isEmpty { return .continuous }
                 guard let b = MeasuredPoint.Batching(rawValue: cell("batching").lowercased()) else {
-                    throw fail("batching", "unknown batching '\(cell("batching"))'", help: "use continuous (a serving run) or static (an offline batch)")
+                    throw fail("batching", Messages.Text.unknown("batching", cell("batching"), among: ["continuous", "static"]))
                 }
                 return b
             }
@@ -162,7 +154,7 @@ public enum MeasurementReader {
                 source: source, weights: w, kv: k, engine: cell("engine"), engineVersion: cell("engine_version"), date: cell("date"),
                 notes: cell("notes"), origin: "\((file as NSString).lastPathComponent):\(r.line)", batching: try batching())
             guard meas.hasMetric else {
-                throw RidgepointError(file: file, line: r.line, message: "nothing measured: tpot_ms, ttft_ms and output_tokens_per_s are all empty")
+                throw Messages.Measurements.nothingMeasured.at(file: file, line: r.line)
             }
             out.append(meas)
         }
@@ -179,38 +171,34 @@ public enum MeasurementReader {
     public static func vllm(_ text: String, file: String, catalog: Catalog, gpu: String?, gpus: Int?) throws -> MeasuredPoint {
         let object: Any
         do { object = try JSONSerialization.jsonObject(with: Data(text.utf8)) } catch {
-            throw RidgepointError(file: file, message: "not valid JSON: \(error.localizedDescription)")
+            throw Messages.invalidJSON(file, error.localizedDescription)
         }
-        guard let o = object as? [String: Any] else { throw RidgepointError(file: file, message: "expected a JSON object at the top level") }
-        func fail(_ key: String, _ message: String, help: String? = nil) -> RidgepointError {
-            RidgepointError(file: file, field: "$." + key, message: message, help: help)
-        }
+        guard let o = object as? [String: Any] else { throw Messages.Text.expected("a JSON object at the top level", got: "another value").at(file: file) }
+        func fail(_ key: String, _ text: MessageText) -> RidgepointError { text.at(file: file, field: "$." + key) }
         func number(_ key: String, required: Bool = true) throws -> Double? {
             guard let v = o[key], !(v is NSNull) else {
-                if required { throw fail(key, "missing; a vLLM result written by `vllm bench serve --save-result` has it") }
+                if required { throw fail(key, Messages.Text.missingField(key, help: "a vLLM result written by `vllm bench serve --save-result` has it")) }
                 return nil
             }
             guard !(v is String), let n = v as? NSNumber, n.doubleValue.isFinite, n.doubleValue >= 0 else {
-                throw fail(key, "expected a number, got \(v)")
+                throw fail(key, Messages.Text.expected("a number", got: "\(v)"))
             }
             return n.doubleValue
         }
-        guard let modelID = o["model_id"] as? String, !modelID.isEmpty else { throw fail("model_id", "missing model id") }
+        guard let modelID = o["model_id"] as? String, !modelID.isEmpty else { throw fail("model_id", Messages.Text.missingField("model_id")) }
         let model = try catalog.requireModel(modelID, at: (file, nil, nil, "$.model_id"))
         guard let gpuName = gpu else {
-            throw RidgepointError(file: file, message: "a vLLM result does not say which GPU ran it",
-                                  help: "pass --gpu ID (and --gpus N), or list it in the spec as `measurements: [{file: \((file as NSString).lastPathComponent), gpu: h100-sxm, gpus: 1}]`")
+            throw Messages.Measurements.noGPU(file: (file as NSString).lastPathComponent).at(file: file)
         }
         let g = try catalog.requireGPU(gpuName, at: (nil, nil, nil, "--gpu"))
         guard let concurrency = try number("max_concurrency", required: false), concurrency >= 1 else {
-            throw fail("max_concurrency", "no concurrency limit was set, so the batch is unknown",
-                       help: "run the benchmark with --max-concurrency N")
+            throw fail("max_concurrency", Messages.Measurements.noConcurrencyLimit)
         }
         let completed = try number("completed") ?? 0
-        guard completed >= 1 else { throw fail("completed", "no request completed") }
+        guard completed >= 1 else { throw fail("completed", Messages.Measurements.noRequestCompleted) }
         let input = (try number("total_input_tokens") ?? 0) / completed
         let output = (try number("total_output_tokens") ?? 0) / completed
-        guard input >= 1, output >= 1 else { throw fail("total_output_tokens", "fewer than one token per request") }
+        guard input >= 1, output >= 1 else { throw fail("total_output_tokens", Messages.Measurements.noTokens) }
         let date = (o["date"] as? String) ?? ""
         return MeasuredPoint(
             gpu: g, model: model, gpus: gpus ?? 1, batch: Int(concurrency.rounded()), inputTokens: Int(input.rounded()),
@@ -269,8 +257,7 @@ public enum CSVReader {
             switch c {
             case "\"":
                 guard field.isEmpty && !quotedField else {
-                    throw RidgepointError(file: file, line: line, message: "a quote inside an unquoted field",
-                                          help: "quote the whole field and double the quotes inside it: \"say \"\"hi\"\"\"")
+                    throw Messages.CSV.quoteInsideField.at(file: file, line: line)
                 }
                 inQuotes = true; quotedField = true
             case ",":
@@ -281,13 +268,13 @@ public enum CSVReader {
                 endRecord(); line += 1; recordLine = line
             default:
                 if quotedField {
-                    throw RidgepointError(file: file, line: line, message: "text after a closing quote", help: "put the comma right after the closing quote")
+                    throw Messages.CSV.textAfterQuote.at(file: file, line: line)
                 }
                 field.unicodeScalars.append(c)
             }
             i += 1
         }
-        if inQuotes { throw RidgepointError(file: file, line: recordLine, message: "a quoted field is not closed") }
+        if inQuotes { throw Messages.CSV.unclosedQuote.at(file: file, line: recordLine) }
         if !field.isEmpty || !fields.isEmpty || quotedField { endRecord() }
         return out
     }

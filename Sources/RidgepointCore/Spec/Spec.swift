@@ -411,7 +411,7 @@ public struct Spec: Sendable {
     /// The spec compiled into Ridgepoint (`ridgepoint` with no arguments renders it).
     public static func defaultSpec(catalog: Catalog) throws -> Spec {
         guard let text = EmbeddedResources.text("specs/default.yaml") else {
-            throw RidgepointError(file: "specs/default.yaml", message: "the default spec is missing from this build of Ridgepoint")
+            throw Messages.missingResource("the default spec", file: "specs/default.yaml")
         }
         return try parse(text, file: "<default spec>", catalog: catalog)
     }
