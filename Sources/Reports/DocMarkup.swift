@@ -108,7 +108,7 @@ public enum DocMarkup {
             para.append(line)
         }
         if let n = note {
-            throw DocMarkupError(line: n.line, message: "the '::: \(n.kind.rawValue)' block is never closed with a ':::' line")
+            throw DocMarkupError(line: n.line, message: Messages.Templates.unclosedBlock(n.kind.rawValue).message)
         }
         flushPara(); flushList()
         return out
@@ -131,7 +131,7 @@ public enum DocMarkup {
         let body = line.dropFirst(3).trimmingCharacters(in: .whitespaces)
         let words = body.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         guard let name = words.first?.lowercased() else {
-            throw DocMarkupError(line: lineNo, message: "a ':::' line needs a directive name (chart, table, note, warning, erratum, pagebreak, …)")
+            throw DocMarkupError(line: lineNo, message: Messages.Templates.directiveWithoutName.message)
         }
         var args: [String] = [], opts: [String: String] = [:]
         for w in words.dropFirst() {

@@ -96,7 +96,12 @@ public struct ReportBuilder {
         return BuiltReport(document: doc, charts: state.charts, templateText: text, recommendations: recs)
     }
 
-    struct DirectiveError: Error { var message: String; var help: String? }
+    /// An error in a `:::` directive; the builder prefixes it with the directive and its place.
+    struct DirectiveError: Error {
+        var message: String
+        var help: String?
+        init(_ text: MessageText) { message = text.message; help = text.help }
+    }
 
     struct BuildState {
         var charts: [ChartJob] = []
@@ -144,15 +149,15 @@ public struct ReportBuilder {
             let notes = Assumptions.notes(for: spec).filter { !["prices", "sources.gpus", "sources.models"].contains($0.id) }
             return [.bullets(notes.map { "<b>\(Markup.escape($0.title))</b>: \(Markup.escape($0.text))" })]
         case "chart":
-            guard let k = d.args.first else { throw DirectiveError(message: "missing chart type", help: "e.g. ::: chart roofline model=llama-3-70b") }
+            guard let k = d.args.first else { throw DirectiveError(Messages.Text.missing("chart type", help: "e.g. ::: chart roofline model=llama-3-70b")) }
             guard let kind = ChartKind.named(k) else {
-                throw DirectiveError(message: "unknown chart type '\(k)'", help: Suggest.help(k, in: ChartKind.allCases.map(\.rawValue)))
+                throw DirectiveError(Messages.Text.unknown("chart type", k, among: ChartKind.allCases.map(\.rawValue)))
             }
             let sub = try subSpec(d)
             var name = ChartName(role: kind.role)
             if let n = d.options["name"] {
                 if let problem = SafeName.problem(n) {
-                    throw DirectiveError(message: "name=\(n): \(problem)", help: "use letters, digits, '.', '_', '-' or '+'")
+                    throw DirectiveError(Messages.Templates.badName("name=\(n)", problem))
                 }
                 name.role = n
             }
@@ -166,10 +171,10 @@ public struct ReportBuilder {
             if d.options["context"] != nil { name.context = sub.contexts.first }
             return try figures(kind, sub, name: name, recs: recs, state: &state)
         case "charts":
-            guard d.args.first == "per-pair" else { throw DirectiveError(message: "expected '::: charts per-pair [kinds=roofline,cost-hyperbola]'", help: nil) }
+            guard d.args.first == "per-pair" else { throw DirectiveError(Messages.Templates.chartsPerPairOnly) }
             let kinds = try (d.options["kinds"] ?? "roofline,cost-hyperbola").split(separator: ",").map { k -> ChartKind in
                 guard let kind = ChartKind.named(String(k)) else {
-                    throw DirectiveError(message: "unknown chart type '\(k)'", help: Suggest.help(String(k), in: ChartKind.allCases.map(\.rawValue)))
+                    throw DirectiveError(Messages.Text.unknown("chart type", String(k), among: ChartKind.allCases.map(\.rawValue)))
                 }
                 return kind
             }
@@ -182,13 +187,12 @@ public struct ReportBuilder {
             }
             return out
         case "table":
-            guard let name = d.args.first else { throw DirectiveError(message: "missing table name", help: "one of \(ReportBuilder.tables.joined(separator: ", "))") }
+            guard let name = d.args.first else { throw DirectiveError(Messages.Text.missing("table name", help: "use " + Messages.list(ReportBuilder.tables))) }
             return [.table(try table(name, d, recs: recs, fits: state.fits, decisions: state.decisions))]
         case "exercises", "worked-examples":
             return try teachingBlocks(d, state: &state)
         default:
-            throw DirectiveError(message: "unknown directive '\(d.name)'",
-                                 help: Suggest.help(d.name, in: ReportBuilder.directives + ["note", "warning", "erratum", "pagebreak"]))
+            throw DirectiveError(Messages.Text.unknown("directive", d.name, among: ReportBuilder.directives + ["note", "warning", "erratum", "pagebreak"]))
         }
     }
 
@@ -198,7 +202,7 @@ public struct ReportBuilder {
         if let m = d.options["model"] ?? d.options["models"] {
             s.models = try m.split(separator: ",").map { id in
                 guard let x = spec.models.first(where: { $0.id == id.lowercased() }) ?? spec.catalog.model(String(id)) else {
-                    throw DirectiveError(message: "unknown model '\(id)'", help: Suggest.help(String(id), in: spec.catalog.modelNames))
+                    throw DirectiveError(Messages.Text.unknown("model", String(id), among: spec.catalog.modelNames))
                 }
                 return x
             }
@@ -206,13 +210,13 @@ public struct ReportBuilder {
         if let g = d.options["gpu"] ?? d.options["gpus"], g.lowercased() != "best" {
             s.gpus = try g.split(separator: ",").map { id in
                 guard let x = spec.gpus.first(where: { $0.id == id.lowercased() }) ?? spec.catalog.gpu(String(id)) else {
-                    throw DirectiveError(message: "unknown GPU '\(id)'", help: Suggest.help(String(id), in: spec.catalog.gpuNames))
+                    throw DirectiveError(Messages.Text.unknown("GPU", String(id), among: spec.catalog.gpuNames))
                 }
                 return x
             }
         }
         if let c = d.options["context"] {
-            guard let v = Int(c), v >= 0 else { throw DirectiveError(message: "context must be a whole number of tokens, got '\(c)'", help: nil) }
+            guard let v = Int(c), v >= 0 else { throw DirectiveError(Messages.Text.expected("context=TOKENS, a whole number", got: "'\(c)'")) }
             s.contexts = [v]
         }
         return s
@@ -268,8 +272,7 @@ public struct ReportBuilder {
         while let other = state.stemFingerprints[stem], other != fp { stem = "\(base)-v\(n)"; n += 1 }
         if state.stemFingerprints[stem] == nil {
             guard state.charts.count < ReportLimits.maxCharts else {
-                throw DirectiveError(message: "the report would draw more than \(ReportLimits.maxCharts) charts",
-                                     help: "narrow the spec's GPUs or models, or drop `::: charts per-pair` from the template")
+                throw DirectiveError(Messages.Templates.tooManyCharts(limit: ReportLimits.maxCharts))
             }
             state.stemFingerprints[stem] = fp
             state.charts.append(ChartJob(kind: kind, spec: chartSpec, size: size, stem: stem, fingerprint: fp))

@@ -196,7 +196,7 @@ public enum ReportRenderer {
         }
         if let e = shared.error {
             if let r = e as? RidgepointError { throw r }
-            throw RidgepointError(message: "cannot render the report: \(e)")
+            throw Messages.cannotRender("the report", e)
         }
         for (file, result) in shared.results {
             final.entries[file] = .done(inputs: file.hasPrefix("pages/") ? docFP : (plan[file] ?? docFP), stamp: result.stamp)

@@ -91,18 +91,18 @@ extension ReportBuilder {
                          rows: rows.rich, caption: "The workloads the recommendations are made for.")
         case "comparison":
             let sub = try subSpec(d)
-            guard let m = sub.models.first else { throw DirectiveError(message: "needs model=ID", help: nil) }
+            guard let m = sub.models.first else { throw DirectiveError(Messages.Text.missing("model=ID", help: "this table is about one model")) }
             let workloads = spec.effectiveWorkloads
             var workload = workloads[0]
             if let name = d.options["workload"] {
                 if let k = Int(name) {
                     guard k >= 1 && k <= workloads.count else {
-                        throw DirectiveError(message: "workload=\(k) is out of range", help: "the spec has \(workloads.count) workloads; number them from 1")
+                        throw DirectiveError(Messages.Templates.workloadOutOfRange(k, count: workloads.count))
                     }
                     workload = workloads[k - 1]
                 } else {
                     guard let w = workloads.first(where: { $0.name == name }) else {
-                        throw DirectiveError(message: "unknown workload '\(name)'", help: Suggest.help(name, in: workloads.map(\.name)))
+                        throw DirectiveError(Messages.Text.unknown("workload", name, among: workloads.map(\.name)))
                     }
                     workload = w
                 }
@@ -194,8 +194,7 @@ extension ReportBuilder {
                          rows: rows.rich, caption: "Prices used for cost. Replace them with your own quotes under `prices:` in the spec.", fontSize: 7.5)
         case "calibration":
             guard !fits.isEmpty else {
-                throw DirectiveError(message: "the calibration table needs measurements of the spec's GPUs",
-                                     help: "add `measurements:` to the spec, or put the table inside {{#has_measurements}} … {{/has_measurements}}")
+                throw DirectiveError(Messages.Templates.calibrationNeedsMeasurements)
             }
             let rows = fits.map { f -> [String] in
                 let worst = f.comparisons.first { $0.measurement.origin == f.worst.origin }?.measurement
@@ -293,7 +292,7 @@ extension ReportBuilder {
             return Table(columns: [TableColumn("Term", weight: 1), TableColumn("Meaning", weight: 4)],
                          rows: Glossary.entries.map { [.strong(RichText(plain: $0.0)), RichText(plain: $0.1)] }, caption: "Glossary.")
         default:
-            throw DirectiveError(message: "unknown table '\(name)'", help: Suggest.help(name, in: ReportBuilder.tables) ?? "one of \(ReportBuilder.tables.joined(separator: ", "))")
+            throw DirectiveError(Messages.Text.unknown("table", name, among: ReportBuilder.tables))
         }
     }
 }

@@ -19,7 +19,7 @@ extension ReportBuilder {
         switch d.options["edition"]?.lowercased() ?? spec.edition {
         case "instructor": return .instructor
         case "student": return .student
-        case let other: throw DirectiveError(message: "unknown edition '\(other)'", help: Suggest.help(other, in: ["instructor", "student"]) ?? "use instructor or student")
+        case let other: throw DirectiveError(Messages.Text.unknown("edition", other, among: ["instructor", "student"]))
         }
     }
 
@@ -28,7 +28,7 @@ extension ReportBuilder {
         if d.name == "exercises" {
             var variant = 0
             if let v = d.options["variant"] {
-                guard let n = Int(v), (0...1_000_000).contains(n) else { throw DirectiveError(message: "variant must be a whole number ≥ 0, got '\(v)'", help: nil) }
+                guard let n = Int(v), (0...1_000_000).contains(n) else { throw DirectiveError(Messages.Text.expected("variant=N, a whole number ≥ 0", got: "'\(v)'")) }
                 variant = n
             }
             let opts = TeachingOptions(variant: variant, gpuA: variant == 0 ? spec.gpus.first?.id : nil,
@@ -42,12 +42,12 @@ extension ReportBuilder {
         var sections = TeachingDocuments.lectureSections(worked: worked, edition: ed)
         if let want = d.options["section"] {
             guard let s = sections.first(where: { $0.id == want }) else {
-                throw DirectiveError(message: "unknown section '\(want)'", help: Suggest.help(want, in: ReportBuilder.sections) ?? "one of \(ReportBuilder.sections.joined(separator: ", "))")
+                throw DirectiveError(Messages.Text.unknown("section", want, among: ReportBuilder.sections))
             }
             sections = [s]
         }
         let charts = try (d.options["charts"].map { $0.split(separator: ",").map(String.init) } ?? []).map { k -> ChartKind in
-            guard let kind = ChartKind.named(k) else { throw DirectiveError(message: "unknown chart type '\(k)'", help: Suggest.help(k, in: ChartKind.allCases.map(\.rawValue))) }
+            guard let kind = ChartKind.named(k) else { throw DirectiveError(Messages.Text.unknown("chart type", k, among: ChartKind.allCases.map(\.rawValue))) }
             return kind
         }
         var out: [Block] = []

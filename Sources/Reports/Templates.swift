@@ -37,17 +37,14 @@ public struct TemplateSet: Sendable {
         if !dir.hasPrefix("/"), let base { dir = base + "/" + dir }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw RidgepointError(file: nameOrPath, field: "template",
-                                  message: "no built-in template or template folder by this name",
-                                  help: Suggest.help(nameOrPath, in: builtInNames).map { $0 + " (or a folder holding report.mustache)" }
-                                    ?? "use \(builtInNames.joined(separator: ", ")) or a folder holding report.mustache")
+            throw Messages.Templates.unknownTemplate(nameOrPath, builtIn: builtInNames).at(file: nameOrPath, field: "template")
         }
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".mustache") }.sorted()
         guard files.contains(mainFile) else {
-            throw RidgepointError(file: dir, field: "template", message: "the template folder has no \(mainFile)")
+            throw Messages.Templates.noMainFile(mainFile).at(file: dir, field: "template")
         }
         if files.count > TemplateLimits.maxFiles {
-            throw RidgepointError(file: dir, field: "template", message: "the template folder has \(files.count) .mustache files; the limit is \(TemplateLimits.maxFiles)")
+            throw Messages.Templates.tooManyFiles(files.count, limit: TemplateLimits.maxFiles).at(file: dir, field: "template")
         }
         // Partials are confined to the folder: a link that leads outside it is refused.
         let realDir = URL(fileURLWithPath: dir).resolvingSymlinksInPath().path
@@ -57,22 +54,21 @@ public struct TemplateSet: Sendable {
             let path = dir + "/" + f
             let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
             guard real.hasPrefix(realDir + "/") else {
-                throw RidgepointError(file: path, field: "template", message: "the template file leads outside the template folder (to \(real))",
-                                      help: "copy the file into the folder instead of linking to it")
+                throw Messages.Templates.leadsOutside(to: real).at(file: path, field: "template")
             }
             var st = stat()
             guard stat(real, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-                throw RidgepointError(file: path, field: "template", message: "the template file is not a regular file")
+                throw Messages.Templates.notRegularFile.at(file: path, field: "template")
             }
             if Int(st.st_size) > TemplateLimits.maxFileBytes {
-                throw RidgepointError(file: path, field: "template", message: "the template file is \(st.st_size) bytes; the limit is \(TemplateLimits.maxFileBytes)")
+                throw Messages.Templates.fileTooLarge(Int64(st.st_size), limit: TemplateLimits.maxFileBytes).at(file: path, field: "template")
             }
             total += Int(st.st_size)
             if total > TemplateLimits.maxTotalBytes {
-                throw RidgepointError(file: dir, field: "template", message: "the template files add up to more than \(TemplateLimits.maxTotalBytes) bytes")
+                throw Messages.Templates.filesTooLarge(limit: TemplateLimits.maxTotalBytes).at(file: dir, field: "template")
             }
             guard let data = FileManager.default.contents(atPath: real), let text = String(data: data, encoding: .utf8) else {
-                throw RidgepointError(file: path, message: "cannot read the template file as UTF-8 text")
+                throw Messages.Templates.notUTF8.at(file: path)
             }
             sources[f] = text
         }
@@ -89,7 +85,7 @@ public struct TemplateSet: Sendable {
             sources[String(path.dropFirst(prefix.count))] = EmbeddedResources.text(path)
         }
         guard sources[mainFile] != nil else {
-            throw RidgepointError(file: prefix + mainFile, field: "template", message: "the built-in template is missing from this build of Ridgepoint")
+            throw Messages.missingResource("the built-in template", file: prefix + mainFile)
         }
         var set = TemplateSet(name: name, directory: "templates/\(name)", sources: sources)
         set.isBuiltIn = true
@@ -104,7 +100,7 @@ public struct TemplateSet: Sendable {
         for (file, text) in sources.sorted(by: { $0.key < $1.key }) {
             let path = folder + "/" + file
             guard !FileManager.default.fileExists(atPath: path) else {
-                throw RidgepointError(file: path, message: "the file exists; not overwriting it", help: "choose an empty folder")
+                throw Messages.Templates.wouldOverwrite.at(file: path)
             }
             try OutputDirectory.writeAtomically(Data(text.utf8), to: path)
         }
@@ -124,14 +120,14 @@ public struct TemplateSet: Sendable {
                 // The pragma shares the first line, so template line numbers are unchanged.
                 try library.register("{{% CONTENT_TYPE: RIDGEPOINT}}" + text, named: name)
             } catch let e as MustacheTemplate.ParserError {
-                throw RidgepointError(file: displayPath(file), line: e.context.lineNumber, column: e.context.columnNumber,
-                                      message: "template syntax error: \(e.error)", help: "near: \(e.context.line.trimmingCharacters(in: .whitespaces))")
+                throw Messages.Templates.syntax("\(e.error)", near: e.context.line.trimmingCharacters(in: .whitespaces))
+                    .at(file: displayPath(file), line: e.context.lineNumber, column: e.context.columnNumber)
             } catch {
-                throw RidgepointError(file: displayPath(file), message: "template syntax error: \(error)")
+                throw Messages.Templates.syntax("\(error)").at(file: displayPath(file))
             }
         }
         guard let text = library.render(TemplateValue.wrap(context), withTemplate: "report") else {
-            throw RidgepointError(file: displayPath(TemplateSet.mainFile), message: "the template could not be rendered")
+            throw Messages.Templates.notRendered.at(file: displayPath(TemplateSet.mainFile))
         }
         return text
     }
@@ -201,8 +197,7 @@ extension TemplateSet {
                 if inner.count == 2 { open = Array(inner[0]); close = Array(inner[1]) }
             case ">":
                 if name.hasPrefix("*") {
-                    throw RidgepointError(file: displayPath(file), line: tagLine, message: "dynamic partials ({{>*name}}) are not supported",
-                                          help: "name the partial directly, e.g. {{> header}}")
+                    throw Messages.Templates.dynamicPartial.at(file: displayPath(file), line: tagLine)
                 }
                 out.append(Tag(kind: ">", name: name, line: tagLine))
             case "#", "^", "$", "<", "/":
@@ -226,8 +221,7 @@ extension TemplateSet {
             if let d = depthOf[name] { return d }
             if visiting.contains(name) {
                 let chain = (visiting.drop { $0 != name } + [name]).joined(separator: " → ")
-                throw RidgepointError(file: from.map { displayPath($0.file) }, line: from?.line,
-                                      message: "partial '\(name)' includes itself (\(chain))", help: "remove the cycle of partials")
+                throw Messages.Templates.partialCycle(name, chain: chain).at(file: from.map { displayPath($0.file) }, line: from?.line)
             }
             guard let tags = tagsOf[name] else { return 0 }   // a missing partial renders as nothing
             visiting.append(name)
@@ -245,9 +239,7 @@ extension TemplateSet {
                 default: break
                 }
                 if deepest > TemplateLimits.maxDepth {
-                    throw RidgepointError(file: displayPath(name + ".mustache"), line: t.line,
-                                          message: "sections and partials nest more than \(TemplateLimits.maxDepth) deep here",
-                                          help: "flatten the template")
+                    throw Messages.Templates.tooDeep(limit: TemplateLimits.maxDepth).at(file: displayPath(name + ".mustache"), line: t.line)
                 }
             }
             depthOf[name] = deepest

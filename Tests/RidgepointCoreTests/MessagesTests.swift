@@ -83,4 +83,32 @@ import Testing
         #expect(Messages.CSV.textAfterQuote == MessageText("text after a closing quote", help: "put the comma right after the closing quote"))
         #expect(Messages.CSV.unclosedQuote.message == "a quoted field is not closed")
     }
+
+    @Test func templateTexts() {
+        typealias T = Messages.Templates
+        #expect(T.unknownTemplate("wikki", builtIn: ["procurement", "wiki"]).help == "did you mean 'wiki'? (or a folder holding report.mustache)")
+        #expect(T.unknownTemplate("zzzzzzzz", builtIn: ["procurement", "wiki"]) == MessageText("no built-in template or template folder by this name",
+                                                                                       help: "use procurement, wiki or a folder holding report.mustache"))
+        #expect(T.noMainFile("report.mustache").message == "the template folder has no report.mustache")
+        #expect(T.tooManyFiles(300, limit: 256).message == "the template folder has 300 .mustache files; the limit is 256")
+        #expect(T.leadsOutside(to: "/etc/passwd") == MessageText("the template file leads outside the template folder (to /etc/passwd)",
+                                                                 help: "copy the file into the folder instead of linking to it"))
+        #expect(T.notRegularFile.message == "the template file is not a regular file")
+        #expect(T.fileTooLarge(2_000_000, limit: 1_000_000).message == "the template file is 2000000 bytes; the limit is 1000000")
+        #expect(T.filesTooLarge(limit: 4_000_000).message == "the template files add up to more than 4000000 bytes")
+        #expect(T.notUTF8.message == "cannot read the template file as UTF-8 text")
+        #expect(T.wouldOverwrite == MessageText("the file exists; not overwriting it", help: "choose an empty folder"))
+        #expect(T.syntax("unclosed section", near: "{{#models}}") == MessageText("template syntax error: unclosed section", help: "near: {{#models}}"))
+        #expect(T.notRendered.message == "the template could not be rendered")
+        #expect(T.dynamicPartial == MessageText("dynamic partials ({{>*name}}) are not supported", help: "name the partial directly, e.g. {{> header}}"))
+        #expect(T.partialCycle("loop", chain: "loop → loop") == MessageText("partial 'loop' includes itself (loop → loop)", help: "remove the cycle of partials"))
+        #expect(T.tooDeep(limit: 64) == MessageText("sections and partials nest more than 64 deep here", help: "flatten the template"))
+        #expect(T.unclosedBlock("note").message == "the '::: note' block is never closed with a ':::' line")
+        #expect(T.directiveWithoutName.message == "a ':::' line needs a directive name (chart, table, note, warning, erratum, pagebreak, …)")
+        #expect(T.badName("name=a/b", "contains '/'") == MessageText("name=a/b: contains '/'", help: "use letters, digits, '.', '_', '-' or '+'"))
+        #expect(T.chartsPerPairOnly.message == "expected '::: charts per-pair [kinds=roofline,cost-hyperbola]'")
+        #expect(T.tooManyCharts(limit: 2000).message == "the report would draw more than 2000 charts")
+        #expect(T.workloadOutOfRange(4, count: 3) == MessageText("workload=4 is out of range", help: "the spec has 3 workloads; number them from 1"))
+        #expect(T.calibrationNeedsMeasurements.message == "the calibration table needs measurements of the spec's GPUs")
+    }
 }

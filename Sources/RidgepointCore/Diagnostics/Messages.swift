@@ -188,6 +188,56 @@ public enum Messages {
         public static let unclosedQuote = MessageText("a quoted field is not closed")
     }
 
+    // MARK: - Templates
+
+    /// Texts of report templates: the folder and its files, Mustache structure, directives.
+    public enum Templates {
+        public static func unknownTemplate(_ name: String, builtIn: [String]) -> MessageText {
+            MessageText("no built-in template or template folder by this name",
+                        help: Suggest.help(name, in: builtIn).map { $0 + " (or a folder holding report.mustache)" }
+                            ?? "use \(builtIn.joined(separator: ", ")) or a folder holding report.mustache")
+        }
+        public static func noMainFile(_ main: String) -> MessageText { MessageText("the template folder has no \(main)") }
+        public static func tooManyFiles(_ count: Int, limit: Int) -> MessageText {
+            MessageText("the template folder has \(count) .mustache files; the limit is \(limit)")
+        }
+        public static func leadsOutside(to real: String) -> MessageText {
+            MessageText("the template file leads outside the template folder (to \(real))", help: "copy the file into the folder instead of linking to it")
+        }
+        public static let notRegularFile = MessageText("the template file is not a regular file")
+        public static func fileTooLarge(_ bytes: Int64, limit: Int) -> MessageText { MessageText("the template file is \(bytes) bytes; the limit is \(limit)") }
+        public static func filesTooLarge(limit: Int) -> MessageText { MessageText("the template files add up to more than \(limit) bytes") }
+        public static let notUTF8 = MessageText("cannot read the template file as UTF-8 text")
+        public static let wouldOverwrite = MessageText("the file exists; not overwriting it", help: "choose an empty folder")
+        public static func syntax(_ detail: String, near: String? = nil) -> MessageText {
+            MessageText("template syntax error: \(detail)", help: near.map { "near: \($0)" })
+        }
+        public static let notRendered = MessageText("the template could not be rendered")
+        public static let dynamicPartial = MessageText("dynamic partials ({{>*name}}) are not supported", help: "name the partial directly, e.g. {{> header}}")
+        public static func partialCycle(_ name: String, chain: String) -> MessageText {
+            MessageText("partial '\(name)' includes itself (\(chain))", help: "remove the cycle of partials")
+        }
+        public static func tooDeep(limit: Int) -> MessageText {
+            MessageText("sections and partials nest more than \(limit) deep here", help: "flatten the template")
+        }
+        /// A `::: note` (or warning, …) block without its closing `:::` line.
+        public static func unclosedBlock(_ kind: String) -> MessageText { MessageText("the '::: \(kind)' block is never closed with a ':::' line") }
+        public static let directiveWithoutName = MessageText("a ':::' line needs a directive name (chart, table, note, warning, erratum, pagebreak, …)")
+        public static func badName(_ option: String, _ problem: String) -> MessageText {
+            MessageText("\(option): \(problem)", help: "use letters, digits, '.', '_', '-' or '+'")
+        }
+        public static let chartsPerPairOnly = MessageText("expected '::: charts per-pair [kinds=roofline,cost-hyperbola]'")
+        public static func tooManyCharts(limit: Int) -> MessageText {
+            MessageText("the report would draw more than \(limit) charts", help: "narrow the spec's GPUs or models, or drop `::: charts per-pair` from the template")
+        }
+        public static func workloadOutOfRange(_ k: Int, count: Int) -> MessageText {
+            MessageText("workload=\(k) is out of range", help: "the spec has \(count) workloads; number them from 1")
+        }
+        public static let calibrationNeedsMeasurements = MessageText(
+            "the calibration table needs measurements of the spec's GPUs",
+            help: "add `measurements:` to the spec, or put the table inside {{#has_measurements}} … {{/has_measurements}}")
+    }
+
     // MARK: - Decisions
 
     /// No GPU meets any workload, so there is nothing to rank or vary.
