@@ -111,4 +111,35 @@ import Testing
         #expect(T.workloadOutOfRange(4, count: 3) == MessageText("workload=4 is out of range", help: "the spec has 3 workloads; number them from 1"))
         #expect(T.calibrationNeedsMeasurements.message == "the calibration table needs measurements of the spec's GPUs")
     }
+
+    @Test func readingAndSpecTexts() {
+        typealias R = Messages.Reading
+        #expect(R.noSuchFile("spec file") == MessageText("no such spec file"))
+        #expect(R.cannotRead("spec file", "Permission denied") == MessageText("cannot read the spec file: Permission denied"))
+        #expect(R.notRegular("spec file").message == "the spec file is not a regular file")
+        #expect(R.tooLarge("spec file", bytes: "9000000", limit: 8_000_000).message == "the spec file is too large: 9000000 bytes; the limit is 8000000 bytes")
+        #expect(R.notUTF8("spec file").message == "the spec file is not UTF-8 text")
+        #expect(R.emptyYAML.message == "the file is empty; expected a YAML mapping")
+        #expect(R.invalidYAML("found unexpected end of stream").message == "invalid YAML: found unexpected end of stream")
+        #expect(R.duplicateKeys(["gpus"]) == MessageText("duplicate key 'gpus' in a mapping", help: "each key may appear once; remove or merge the repeated entries"))
+        #expect(R.unknownKey("batch_size", allowed: ["batch_sizes", "contexts"]) == MessageText("unknown key 'batch_size'", help: "did you mean 'batch_sizes'?"))
+        #expect(R.unknownKey("zzzzzzzz", allowed: ["a", "b"]).help == "allowed keys: a, b")
+        #expect(R.keysArePlainNames.message == "mapping keys must be plain names")
+        typealias S = Messages.Specs
+        #expect(S.noGPUs == MessageText("the spec names no GPUs", help: "add e.g. `gpus: [h100-sxm, h200]`"))
+        #expect(S.noModels == MessageText("the spec names no models", help: "add e.g. `models: [llama-3-70b]`"))
+        #expect(S.priceWithoutValues.message == "expected usd_per_hour and/or capex_usd")
+        #expect(S.tpGivenTwice == MessageText("the tensor-parallel degree is given twice, as gpus_per_replica and serving.tp", help: "keep one of them"))
+        #expect(S.fittedNeedsMeasurements.message == "efficiency: fitted needs measurements to fit")
+        #expect(S.unknownEfficiency("idel").help == "did you mean 'ideal'?")
+        #expect(S.noScaleOut(gpu: "x", domain: 8, replica: 16) == MessageText(
+            "GPU 'x' links 8 GPUs and has no scale-out bandwidth, so it cannot form replicas of 16 GPUs",
+            help: "add `scale_out_gbs: <GB/s>` to its entry, or use replicas of at most 8 GPUs"))
+        #expect(S.noInterconnect(gpu: "x", replica: 2).message == "GPU 'x' has no interconnect bandwidth, so it cannot form replicas of 2 GPUs")
+        #expect(S.zeroContextPrefill == MessageText("a context of 0 tokens cannot be prefilled", help: "use contexts of at least 1 token, or `phases: [decode]`"))
+        #expect(S.matrixTooLarge("12 cells; the limit is 10") == MessageText("the matrix has 12 cells; the limit is 10", help: "split the run or shorten some lists"))
+        #expect(S.tooManyModes("5,000", limit: 1_000).message == "the lists sweep 5,000 combinations of modes; the limit is 1000")
+        #expect(S.mtpFalse.message == "mtp: false leaves the speculation without a draft")
+        #expect(S.speculationWithoutDraft.message == "the speculation needs a draft")
+    }
 }

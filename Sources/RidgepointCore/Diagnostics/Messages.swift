@@ -157,6 +157,68 @@ public enum Messages {
         RidgepointError(file: file, message: "cannot render \(what): \(error)")
     }
 
+    // MARK: - Reading files and YAML
+
+    /// Texts of reading an input file (a spec, catalog or measurement file): `what` names it.
+    public enum Reading {
+        public static func noSuchFile(_ what: String) -> MessageText { MessageText("no such \(what)") }
+        public static func cannotRead(_ what: String, _ reason: String) -> MessageText { MessageText("cannot read the \(what): \(reason)") }
+        public static func notRegular(_ what: String) -> MessageText {
+            MessageText("the \(what) is not a regular file", help: "give the path of a YAML file (a folder, pipe or device cannot be read as a spec)")
+        }
+        public static func tooLarge(_ what: String, bytes: String, limit: Int) -> MessageText {
+            MessageText("the \(what) is too large: \(bytes) bytes; the limit is \(limit) bytes",
+                        help: "a spec lists GPUs, models and sizes; a file this large is probably not one")
+        }
+        public static func notUTF8(_ what: String) -> MessageText { MessageText("the \(what) is not UTF-8 text") }
+        public static let emptyYAML = MessageText("the file is empty; expected a YAML mapping")
+        public static func invalidYAML(_ problem: String) -> MessageText { MessageText("invalid YAML: \(problem)") }
+        public static func duplicateKeys(_ keys: [String]) -> MessageText {
+            MessageText("duplicate key \(keys.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
+                        help: "each key may appear once; remove or merge the repeated entries")
+        }
+        /// A key the mapping does not allow; near misses are suggested, else the allowed keys listed.
+        public static func unknownKey(_ key: String, allowed: [String]) -> MessageText {
+            MessageText("unknown key '\(key)'", help: Suggest.help(key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
+        }
+        public static let keysArePlainNames = MessageText("mapping keys must be plain names")
+    }
+
+    // MARK: - Specs
+
+    /// Texts of spec files that are about the spec as a whole (the located readers use `Text`).
+    public enum Specs {
+        public static let noGPUs = MessageText("the spec names no GPUs", help: "add e.g. `gpus: [h100-sxm, h200]`")
+        public static let noModels = MessageText("the spec names no models", help: "add e.g. `models: [llama-3-70b]`")
+        public static let priceWithoutValues = MessageText("expected usd_per_hour and/or capex_usd",
+                                                           help: "e.g. `prices: {h100-sxm: {usd_per_hour: 2.1, capex_usd: 28000}}`")
+        public static let tpGivenTwice = MessageText("the tensor-parallel degree is given twice, as gpus_per_replica and serving.tp", help: "keep one of them")
+        public static let fittedNeedsMeasurements = MessageText("efficiency: fitted needs measurements to fit",
+                                                                help: "add `measurements: [my-runs.csv]` (see `ridgepoint calibrate`)")
+        public static func unknownEfficiency(_ name: String) -> MessageText {
+            MessageText("unknown efficiency preset '\(name)'", help: Suggest.help(name, in: ["ideal", "calibrated"])
+                            ?? "use ideal, calibrated, or a mapping {compute: 0.8, memory: 0.87, interconnect: 0.77, overhead_us: 300}")
+        }
+        public static func noScaleOut(gpu: String, domain: Int, replica: Int) -> MessageText {
+            MessageText("GPU '\(gpu)' links \(domain) GPUs and has no scale-out bandwidth, so it cannot form replicas of \(replica) GPUs",
+                        help: "add `scale_out_gbs: <GB/s>` to its entry, or use replicas of at most \(domain) GPUs")
+        }
+        public static func noInterconnect(gpu: String, replica: Int) -> MessageText {
+            MessageText("GPU '\(gpu)' has no interconnect bandwidth, so it cannot form replicas of \(replica) GPUs",
+                        help: "add `interconnect_gbs: <GB/s>` to its entry, or use gpus_per_replica: [1]")
+        }
+        public static let zeroContextPrefill = MessageText("a context of 0 tokens cannot be prefilled", help: "use contexts of at least 1 token, or `phases: [decode]`")
+        public static func matrixTooLarge(_ description: String) -> MessageText {
+            MessageText("the matrix has \(description)", help: "split the run or shorten some lists")
+        }
+        public static func tooManyModes(_ count: String, limit: Int) -> MessageText {
+            MessageText("the lists sweep \(count) combinations of modes; the limit is \(limit)", help: "shorten the lists under serving, or split the run into several specs")
+        }
+        public static let mtpFalse = MessageText("mtp: false leaves the speculation without a draft", help: "give draft_model: <id>, or mtp: 1 (one layer per drafted token)")
+        public static let speculationWithoutDraft = MessageText("the speculation needs a draft",
+                                                                help: "add draft_model: <model id> or mtp: 1 (multi-token-prediction heads costing one layer per drafted token)")
+    }
+
     // MARK: - Measurements
 
     /// Texts of measurement files (CSV and vLLM result JSON).

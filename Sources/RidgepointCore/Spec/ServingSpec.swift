@@ -39,8 +39,7 @@ extension Spec {
         let combinations = [pps.count, eps.count, dps.count, specs.count, splits.count].reduce(1) { a, b in
             a.multipliedReportingOverflow(by: b).overflow ? Int.max : a * b }
         if combinations > Spec.maxServingModes {
-            throw v.error("the lists sweep \(combinations == Int.max ? "too many" : Fmt.grouped(combinations)) combinations of modes; the limit is \(Spec.maxServingModes)",
-                          help: "shorten the lists under serving, or split the run into several specs")
+            throw v.error(Messages.Specs.tooManyModes(combinations == Int.max ? "too many" : Fmt.grouped(combinations), limit: Spec.maxServingModes))
         }
         var out: [ServingMode] = []
         for pp in pps { for ep in eps { for dp in dps { for s in specs { for d in splits {
@@ -61,7 +60,7 @@ extension Spec {
             draft = .model(try catalog.requireModel(try m.nonEmptyString(), at: (m.file, m.line, m.column, m.path)))
         case (nil, let x?):
             if case .scalar = x.node, let b = try? x.bool() {
-                guard b else { throw x.error("mtp: false leaves the speculation without a draft", help: "give draft_model: <id>, or mtp: 1 (one layer per drafted token)") }
+                guard b else { throw x.error(Messages.Specs.mtpFalse) }
                 draft = .mtp(layers: 1)
             } else {
                 draft = .mtp(layers: try x.number(min: 0.001, max: 64, unit: "layers of the target model per drafted token"))
@@ -69,7 +68,7 @@ extension Spec {
         case (.some, .some):
             throw v.error(Messages.Text.eitherNotBoth("draft_model", "mtp"))
         case (nil, nil):
-            throw v.error("the speculation needs a draft", help: "add draft_model: <model id> or mtp: 1 (multi-token-prediction heads costing one layer per drafted token)")
+            throw v.error(Messages.Specs.speculationWithoutDraft)
         }
         return Speculative(draftTokens: try k.integer(min: 1, max: 32),
                            acceptance: try a.number(min: 0.001, max: 1, unit: "(probability, e.g. 0.7)"), draft: draft)

@@ -252,7 +252,7 @@ public struct Spec: Sendable {
                 var updated = g
                 if case .mapping = pv.node {
                     let pf = try pv.fields(allowed: SpecSchema.priceOverride.keys)
-                    if pf.isEmpty { throw pv.error("expected usd_per_hour and/or capex_usd", help: "e.g. `prices: {h100-sxm: {usd_per_hour: 2.1, capex_usd: 28000}}`") }
+                    if pf.isEmpty { throw pv.error(Messages.Specs.priceWithoutValues) }
                     if let x = pf["usd_per_hour"] {
                         updated.price = Price(usdPerHour: try x.number(min: 0.0001, max: 10_000, unit: "$/GPU-hour"), asOf: "",
                                               source: "price override in \(pv.displayName)")
@@ -270,17 +270,17 @@ public struct Spec: Sendable {
         }
         if let v = f["serving"] {
             if f["gpus_per_replica"] != nil, (try v.fields(allowed: Spec.servingKeys))["tp"] != nil {
-                throw v.error("the tensor-parallel degree is given twice, as gpus_per_replica and serving.tp", help: "keep one of them")
+                throw v.error(Messages.Specs.tpGivenTwice)
             }
             try spec.parseServing(v)
         }
-        if spec.gpus.isEmpty { throw root.error("the spec names no GPUs", help: "add e.g. `gpus: [h100-sxm, h200]`") }
-        if spec.models.isEmpty { throw root.error("the spec names no models", help: "add e.g. `models: [llama-3-70b]`") }
+        if spec.gpus.isEmpty { throw root.error(Messages.Specs.noGPUs) }
+        if spec.models.isEmpty { throw root.error(Messages.Specs.noModels) }
         // Measurements resolve through the catalog with the spec's custom entries.
         if let v = f["measurements"] { spec.measurements = try parseMeasurements(v, catalog: spec.catalog) }
         if let v = wantsFitted {
             guard !spec.measurements.isEmpty else {
-                throw v.error("efficiency: fitted needs measurements to fit", help: "add `measurements: [my-runs.csv]` (see `ridgepoint calibrate`)")
+                throw v.error(Messages.Specs.fittedNeedsMeasurements)
             }
             try spec.useFittedEfficiency()
         }
@@ -329,19 +329,13 @@ public struct Spec: Sendable {
     func checkConsistency(at v: YAMLValue? = nil) throws {
         if let n = gpusPerReplica.filter({ $0 > 1 }).min(),
            let g = gpus.first(where: { $0.interconnectBandwidth > 0 && n > $0.links.domain && $0.links.scaleOutBandwidth <= 0 }) {
-            throw RidgepointError(file: v?.file ?? file, line: v?.line, field: "gpus_per_replica",
-                                  message: "GPU '\(g.id)' links \(g.links.domain) GPUs and has no scale-out bandwidth, so it cannot form replicas of \(n) GPUs",
-                                  help: "add `scale_out_gbs: <GB/s>` to its entry, or use replicas of at most \(g.links.domain) GPUs")
+            throw Messages.Specs.noScaleOut(gpu: g.id, domain: g.links.domain, replica: n).at(file: v?.file ?? file, line: v?.line, field: "gpus_per_replica")
         }
         if let n = gpusPerReplica.filter({ $0 > 1 }).min(), let g = gpus.first(where: { $0.interconnectBandwidth <= 0 }) {
-            throw RidgepointError(file: v?.file ?? file, line: v?.line, field: "gpus_per_replica",
-                                  message: "GPU '\(g.id)' has no interconnect bandwidth, so it cannot form replicas of \(n) GPUs",
-                                  help: "add `interconnect_gbs: <GB/s>` to its entry, or use gpus_per_replica: [1]")
+            throw Messages.Specs.noInterconnect(gpu: g.id, replica: n).at(file: v?.file ?? file, line: v?.line, field: "gpus_per_replica")
         }
         if phases.contains(.prefill), contexts.contains(0) {
-            throw RidgepointError(file: v?.file ?? file, line: v?.line, field: "contexts",
-                                  message: "a context of 0 tokens cannot be prefilled",
-                                  help: "use contexts of at least 1 token, or `phases: [decode]`")
+            throw Messages.Specs.zeroContextPrefill.at(file: v?.file ?? file, line: v?.line, field: "contexts")
         }
     }
 
@@ -349,8 +343,8 @@ public struct Spec: Sendable {
     func checkSize(at v: YAMLValue? = nil) throws {
         let n = cellCount
         if n > Spec.maxCells {
-            let msg = "the matrix has \(n == Int.max ? "more than 9e18" : Fmt.grouped(n)) cells (\(gpus.count) GPUs × \(models.count) models × \(batchSizes.count) batch sizes × \(contexts.count) contexts × \(gpusPerReplica.count) replica sizes × \(modes.count) serving modes × \(phases.count) phases); the limit is \(Fmt.grouped(Spec.maxCells))"
-            throw RidgepointError(file: v?.file ?? file, line: v?.line, message: msg, help: "split the run or shorten some lists")
+            let msg = "\(n == Int.max ? "more than 9e18" : Fmt.grouped(n)) cells (\(gpus.count) GPUs × \(models.count) models × \(batchSizes.count) batch sizes × \(contexts.count) contexts × \(gpusPerReplica.count) replica sizes × \(modes.count) serving modes × \(phases.count) phases); the limit is \(Fmt.grouped(Spec.maxCells))"
+            throw Messages.Specs.matrixTooLarge(msg).at(file: v?.file ?? file, line: v?.line)
         }
     }
 
@@ -361,7 +355,7 @@ public struct Spec: Sendable {
         if case .scalar = v.node {
             let s = try v.string()
             guard let e = EfficiencyPolicy.named(s) else {
-                throw v.error("unknown efficiency preset '\(s)'", help: Suggest.help(s, in: ["ideal", "calibrated"]) ?? "use ideal, calibrated, or a mapping {compute: 0.8, memory: 0.87, interconnect: 0.77, overhead_us: 300}")
+                throw v.error(Messages.Specs.unknownEfficiency(s))
             }
             return e
         }
@@ -430,33 +424,31 @@ public struct Spec: Sendable {
     public static func readTextFile(_ path: String, what: String, limit: Int) throws -> String {
         var st = stat()
         guard stat(path, &st) == 0 else {
-            if errno == ENOENT { throw RidgepointError(file: path, message: "no such \(what)") }
-            throw RidgepointError(file: path, message: "cannot read the \(what): \(String(cString: strerror(errno)))")
+            if errno == ENOENT { throw Messages.Reading.noSuchFile(what).at(file: path) }
+            throw Messages.Reading.cannotRead(what, Messages.osError).at(file: path)
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw RidgepointError(file: path, message: "the \(what) is not a regular file",
-                                  help: "give the path of a YAML file (a folder, pipe or device cannot be read as a spec)")
+            throw Messages.Reading.notRegular(what).at(file: path)
         }
         guard st.st_size <= limit else {
-            throw RidgepointError(file: path, message: "the \(what) is too large: \(st.st_size) bytes; the limit is \(limit) bytes",
-                                  help: "a spec lists GPUs, models and sizes; a file this large is probably not one")
+            throw Messages.Reading.tooLarge(what, bytes: "\(st.st_size)", limit: limit).at(file: path)
         }
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw RidgepointError(file: path, message: "cannot read the \(what): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw Messages.Reading.cannotRead(what, Messages.osError).at(file: path) }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: limit + 1)
         var count = 0
         while count <= limit {
             let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + count, limit + 1 - count) }
-            if n < 0 { if errno == EINTR { continue }; throw RidgepointError(file: path, message: "cannot read the \(what): \(String(cString: strerror(errno)))") }
+            if n < 0 { if errno == EINTR { continue }; throw Messages.Reading.cannotRead(what, Messages.osError).at(file: path) }
             if n == 0 { break }
             count += n
         }
         guard count <= limit else {
-            throw RidgepointError(file: path, message: "the \(what) is too large: more than \(limit) bytes")
+            throw Messages.Reading.tooLarge(what, bytes: "more than \(limit)", limit: limit).at(file: path)
         }
         guard let text = String(validating: bytes[0..<count], as: UTF8.self) else {
-            throw RidgepointError(file: path, message: "the \(what) is not UTF-8 text")
+            throw Messages.Reading.notUTF8(what).at(file: path)
         }
         return text
     }

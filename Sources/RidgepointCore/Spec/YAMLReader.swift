@@ -42,7 +42,7 @@ struct YAMLValue {
     static func parse(_ text: String, file: String) throws -> YAMLValue {
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw RidgepointError(file: file, line: 1, message: "the file is empty; expected a YAML mapping")
+                throw Messages.Reading.emptyYAML.at(file: file, line: 1)
             }
             return YAMLValue(node: node, path: "", file: file)
         } catch let e as RidgepointError {
@@ -50,7 +50,7 @@ struct YAMLValue {
         } catch let e as YamlError {
             throw YAMLValue.convert(e, file: file)
         } catch {
-            throw RidgepointError(file: file, message: "cannot read YAML: \(error)")
+            throw Messages.Reading.invalidYAML("\(error)").at(file: file)
         }
     }
 
@@ -59,16 +59,13 @@ struct YAMLValue {
         case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
              .composer(let ctx, let problem, let mark, _):
             let context = ctx.map { " (\($0.text))" } ?? ""
-            return RidgepointError(file: file, line: mark.line, column: mark.column,
-                                   message: "invalid YAML: \(problem)\(context)")
+            return Messages.Reading.invalidYAML(problem + context).at(file: file, line: mark.line, column: mark.column)
         case .duplicatedKeysInMapping(let dups, let ctx):
-            return RidgepointError(file: file, line: ctx.mark.line, column: ctx.mark.column,
-                                   message: "duplicate key \(dups.map { "'\($0)'" }.joined(separator: ", ")) in a mapping",
-                                   help: "each key may appear once; remove or merge the repeated entries")
+            return Messages.Reading.duplicateKeys(dups).at(file: file, line: ctx.mark.line, column: ctx.mark.column)
         case .reader(let problem, _, _, _):
-            return RidgepointError(file: file, message: "invalid YAML: \(problem)")
+            return Messages.Reading.invalidYAML(problem).at(file: file)
         default:
-            return RidgepointError(file: file, message: "invalid YAML: \(e)")
+            return Messages.Reading.invalidYAML("\(e)").at(file: file)
         }
     }
 
@@ -88,17 +85,14 @@ struct YAMLValue {
         var seen = Set<String>()
         var out: [(String, YAMLValue)] = []
         for (k, v) in m {
-            guard case .scalar(let ks) = k else { throw error("mapping keys must be plain names") }
+            guard case .scalar(let ks) = k else { throw error(Messages.Reading.keysArePlainNames) }
             let key = ks.string
             let value = child(v, key)
             if !allowed.contains(key) {
-                throw RidgepointError(file: file, line: k.mark?.line, column: k.mark?.column,
-                                      field: value.path, message: "unknown key '\(key)'",
-                                      help: Suggest.help(key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
+                throw Messages.Reading.unknownKey(key, allowed: allowed).at(file: file, line: k.mark?.line, column: k.mark?.column, field: value.path)
             }
             if !seen.insert(key).inserted {
-                throw RidgepointError(file: file, line: k.mark?.line, column: k.mark?.column, field: value.path,
-                                      message: "key '\(key)' appears twice", help: "remove one of the two entries")
+                throw Messages.Text.listedTwice("key '\(key)'", help: "remove one of the two entries").at(file: file, line: k.mark?.line, column: k.mark?.column, field: value.path)
             }
             out.append((key, value))
         }
