@@ -199,11 +199,12 @@ public enum RidgepointChart {
     public static func spec(_ kind: ChartKind, _ input: ChartInput) throws -> ChartSpec {
         let cap = kind.capacity, s = input.spec
         guard !s.gpus.isEmpty, !s.models.isEmpty, !s.contexts.isEmpty else {
-            throw RidgepointError(message: "the \(kind.rawValue) chart needs at least one GPU, model and context")
+            throw Messages.Charts.needsData(kind.rawValue, "at least one GPU, model and context")
         }
         if s.gpus.count > cap.gpus || s.models.count > cap.models || s.contexts.count > cap.contexts {
-            throw RidgepointError(message: "one \(kind.rawValue) chart draws at most \(cap.gpus) GPUs, \(cap.models == Int.max ? "any number of" : String(cap.models)) models and \(cap.contexts == Int.max ? "any number of" : String(cap.contexts)) contexts; got \(s.gpus.count), \(s.models.count) and \(s.contexts.count)",
-                                  help: "split the request with RidgepointChart.parts")
+            throw Messages.Charts.overCapacity(kind.rawValue, gpus: cap.gpus, models: cap.models == Int.max ? "any number of" : String(cap.models),
+                                               contexts: cap.contexts == Int.max ? "any number of" : String(cap.contexts),
+                                               got: "\(s.gpus.count), \(s.models.count) and \(s.contexts.count)")
         }
         switch kind {
         case .roofline: return RooflineChart.spec(input)

@@ -50,8 +50,7 @@ enum ParityChart {
             }
         }
         guard drawn > 0 else {
-            throw RidgepointError(message: "the parity chart has no measured point for \(s.gpus.map(\.id).joined(separator: ", ")) and \(s.models.map(\.id).joined(separator: ", "))",
-                                  help: "give measurements of these GPUs and models (--measurements FILE or `measurements:` in the spec)")
+            throw Messages.Charts.noMeasuredPoint(gpus: s.gpus.map(\.id), models: s.models.map(\.id))
         }
         lo /= 1.6; hi *= 1.6
         let diag = Label.geom(lo, hi, 2).map { DataPoint($0, $0) }

@@ -99,7 +99,7 @@ enum ModeCurves {
 enum ServingModesChart {
     static func spec(_ input: ChartInput) throws -> ChartSpec {
         let s = input.spec
-        guard let w = s.effectiveWorkloads.first else { throw RidgepointError(message: "the serving-modes chart needs a workload") }
+        guard let w = s.effectiveWorkloads.first else { throw Messages.Charts.needsData("serving-modes", "a workload") }
         let (deps, notDrawn) = ModeCurves.deployments(input) { _ in true }
         let bMax = ModeCurves.batchAxisEnd(deps, input, w)
         let batches = Label.geom(1, bMax, 40)
@@ -159,7 +159,7 @@ enum ServingModesChart {
 enum DisaggregationChart {
     static func spec(_ input: ChartInput) throws -> ChartSpec {
         let s = input.spec
-        guard let w = s.effectiveWorkloads.first else { throw RidgepointError(message: "the disaggregation chart needs a workload") }
+        guard let w = s.effectiveWorkloads.first else { throw Messages.Charts.needsData("disaggregation", "a workload") }
         var (deps, notDrawn) = ModeCurves.deployments(input) { $0.disaggregated != nil }
         // The colocated baseline of each split: the same layout without disaggregation.
         var all: [Deployment] = []

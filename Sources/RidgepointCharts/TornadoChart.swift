@@ -36,18 +36,17 @@ enum TornadoChart {
     static func spec(_ input: ChartInput) throws -> ChartSpec {
         let s = input.spec
         guard let model = s.models.first, let workload = s.effectiveWorkloads.first else {
-            throw RidgepointError(message: "the tornado chart needs a model and a workload")
+            throw Messages.Charts.needsData("tornado", "a model and a workload")
         }
         let rec = input.recommendation(model, workload)
         guard let winner = rec.winner else {
-            throw RidgepointError(message: "no GPU qualifies for \(model.name), \(workload.name), so there is no winner to vary",
-                                  help: "relax the workload's latency targets or add GPUs")
+            throw Messages.Charts.noWinner(model.name, workload.name)
         }
         let all = rows(s, rec, cached: input.decision(model, workload))
         // Inputs that move neither the cost nor the winner say nothing: left out (and counted).
         let rows = all.filter { $0.bar.flips || relativeSwing($0.bar, $0.base) > 1e-6 }
         let idle = all.count - rows.count
-        guard !rows.isEmpty else { throw RidgepointError(message: "the tornado chart of \(model.name), \(workload.name) has no input to vary") }
+        guard !rows.isEmpty else { throw Messages.Charts.nothingToVary(model.name, workload.name) }
         let n = rows.count
         let low = Color(hex: 0x3B75AF), high = Color(hex: 0xEF8636)
         var series: [Series] = []

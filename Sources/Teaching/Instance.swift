@@ -110,14 +110,13 @@ extension ExerciseInstance {
     /// N ≥ 1 is drawn with SplitMix64(N); `gpuA`, `gpuB` and `model` override the draw.
     public static func make(_ o: TeachingOptions, catalog: Catalog) throws -> ExerciseInstance {
         guard o.variant >= 0 else {
-            throw RidgepointError(field: "--variant", message: "expected a variant number ≥ 0, got \(o.variant)")
+            throw Messages.expected("a variant number ≥ 0", got: "\(o.variant)", field: "--variant")
         }
         var inst = o.variant == 0 ? try seedInstance(catalog) : try drawn(o.variant, catalog)
         let a = try o.gpuA.map { try catalog.requireGPU($0, at: (nil, nil, nil, "--gpu")) }
         let b = try o.gpuB.map { try catalog.requireGPU($0, at: (nil, nil, nil, "--compare-gpu")) }
         if let a, let b, a.id == b.id {
-            throw RidgepointError(field: "--compare-gpu", message: "GPU B is the same as GPU A ('\(a.id)')",
-                                  help: "compare two different GPUs, e.g. --gpu h100-sxm --compare-gpu h200")
+            throw Messages.Teaching.sameGPU(a.id)
         }
         if let a {
             inst.ex1A = a; inst.ex3GPU = a; inst.ex4GPU = a; inst.ex5A = a
@@ -183,7 +182,7 @@ extension ExerciseInstance {
         let pool = c.gpus.filter { g in
             g.price.usdPerHour > 0 && g.bandwidth > 0 && (g.peak(g.computePrecision(for: .bf16)) ?? 0) > 0
         }
-        guard pool.count >= 2 else { throw RidgepointError(message: "the catalog needs at least two priced GPUs for exercise variants") }
+        guard pool.count >= 2 else { throw Messages.Teaching.tooFewPricedGPUs }
         let pair = rng.sample(pool, 2)
         let (a, b) = (pair[0], pair[1])
         let factors = [0.8, 0.9, 1.0, 1.1, 1.2]
@@ -198,7 +197,7 @@ extension ExerciseInstance {
         }
         let smallest = c.models.min { $0.totalParams < $1.totalParams }
         guard let base = fits.isEmpty ? smallest : rng.pick(fits) else {
-            throw RidgepointError(message: "the catalog has no models for exercise variants")
+            throw Messages.Teaching.noModelsForVariants
         }
         let m = roundModel(base)
         // Contexts within the model's window: three picks from the low, middle and top thirds.

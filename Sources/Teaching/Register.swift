@@ -76,7 +76,7 @@ public struct ErrataRegister: Sendable {
         var out: [RegisterEntry] = []
         for s in statements {
             guard let compute = RegisterComputations.table[s.id] else {
-                throw RidgepointError(file: "errata/statements.json", field: s.id, message: "no computation for this statement")
+                throw Messages.Teaching.noComputation(s.id)
             }
             let r = compute(facts)
             out.append(RegisterEntry(id: s.id, seedFile: s.seed_file, location: s.location, line: s.line, quote: s.quote,
@@ -108,7 +108,7 @@ public struct ErrataRegister: Sendable {
 
         static func load() throws -> [Statement] {
             guard let text = EmbeddedResources.text("errata/statements.json") else {
-                throw RidgepointError(message: "the errata register's statements are missing from this build")
+                throw Messages.missingResource("the errata register's statements", file: "errata/statements.json")
             }
             return try JSONDecoder().decode([Statement].self, from: Data(text.utf8))
         }

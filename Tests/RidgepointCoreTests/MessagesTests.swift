@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RidgepointCore
 
@@ -141,5 +142,57 @@ import Testing
         #expect(S.tooManyModes("5,000", limit: 1_000).message == "the lists sweep 5,000 combinations of modes; the limit is 1000")
         #expect(S.mtpFalse.message == "mtp: false leaves the speculation without a draft")
         #expect(S.speculationWithoutDraft.message == "the speculation needs a draft")
+    }
+
+    @Test func catalogChartAndTeachingTexts() {
+        typealias C = Messages.Catalogs
+        #expect(C.unknownEntry("GPU", "h100-sxn", nearest: "h100-sxm", all: ["h100-sxm"], listCommand: "gpus").help == "did you mean 'h100-sxm'?")
+        #expect(C.unknownEntry("model", "zz", nearest: nil, all: ["a", "b"], listCommand: "models")
+                == MessageText("unknown model 'zz'", help: "known models: a, b; `ridgepoint catalog models` lists them"))
+        #expect(C.reportedAboveDatasheet(mib: "200000", datasheetGB: "80").message == "200000 MiB reported is more than the 80 GB of the datasheet")
+        #expect(C.sparseBelowDense(sparse: "900", dense: "989").message == "sparse peak 900 TFLOPS is below the dense peak 989")
+        #expect(C.missingSixteenBitPeak.message == "missing a bf16 or fp16 peak")
+        #expect(C.missingPurchasePrice.message == "missing the purchase price")
+        #expect(C.boundBeyondPrice("low_usd", "40,000", "above", price: "30,000").message == "low_usd 40,000 is above the price 30,000")
+        #expect(C.missingPrice(custom: true).help == "add `usd_per_hour: <dollars per GPU-hour>`")
+        #expect(C.missingCalibrationSource.message == "missing 'source' for the calibration factors")
+        #expect(C.noHeadDim(hidden: 100, heads: 7).message == "missing 'head_dim' and hidden_size 100 is not a multiple of attention_heads 7")
+        #expect(C.invalidID("a/b", "contains '/'").message == "invalid id 'a/b': contains '/'")
+        #expect(C.noSuchModelPath.message == "no such file or folder" && C.noConfigJSON.message == "the folder holds no config.json")
+        #expect(C.unsupportedArchitecture("bert", architecture: "BertModel", supported: "Llama (llama)").message
+                == "cannot map model_type 'bert' (BertModel) to Ridgepoint's architecture model")
+        typealias H = Messages.Charts
+        #expect(H.needsData("tornado", "a model and a workload").description == "error: the tornado chart needs a model and a workload")
+        #expect(H.overCapacity("roofline", gpus: 4, models: "1", contexts: "any number of", got: "6, 3 and 3").message
+                == "one roofline chart draws at most 4 GPUs, 1 models and any number of contexts; got 6, 3 and 3")
+        #expect(H.noWinner("M", "chat").message == "no GPU qualifies for M, chat, so there is no winner to vary")
+        #expect(H.nothingToVary("M", "chat").message == "the tornado chart of M, chat has no input to vary")
+        #expect(H.noMeasuredPoint(gpus: ["h100-sxm"], models: ["m"]).message == "the parity chart has no measured point for h100-sxm and m")
+        typealias E = Messages.Teaching
+        #expect(E.sameGPU("h100-sxm").description == "error: --compare-gpu: GPU B is the same as GPU A ('h100-sxm')\n  help: compare two different GPUs, e.g. --gpu h100-sxm --compare-gpu h200")
+        #expect(E.tooFewPricedGPUs.message == "the catalog needs at least two priced GPUs for exercise variants")
+        #expect(E.noModelsForVariants.message == "the catalog has no models for exercise variants")
+        #expect(E.noComputation("003-231").description == "errata/statements.json: error: 003-231: no computation for this statement")
+    }
+
+    /// New errors go through the catalogue: no source file outside it writes a message literal
+    /// into an error (`message: "…"`, `.error("…")`, `DirectiveError(message:`).
+    @Test func noMessageIsWrittenOutsideTheCatalogue() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources")
+        let allowed: Set<String> = ["Messages.swift", "Diagnostics.swift", "EmbeddedResources.swift"]
+        var offenders: [String] = []
+        let files = FileManager.default.enumerator(atPath: sources.path)?.compactMap { $0 as? String } ?? []
+        for f in files where f.hasSuffix(".swift") && !allowed.contains((f as NSString).lastPathComponent) {
+            let text = try String(contentsOf: sources.appendingPathComponent(f), encoding: .utf8)
+            for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            where line.contains("message: \"") || line.contains(".error(\"") || line.contains("DirectiveError(message:") {
+                // The builder's prefix of a directive's own message composes, it words nothing.
+                if line.contains("\\(e.message)") || line.contains("@available") { continue }
+                offenders.append("\(f):\(i + 1)")
+            }
+        }
+        #expect(!files.isEmpty)
+        #expect(offenders.isEmpty, "messages written outside Messages.swift: \(offenders)")
     }
 }

@@ -50,10 +50,9 @@ public struct Catalog: Sendable {
     /// The GPU named `name`, or an error with the nearest known id.
     public func requireGPU(_ name: String, at value: (file: String?, line: Int?, column: Int?, field: String?) = (nil, nil, nil, nil)) throws -> GPU {
         if let g = gpu(name) { return g }
-        throw RidgepointError(file: value.file, line: value.line, column: value.column, field: value.field,
-                              message: "unknown GPU '\(name)'",
-                              help: (Suggest.nearest(name, in: gpuNames).map { n in "did you mean '\(gpu(n)?.id ?? n)'?" })
-                                ?? "known GPUs: \(gpus.map(\.id).joined(separator: ", ")); `ridgepoint catalog gpus` lists them")
+        throw Messages.Catalogs.unknownEntry("GPU", name, nearest: Suggest.nearest(name, in: gpuNames).map { gpu($0)?.id ?? $0 },
+                                             all: gpus.map(\.id), listCommand: "gpus")
+            .at(file: value.file, line: value.line, column: value.column, field: value.field)
     }
     public func requireModel(_ name: String, at value: (file: String?, line: Int?, column: Int?, field: String?) = (nil, nil, nil, nil)) throws -> Model {
         if let m = model(name) { return m }
@@ -68,10 +67,9 @@ public struct Catalog: Sendable {
                 throw e
             }
         }
-        throw RidgepointError(file: value.file, line: value.line, column: value.column, field: value.field,
-                              message: "unknown model '\(name)'",
-                              help: (Catalog.nearestModel(name, in: models).map { "did you mean '\($0.id)'?" })
-                                ?? "known models: \(models.map(\.id).joined(separator: ", ")); `ridgepoint catalog models` lists them")
+        throw Messages.Catalogs.unknownEntry("model", name, nearest: Catalog.nearestModel(name, in: models)?.id,
+                                             all: models.map(\.id), listCommand: "models")
+            .at(file: value.file, line: value.line, column: value.column, field: value.field)
     }
 
     /// The catalog model a mistyped or unknown name most likely means: the same family ("llama",
@@ -227,8 +225,7 @@ public struct Catalog: Sendable {
             let mib = try x.number(min: 1, max: 1e8, unit: "MiB")
             g.reportedMemoryBytes = mib * 1_048_576
             if g.reportedMemoryBytes! > g.memoryBytes * 1.2 {
-                throw x.error("\(Fmt.g(mib)) MiB reported is more than the \(Fmt.g(g.memoryBytes / 1e9)) GB of the datasheet",
-                              help: "memory_reported_mib is what nvidia-smi or rocm-smi shows, in MiB (1 MiB = 1,048,576 bytes)")
+                throw x.error(Messages.Catalogs.reportedAboveDatasheet(mib: Fmt.g(mib), datasheetGB: Fmt.g(g.memoryBytes / 1e9)))
             }
         }
         if let x = try f["bandwidth_tbs"] ?? (base == nil ? req("bandwidth_tbs") : nil) {
@@ -249,11 +246,11 @@ public struct Catalog: Sendable {
             var peaks = base?.peaks ?? [:]
             for (k, pv) in try x.mapping(allowed: precisionKeys) {
                 let pf = try pv.fields(allowed: ["dense", "sparse"])
-                guard let d = pf["dense"] else { throw pv.error("missing 'dense' peak") }
+                guard let d = pf["dense"] else { throw pv.error(Messages.Text.missingField("dense")) }
                 let dense = try d.number(min: 0.001, max: 1e6, unit: "TFLOPS") * 1e12
                 let sparse = try pf["sparse"].map { try $0.number(min: 0.001, max: 2e6, unit: "TFLOPS") * 1e12 }
                 if let s = sparse, s < dense, let sv = pf["sparse"] {
-                    throw sv.error("sparse peak \(Fmt.g(s / 1e12)) TFLOPS is below the dense peak \(Fmt.g(dense / 1e12))")
+                    throw sv.error(Messages.Catalogs.sparseBelowDense(sparse: Fmt.g(s / 1e12), dense: Fmt.g(dense / 1e12)))
                 }
                 guard let precision = Precision(rawValue: k) else { throw pv.error(Messages.Text.unknown("precision", k, among: Precision.allCases.map(\.rawValue))) }
                 peaks[precision] = Peak(dense: dense, sparse: sparse)
@@ -270,7 +267,7 @@ public struct Catalog: Sendable {
             g.peaks[.fp8] = Peak(dense: d, sparse: 2 * d)
         }
         if g.peaks[.bf16] == nil && g.peaks[.fp16] == nil {
-            throw v.error("missing a bf16 or fp16 peak", help: "add `bf16_tflops: <dense TFLOPS>` or `peak_tflops: {bf16: {dense: …}}`")
+            throw v.error(Messages.Catalogs.missingSixteenBitPeak)
         }
         if let x = f["price"] {
             let p = try x.fields(allowed: ["usd_per_hour", "as_of", "source"])
@@ -287,22 +284,22 @@ public struct Catalog: Sendable {
         if let x = f["capex"] {
             let p = try x.fields(allowed: ["usd", "low_usd", "high_usd", "as_of", "source"])
             guard let usd = try capexUSD ?? p["usd"].map({ try $0.number(min: 1, max: 1e8, unit: "$") }) else {
-                throw x.error("missing the purchase price", help: "add `capex_usd: <US dollars per GPU>` beside `capex:`")
+                throw x.error(Messages.Catalogs.missingPurchasePrice)
             }
             let low = try p["low_usd"]?.number(min: 1, max: 1e8, unit: "$")
             let high = try p["high_usd"]?.number(min: 1, max: 1e8, unit: "$")
-            if let l = low, l > usd, let lv = p["low_usd"] { throw lv.error("low_usd \(Fmt.number(l)) is above the price \(Fmt.number(usd))") }
-            if let h = high, h < usd, let hv = p["high_usd"] { throw hv.error("high_usd \(Fmt.number(h)) is below the price \(Fmt.number(usd))") }
+            if let l = low, l > usd, let lv = p["low_usd"] { throw lv.error(Messages.Catalogs.boundBeyondPrice("low_usd", Fmt.number(l), "above", price: Fmt.number(usd))) }
+            if let h = high, h < usd, let hv = p["high_usd"] { throw hv.error(Messages.Catalogs.boundBeyondPrice("high_usd", Fmt.number(h), "below", price: Fmt.number(usd))) }
             g.capex = Capex(usd: usd, lowUsd: low, highUsd: high, asOf: try p["as_of"]?.string() ?? "", source: try p["source"]?.string() ?? "")
         } else if let usd = capexUSD {
             g.capex = Capex(usd: usd, asOf: "", source: custom ? "spec file \(v.displayName)" : "")
         }
         if g.price.usdPerHour <= 0 {
-            throw v.error("missing a price", help: custom ? "add `usd_per_hour: <dollars per GPU-hour>`" : "add a `price` mapping")
+            throw v.error(Messages.Catalogs.missingPrice(custom: custom))
         }
         if let x = f["calibration"] {
             g.calibration = try parseEfficiency(x, name: "calibrated", defaultSource: "", allowSource: true)
-            if g.calibration?.source.isEmpty == true { throw x.error("missing 'source' for the calibration factors") }
+            if g.calibration?.source.isEmpty == true { throw x.error(Messages.Catalogs.missingCalibrationSource) }
         }
         if let x = f["efficiency"] {
             g.efficiencyOverride = try parseEfficiency(x, name: "custom", defaultSource: "set for \(id) in \(v.displayName)", allowSource: true)
@@ -353,7 +350,7 @@ public struct Catalog: Sendable {
         if let x = f["kv_heads"] { m.kvHeads = try x.integer(max: 100_000) } else if base == nil { m.kvHeads = m.attentionHeads }
         if let x = f["head_dim"] { m.headDim = try x.integer(max: 100_000) } else if base == nil {
             guard m.hiddenSize % m.attentionHeads == 0 else {
-                throw v.error("missing 'head_dim' and hidden_size \(m.hiddenSize) is not a multiple of attention_heads \(m.attentionHeads)")
+                throw v.error(Messages.Catalogs.noHeadDim(hidden: m.hiddenSize, heads: m.attentionHeads))
             }
             m.headDim = m.hiddenSize / m.attentionHeads
         }
@@ -429,7 +426,7 @@ public enum SafeName {
     /// Accepts ids made of letters, digits, `.`, `_`, `-`, `+` (no slashes, no `..`, no control
     /// characters), at most 64 characters.
     static func check(_ s: String, at v: YAMLValue) throws -> String {
-        if let problem = problem(s) { throw v.error("invalid id '\(s.prefix(40))': \(problem)", help: "use letters, digits, '.', '_', '-' or '+', e.g. 'my-gpu-2'") }
+        if let problem = problem(s) { throw v.error(Messages.Catalogs.invalidID(String(s.prefix(40)), problem)) }
         return s
     }
     public static func problem(_ s: String, maxLength: Int = 64) -> String? {

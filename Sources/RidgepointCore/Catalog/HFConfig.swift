@@ -29,14 +29,12 @@ public enum HFConfig {
         if !p.hasPrefix("/"), let base, !base.isEmpty { p = (base as NSString).appendingPathComponent(p) }
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else {
-            throw RidgepointError(file: path, message: "no such file or folder",
-                                  help: "give a config.json or the folder of a downloaded model snapshot")
+            throw Messages.Catalogs.noSuchModelPath.at(file: path)
         }
         let folder = isDir.boolValue ? p : (p as NSString).deletingLastPathComponent
         let file = isDir.boolValue ? (p as NSString).appendingPathComponent("config.json") : p
         guard FileManager.default.fileExists(atPath: file) else {
-            throw RidgepointError(file: path, message: "the folder holds no config.json",
-                                  help: "point at the folder of a Hugging Face snapshot (with config.json) or at the file itself")
+            throw Messages.Catalogs.noConfigJSON.at(file: path)
         }
         let text = try Spec.readTextFile(file, what: "model config", limit: maxBytes)
         let json: JSONAny
@@ -71,9 +69,7 @@ public enum HFConfig {
         }
         guard supported.contains(where: { $0.modelType == type }) else {
             let list = supported.map { "\($0.family) (\($0.modelType))" }.joined(separator: ", ")
-            throw RidgepointError(file: file, field: "model_type",
-                                  message: "cannot map model_type '\(type.isEmpty ? "missing" : type)'\(arch.isEmpty ? "" : " (\(arch))") to Ridgepoint's architecture model",
-                                  help: "supported: \(list); or describe the model by hand in the spec (`models: [{id, layers, hidden_size, …}]`)")
+            throw Messages.Catalogs.unsupportedArchitecture(type, architecture: arch, supported: list).at(file: file, field: "model_type")
         }
         func int(_ k: String, _ alt: String? = nil, required: Bool = true, min: Int = 1) throws -> Int? {
             let v = c[k] ?? alt.flatMap { c[$0] }

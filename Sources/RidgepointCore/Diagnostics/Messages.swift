@@ -219,6 +219,87 @@ public enum Messages {
                                                                 help: "add draft_model: <model id> or mtp: 1 (multi-token-prediction heads costing one layer per drafted token)")
     }
 
+    // MARK: - Catalogs and model imports
+
+    /// Texts of catalog entries (built-in or in a spec) and of Hugging Face config imports.
+    public enum Catalogs {
+        /// An unknown GPU or model: the nearest id if there is one, else all of them.
+        public static func unknownEntry(_ kind: String, _ name: String, nearest: String?, all: [String], listCommand: String) -> MessageText {
+            MessageText("unknown \(kind) '\(name)'", help: nearest.map { "did you mean '\($0)'?" }
+                            ?? "known \(kind)s: \(all.joined(separator: ", ")); `ridgepoint catalog \(listCommand)` lists them")
+        }
+        public static func reportedAboveDatasheet(mib: String, datasheetGB: String) -> MessageText {
+            MessageText("\(mib) MiB reported is more than the \(datasheetGB) GB of the datasheet",
+                        help: "memory_reported_mib is what nvidia-smi or rocm-smi shows, in MiB (1 MiB = 1,048,576 bytes)")
+        }
+        public static func sparseBelowDense(sparse: String, dense: String) -> MessageText {
+            MessageText("sparse peak \(sparse) TFLOPS is below the dense peak \(dense)")
+        }
+        public static let missingSixteenBitPeak = MessageText("missing a bf16 or fp16 peak",
+                                                              help: "add `bf16_tflops: <dense TFLOPS>` or `peak_tflops: {bf16: {dense: …}}`")
+        public static let missingPurchasePrice = MessageText("missing the purchase price", help: "add `capex_usd: <US dollars per GPU>` beside `capex:`")
+        /// A price range bound on the wrong side of the price.
+        public static func boundBeyondPrice(_ key: String, _ bound: String, _ side: String, price: String) -> MessageText {
+            MessageText("\(key) \(bound) is \(side) the price \(price)")
+        }
+        public static func missingPrice(custom: Bool) -> MessageText {
+            MessageText("missing a price", help: custom ? "add `usd_per_hour: <dollars per GPU-hour>`" : "add a `price` mapping")
+        }
+        public static let missingCalibrationSource = MessageText("missing 'source' for the calibration factors")
+        public static func noHeadDim(hidden: Int, heads: Int) -> MessageText {
+            MessageText("missing 'head_dim' and hidden_size \(hidden) is not a multiple of attention_heads \(heads)")
+        }
+        public static func invalidID(_ id: String, _ problem: String) -> MessageText {
+            MessageText("invalid id '\(id)': \(problem)", help: "use letters, digits, '.', '_', '-' or '+', e.g. 'my-gpu-2'")
+        }
+        public static let noSuchModelPath = MessageText("no such file or folder", help: "give a config.json or the folder of a downloaded model snapshot")
+        public static let noConfigJSON = MessageText("the folder holds no config.json",
+                                                     help: "point at the folder of a Hugging Face snapshot (with config.json) or at the file itself")
+        public static func unsupportedArchitecture(_ type: String, architecture: String, supported: String) -> MessageText {
+            MessageText("cannot map model_type '\(type.isEmpty ? "missing" : type)'\(architecture.isEmpty ? "" : " (\(architecture))") to Ridgepoint's architecture model",
+                        help: "supported: \(supported); or describe the model by hand in the spec (`models: [{id, layers, hidden_size, …}]`)")
+        }
+    }
+
+    // MARK: - Charts
+
+    /// Texts of charts that cannot be drawn from what they were given.
+    public enum Charts {
+        public static func needsData(_ chart: String, _ what: String) -> RidgepointError {
+            RidgepointError(message: "the \(chart) chart needs \(what)")
+        }
+        public static func overCapacity(_ chart: String, gpus: Int, models: String, contexts: String, got: String) -> RidgepointError {
+            RidgepointError(message: "one \(chart) chart draws at most \(gpus) GPUs, \(models) models and \(contexts) contexts; got \(got)",
+                            help: "split the request with RidgepointChart.parts")
+        }
+        public static func noWinner(_ model: String, _ workload: String) -> RidgepointError {
+            RidgepointError(message: "no GPU qualifies for \(model), \(workload), so there is no winner to vary",
+                            help: "relax the workload's latency targets or add GPUs")
+        }
+        public static func nothingToVary(_ model: String, _ workload: String) -> RidgepointError {
+            RidgepointError(message: "the tornado chart of \(model), \(workload) has no input to vary")
+        }
+        public static func noMeasuredPoint(gpus: [String], models: [String]) -> RidgepointError {
+            RidgepointError(message: "the parity chart has no measured point for \(gpus.joined(separator: ", ")) and \(models.joined(separator: ", "))",
+                            help: "give measurements of these GPUs and models (--measurements FILE or `measurements:` in the spec)")
+        }
+    }
+
+    // MARK: - Teaching
+
+    /// Texts of exercise sheets and the errata register.
+    public enum Teaching {
+        public static func sameGPU(_ id: String) -> RidgepointError {
+            RidgepointError(field: "--compare-gpu", message: "GPU B is the same as GPU A ('\(id)')",
+                            help: "compare two different GPUs, e.g. --gpu h100-sxm --compare-gpu h200")
+        }
+        public static let tooFewPricedGPUs = RidgepointError(message: "the catalog needs at least two priced GPUs for exercise variants")
+        public static let noModelsForVariants = RidgepointError(message: "the catalog has no models for exercise variants")
+        public static func noComputation(_ id: String) -> RidgepointError {
+            RidgepointError(file: "errata/statements.json", field: id, message: "no computation for this statement")
+        }
+    }
+
     // MARK: - Measurements
 
     /// Texts of measurement files (CSV and vLLM result JSON).
