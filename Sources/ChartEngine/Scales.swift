@@ -22,10 +22,12 @@ public enum ScaleKind: Sendable, Hashable {
 /// y.invert(140) // 50
 /// ```
 public struct LinearScale: Sendable, Hashable {
+    /// The data interval mapped, after widening a zero-width one.
     public let domain: ClosedRange<Double>
     public let rangeStart: Double
     public let rangeEnd: Double
 
+    /// Maps `domain` onto `rangeStart…rangeEnd`; a zero-width domain is widened first.
     public init(domain: ClosedRange<Double>, from rangeStart: Double, to rangeEnd: Double) {
         self.domain = LinearScale.nondegenerate(domain)
         self.rangeStart = rangeStart
@@ -80,10 +82,14 @@ public struct LinearScale: Sendable, Hashable {
 /// x.invert(200) // 100
 /// ```
 public struct LogScale: Sendable, Hashable {
+    /// The data interval mapped (strictly positive), after widening a zero-width one.
     public let domain: ClosedRange<Double>
+    /// Page coordinate of `domain.lowerBound`.
     public let rangeStart: Double
+    /// Page coordinate of `domain.upperBound`.
     public let rangeEnd: Double
 
+    /// Throws `ChartError.nonPositiveLogDomain` or `.invalidDomain`; `axis` names the axis in the message.
     public init(domain: ClosedRange<Double>, from rangeStart: Double, to rangeEnd: Double, axis: String = "") throws {
         guard domain.lowerBound > 0, domain.upperBound > 0 else {
             throw ChartError.nonPositiveLogDomain(axis: axis, lower: domain.lowerBound, upper: domain.upperBound)
@@ -100,11 +106,13 @@ public struct LogScale: Sendable, Hashable {
         self.rangeStart = rangeStart
         self.rangeEnd = rangeEnd
     }
+    /// `inverted` maps the domain's lower bound to `range.upperBound` (the usual y axis).
     public init(domain: ClosedRange<Double>, range: ClosedRange<Double>, inverted: Bool = false, axis: String = "") throws {
         try self.init(domain: domain, from: inverted ? range.upperBound : range.lowerBound,
                       to: inverted ? range.lowerBound : range.upperBound, axis: axis)
     }
 
+    /// Data value → page coordinate in log10 space; `nan` for v ≤ 0.
     public func callAsFunction(_ v: Double) -> Double {
         guard v > 0 else { return .nan }
         let l0 = log10(domain.lowerBound), l1 = log10(domain.upperBound)
@@ -147,6 +155,7 @@ public enum AxisScale: Sendable, Hashable {
         case .log(let s): return (s.rangeStart, s.rangeEnd)
         }
     }
+    /// Data value → page coordinate (log: `nan` for v ≤ 0).
     public func callAsFunction(_ v: Double) -> Double {
         switch self { case .linear(let s): return s(v); case .log(let s): return s(v) }
     }

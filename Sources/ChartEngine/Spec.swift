@@ -26,6 +26,7 @@ public struct AxisSpec: Sendable, Hashable {
     public var domain: DomainSpec
     /// Extend an automatic domain to nice tick values (linear) or whole decades (log).
     public var nice: Bool
+    /// How tick labels are written; `.categories` also makes the axis categorical.
     public var format: TickFormat
     /// Draw grid lines at the major ticks.
     public var grid: Bool
@@ -62,6 +63,7 @@ public enum Series: Sendable, Hashable {
     /// A vertical shaded span across the plot height, e.g. a "memory-bound" region.
     case xSpan(ClosedRange<Double>, color: Color, label: String?)
 
+    /// The legend label (markup); nil or empty keeps the series out of the legend.
     public var label: String? {
         switch self {
         case .line(_, _, let l), .scatter(_, _, _, let l), .hline(_, _, let l), .vline(_, _, let l),
@@ -80,6 +82,7 @@ public enum LabelPosition: Sendable, Hashable, CaseIterable {
 public struct Annotation: Sendable, Hashable {
     /// Pango markup.
     public var text: String
+    /// The anchor, in data space; an anchor outside the plot drops the label.
     public var at: DataPoint
     /// Higher priorities are placed first (and so survive crowding); ties keep spec order.
     public var priority: Int
@@ -103,6 +106,7 @@ public enum Axis: Sendable, Hashable { case x, y }
 public struct ReferenceLine: Sendable, Hashable {
     /// `.x`: a vertical line at x = value; `.y`: a horizontal line at y = value.
     public var axis: Axis
+    /// Where the line crosses the axis, in data units.
     public var value: Double
     /// Pango markup; nil draws the line only.
     public var label: String?
@@ -121,7 +125,9 @@ public enum LegendPlacement: Sendable, Hashable {
     /// The emptiest corner inside the plot; outside on the right (or below, on narrow charts) when no corner is free.
     case auto
     case inside(Corner)
+    /// Outside the plot, to its right.
     case right
+    /// Below the plot, entries side by side.
     case bottom
     case hidden
 }
@@ -141,15 +147,18 @@ public enum LegendPlacement: Sendable, Hashable {
 public struct ChartSpec: Sendable, Hashable {
     /// Title markup (drawn bold); empty for none.
     public var title: String
+    /// Subtitle markup under the title; nil or empty for none.
     public var subtitle: String?
     /// A note under the chart (source, assumptions).
     public var caption: String?
     public var x: AxisSpec
     public var y: AxisSpec
+    /// Data series, drawn in this order; the legend lists the labelled ones.
     public var series: [Series]
     /// Annotation labels one chart tries to place; more are dropped by priority (and listed in
     /// `BuiltChart.droppedLabels`), which keeps label placement near-linear in the data.
     public static let maxAnnotationLabels = 24
+    /// Labels attached to data points; only `maxAnnotationLabels` of them are tried.
     public var annotations: [Annotation]
     public var references: [ReferenceLine]
     public var legend: LegendPlacement

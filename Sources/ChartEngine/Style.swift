@@ -22,8 +22,10 @@ public enum Palette {
     public static let seriesColors: [Color] = [blue, vermillion, bluishGreen, reddishPurple, orange, skyBlue, black]
     /// Dash patterns in points paired with the colours (solid first).
     public static let dashes: [[Double]] = [[], [6, 3], [2, 2], [7, 2, 2, 2], [4, 4], [9, 3, 2, 3, 2, 3], [1, 3]]
+    /// Marker shapes for series, cycled independently of the colours.
     public static let markers: [MarkerShape] = [.circle, .square, .triangle, .diamond, .cross, .plus]
 
+    /// Series colour `i`, cycling through `seriesColors` (negative indices wrap).
     public static func color(_ i: Int) -> Color { seriesColors[mod(i, seriesColors.count)] }
     public static func dash(_ i: Int) -> [Double] { dashes[mod(i, dashes.count)] }
     public static func marker(_ i: Int) -> MarkerShape { markers[mod(i, markers.count)] }
@@ -35,6 +37,7 @@ public struct LineStyle: Sendable, Hashable {
     public var color: Color
     public var width: Double
     public var dash: [Double]
+    /// Markers at the line's points inside the plot; nil for none.
     public var marker: MarkerStyle?
     public init(color: Color = Palette.color(0), width: Double = 1.5, dash: [Double] = [], marker: MarkerStyle? = nil) {
         self.color = color; self.width = width; self.dash = dash; self.marker = marker
@@ -89,6 +92,7 @@ public enum MarkerShape: Sendable, Hashable, CaseIterable {
 public struct MarkerStyle: Sendable, Hashable {
     public var shape: MarkerShape
     public var size: Double
+    /// Filled in the colour, or hollow with a white inside; cross and plus ignore it.
     public var filled: Bool
     /// Outline width in points (the whole stroke for cross and plus).
     public var lineWidth: Double
@@ -129,14 +133,15 @@ public struct ChartTheme: Sendable, Hashable {
     public var annotationFont = Font(size: 8.5)
     public var textColor = Color(hex: 0x000000)
     public var tickLabelColor = Color(hex: 0x222222)
+    /// Colour of the subtitle and caption.
     public var mutedTextColor = Color(hex: 0x555555)
     /// Page background; nil leaves the canvas untouched.
     public var background: Color? = .white
     public var gridStyle = StrokeStyle(color: Color(hex: 0xDDDDDD), width: 0.5)
-    public var minorGridStyle: StrokeStyle? = nil
     public var axisStyle = StrokeStyle(color: .black, width: 0.7, cap: .square)
     /// Draw the plot frame on all four sides (true) or only the left and bottom axes.
     public var frame = true
+    /// Length of major tick marks outside the plot, points.
     public var majorTickLength = 4.0
     public var minorTickLength = 2.0
     /// Outer padding of the whole chart.
@@ -149,6 +154,7 @@ public struct ChartTheme: Sendable, Hashable {
     public var legendBorder: StrokeStyle? = StrokeStyle(color: Color(hex: 0xBBBBBB), width: 0.5)
     /// White box behind annotation labels (alpha < 1 lets the grid show through).
     public var annotationHalo: Color? = Color(red: 1, green: 1, blue: 1, alpha: 0.85)
+    /// Stroke of the leader lines joining moved annotation labels to their anchors.
     public var leaderStyle = StrokeStyle(color: Color(hex: 0x666666), width: 0.5)
     public init() {}
 }

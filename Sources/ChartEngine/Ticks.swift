@@ -29,6 +29,7 @@ public struct NiceStep: Sendable, Hashable {
 /// LinearTickLocator(targetCount: 5).ticks(in: 0...1).map(\.value) // [0, 0.2, 0.4, 0.6, 0.8, 1]
 /// ```
 public struct LinearTickLocator: TickLocator {
+    /// Desired number of ticks (at least 2).
     public var targetCount: Int
     public init(targetCount: Int = 5) { self.targetCount = max(2, targetCount) }
 
@@ -58,6 +59,7 @@ public struct LinearTickLocator: TickLocator {
         return best?.step ?? NiceStep(mantissa: 1, exponent: e0)
     }
 
+    /// Every multiple of the nice step inside `domain`, all major (just the two bounds if none can be counted).
     public func ticks(in domain: ClosedRange<Double>) -> [TickValue] {
         let d = LinearScale.nondegenerate(domain)
         guard d.lowerBound.isFinite, d.upperBound.isFinite else { return [] }
@@ -87,7 +89,9 @@ public struct LinearTickLocator: TickLocator {
 ///   1…9 × 10^k when that gives fewer than three, or linear nice ticks as a last resort, so
 ///   that there are always at least two labelled ticks.
 public struct LogTickLocator: TickLocator {
+    /// Most major decades shown before whole decades are skipped (at least 2).
     public var maxMajorCount: Int
+    /// Widest span, in decades, that still gets minor ticks at 2…9 × 10^k.
     public var minorMaxDecades: Double
     public init(maxMajorCount: Int = 8, minorMaxDecades: Double = 6) {
         self.maxMajorCount = max(2, maxMajorCount); self.minorMaxDecades = minorMaxDecades

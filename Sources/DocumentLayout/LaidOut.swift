@@ -9,9 +9,11 @@ public struct PlacedFigure: Sendable, Equatable {
     public var size: Size
     /// Where it is shown on the page (size · scale).
     public var frame: Rect
+    /// Factor from the figure's own `size` to its `frame`.
     public var scale: Double
     public var draw: @Sendable (Canvas) throws -> Void
 
+    /// Compares everything but the drawing closure.
     public static func == (a: PlacedFigure, b: PlacedFigure) -> Bool {
         a.number == b.number && a.size == b.size && a.frame == b.frame && a.scale == b.scale
     }
@@ -41,6 +43,7 @@ public enum PageRole: String, Sendable, Hashable {
 
 /// One laid-out page.
 public struct LaidOutPage: Sendable, Equatable {
+    /// Page size, points.
     public var size: Size
     public var role: PageRole
     /// Page label for PDF viewers ("Title", "2", …).
@@ -52,6 +55,7 @@ public struct LaidOutPage: Sendable, Equatable {
     public var texts: [(text: TextBlock, frame: Rect)] {
         items.compactMap { if case .text(let t, let f) = $0 { return (t, f) } else { return nil } }
     }
+    /// Every clickable area on the page with its target.
     public var links: [(target: LinkTarget, rect: Rect)] {
         items.compactMap { if case .link(let t, let r) = $0 { return (t, r) } else { return nil } }
     }
@@ -67,7 +71,9 @@ public struct LaidOutPage: Sendable, Equatable {
 public struct OutlineItem: Sendable, Hashable {
     public var title: String
     public var destination: String
+    /// Index of the parent entry in the outline; nil for a top-level entry.
     public var parent: Int?
+    /// 1 for a top-level entry, 2 for a level-2 heading that follows a level-1 one.
     public var level: Int
 }
 
@@ -82,16 +88,19 @@ public struct HeadingRecord: Sendable, Hashable {
     public var destination: String
     /// 0-based index of the page it is on.
     public var page: Int
+    /// The heading's rectangle on its page.
     public var frame: Rect
 }
 
 /// One table-of-contents line.
 public struct TOCRecord: Sendable, Hashable {
+    /// Destination of the heading the line links to.
     public var destination: String
     /// The page number printed at the right (1-based physical page number).
     public var printedPage: Int
     /// 0-based index of the page holding this TOC line.
     public var page: Int
+    /// The line's clickable rectangle on its page.
     public var rect: Rect
 }
 
@@ -101,7 +110,9 @@ public struct TOCRecord: Sendable, Hashable {
 public struct LaidOutDocument: Sendable, Equatable {
     public var metadata: DocumentMetadata
     public var pages: [LaidOutPage]
+    /// PDF bookmarks in order (level-1 and level-2 headings); a parent precedes its children.
     public var outline: [OutlineItem]
+    /// Every heading in document order, with where it ended up.
     public var headings: [HeadingRecord]
     public var tocEntries: [TOCRecord]
     /// The text area of each page (page rect minus margins), same order as `pages`.

@@ -4,6 +4,7 @@ import Canvas
 public struct NoteStyle: Sendable, Hashable {
     /// Label shown in bold before the title ("Note", "Warning", …).
     public var label: String
+    /// Colour of the box outline and of its left bar.
     public var border: Color
     public var fill: Color
     /// Colour of the label text.
@@ -17,6 +18,7 @@ public struct NoteStyle: Sendable, Hashable {
 /// report look (DejaVu Sans 10 pt body, 56 pt margins); every field can be changed.
 public struct DocumentStyle: Sendable, Hashable {
     // MARK: Fonts
+    /// Font of paragraphs and list items; tables use it at their own `fontSize`, formulas 1 pt larger.
     public var body: Font
     /// Heading fonts for levels 1, 2, 3 (deeper levels use the last).
     public var headings: [Font]
@@ -37,16 +39,23 @@ public struct DocumentStyle: Sendable, Hashable {
     public var marginRight: Double
     /// Line-height factor applied to body text, lists and notes (Pango `line_height`); 1 = the font's own.
     public var lineHeight: Double
+    /// Space above and below each paragraph, points.
     public var paragraphSpacing: Double
     /// Space above headings of level 1, 2, 3 and below them.
     public var headingSpaceBefore: [Double]
     public var headingSpaceAfter: [Double]
+    /// Space above and below formulas, code blocks, notes, figures and tables, points.
     public var blockSpacing: Double
+    /// Indent of list item text from the left of the text area, points.
     public var listIndent: Double
+    /// Space between list items, points.
     public var listItemSpacing: Double
+    /// Inner padding of note boxes, points.
     public var notePadding: Double
     public var codePadding: Double
+    /// Horizontal padding inside table cells, points.
     public var tableCellPaddingX: Double
+    /// Vertical padding inside table cells, points.
     public var tableCellPaddingY: Double
     /// Distance of the running header's baseline area above the text area, and of the footer below it.
     public var headerOffset: Double
@@ -54,15 +63,18 @@ public struct DocumentStyle: Sendable, Hashable {
 
     // MARK: Colours
     public var text: Color
+    /// Colour of headings, the contents title and the document title.
     public var headingColor: Color
     public var muted: Color
+    /// Colour of the thin rules: under level-1 headings, on the title and contents pages, header and footer.
     public var rule: Color
     public var accent: Color
-    public var link: Color
     public var tableHeaderFill: Color
+    /// Background of alternate table rows.
     public var tableStripe: Color
     public var codeBackground: Color
     public var codeBorder: Color
+    /// Box style of each note kind; `noteStyle(_:)` falls back to a grey box.
     public var notes: [NoteKind: NoteStyle]
 
     public init() {
@@ -99,7 +111,6 @@ public struct DocumentStyle: Sendable, Hashable {
         muted = Color(hex: 0x666666)
         rule = Color(hex: 0x9AA5B1)
         accent = Color(hex: 0x1F3A5F)
-        link = Color(hex: 0x1F3A5F)
         tableHeaderFill = Color(hex: 0xE8EDF2)
         tableStripe = Color(hex: 0xF5F7F9)
         codeBackground = Color(hex: 0xF4F5F7)

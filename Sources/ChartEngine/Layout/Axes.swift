@@ -6,6 +6,7 @@ import Foundation
 
 /// Ticks at the whole numbers 0 … count − 1 that lie in the domain: a categorical axis.
 public struct CategoryTickLocator: TickLocator {
+    /// Number of categories; ticks sit at 0 … count − 1.
     public var count: Int
     public init(count: Int) { self.count = count }
     public func ticks(in domain: ClosedRange<Double>) -> [TickValue] {

@@ -13,6 +13,8 @@ public struct AssumptionNote: Sendable, Hashable {
 public enum Assumptions {
     public enum Style { case plain, markdown }
 
+    /// The notes every output of `spec` prints, in order; the physics notes follow its convention, and notes
+    /// on sliding windows, serving modes and the maximum context appear only where they apply.
     public static func notes(for spec: Spec) -> [AssumptionNote] {
         var n: [AssumptionNote] = []
         let refined = spec.convention.refinements
@@ -142,6 +144,7 @@ public enum Assumptions {
         return n
     }
 
+    /// The notes as a bulleted list under an `Assumptions` heading, ending with a newline.
     public static func text(for spec: Spec, style: Style) -> String {
         let ns = notes(for: spec)
         switch style {
@@ -152,6 +155,8 @@ public enum Assumptions {
         }
     }
 
+    /// The assumptions as one JSON object (efficiency per GPU, convention, precision, serving modes, workloads,
+    /// notes); `indent` prefixes every line after the first.
     public static func json(for spec: Spec, indent: String) -> String {
         var parts: [String] = []
         let effs = spec.gpus.map { g -> String in

@@ -38,9 +38,11 @@ public struct Fleet: Sendable {
     public var basis: CostBasis
     /// Requests per second the fleet must sustain (the workload's stated rate).
     public var rate: Double
+    /// Spare capacity above `rate` the fleet is sized for (0.2 = 20 %).
     public var headroom: Double
     /// ⌈rate × (1 + headroom) ÷ requests per second of one replica⌉.
     public var replicas: Int
+    /// GPUs in the fleet: replicas × the billed GPUs of one replica.
     public var gpus: Int { replicas * candidate.deployment.gpus }
     /// Fraction of the fleet's capacity the stated rate uses.
     public var load: Double { rate / (Double(replicas) * candidate.request.requestsPerSecond) }
@@ -49,6 +51,7 @@ public struct Fleet: Sendable {
     /// Owned: amortisation, hosting, and energy for the fraction of the month the fleet is busy
     /// serving the stated rate (its load).
     public var usdPerMonthOwned: Double? { candidate.deployment.ownedUsdPerGpuMonth(busy: load).map { $0 * Double(gpus) } }
+    /// Monthly cost of the fleet on `basis`, US dollars (owned: nil without a purchase price or board power).
     public func usdPerMonth(_ basis: CostBasis) -> Double? { basis == .rented ? usdPerMonthRented : usdPerMonthOwned }
     /// What the fleet costs per 1,000 requests at the stated rate (idle capacity included):
     /// monthly cost ÷ requests in a month × 1,000.
@@ -101,7 +104,9 @@ extension Recommendation {
 /// A recommendation with the sensitivity of its rented and owned winners.
 public struct WorkloadDecision: Sendable {
     public var recommendation: Recommendation
+    /// Sensitivity of the rented winner (nil: no GPU qualifies on rental cost).
     public var rented: SensitivityAnalysis?
+    /// Sensitivity of the owned winner (nil: no qualifying GPU has an owned cost).
     public var owned: SensitivityAnalysis?
 
     public func analysis(_ basis: CostBasis) -> SensitivityAnalysis? { basis == .rented ? rented : owned }

@@ -7,14 +7,22 @@ public struct Candidate: Sendable {
     public var row: EvalRow
     public var slo: SLO
     public var deployment: Deployment { row.deployment }
+    /// Concurrent requests per replica.
     public var batch: Int { Int(row.batch) }
+    /// The row's request metrics; a placeholder with zero rate and infinite cost if the row has none.
     public var request: RequestMetrics { row.request ?? RequestMetrics(ttft: 0, tpot: nil, e2e: 0, requestsPerSecond: 0, usdPerRequest: .infinity, prefillSeconds: 0, decodeSeconds: 0, usdPerMtokInput: 0, usdPerMtokOutput: 0) }
+    /// Rented cost of one request, US dollars.
     public var usdPerRequest: Double { request.usdPerRequest }
+    /// Time to first token, seconds.
     public var ttft: Double { request.ttft }
+    /// Time per output token, seconds (0 for one-token requests).
     public var tpot: Double { request.tpot ?? 0 }
     public var fits: Bool { row.fits }
+    /// Whether TPOT is within `slo.tpotMs` (true when no target is set).
     public var meetsTPOT: Bool { slo.tpotMs.map { tpot * 1000 <= $0 * (1 + 1e-12) } ?? true }
+    /// Whether TTFT is within `slo.ttftMs` (true when no target is set).
     public var meetsTTFT: Bool { slo.ttftMs.map { ttft * 1000 <= $0 * (1 + 1e-12) } ?? true }
+    /// Fits in memory, meets both targets, uses a TP degree engines accept and holds at least `minimumBatch`.
     public var acceptable: Bool { fits && meetsTPOT && meetsTTFT && deployment.tensorParallelSupported && row.batch >= Double(minimumBatch) }
     /// Data-parallel attention needs a sequence on every GPU of a stage.
     public var minimumBatch: Int { deployment.dpAttention ? deployment.tp : 1 }
@@ -29,6 +37,7 @@ public struct Candidate: Sendable {
 /// The best configuration of one GPU for a workload, or why it has none.
 public struct GPUOption: Sendable {
     public var gpu: GPU
+    /// The cheapest acceptable configuration; nil when none qualifies (see `whyNot`).
     public var best: Candidate?
     /// Why no configuration qualifies (nil when `best` exists).
     public var whyNot: String?
@@ -47,6 +56,7 @@ public struct Recommendation: Sendable {
     /// Spare capacity the fleet keeps above the stated request rate (0.2 = 20 %).
     public var headroom: Double = 0.2
     public var slo: SLO { workload.slo }
+    /// The cheapest acceptable configuration on rental cost (nil: no GPU qualifies).
     public var winner: Candidate? { options.first?.best }
     /// The nearest alternative: the next cheapest qualifying GPU.
     public var runnerUp: Candidate? { options.count > 1 ? options[1].best : nil }
@@ -142,6 +152,7 @@ public enum Recommender {
         return out
     }
 
+    /// The cheapest acceptable candidate of `gpu`, or why it has none and by how much its nearest one misses.
     public static func option(_ spec: Spec, gpu: GPU, model: Model, workload: Workload) -> GPUOption {
         let cs = candidates(spec, gpu: gpu, model: model, workload: workload)
         if let best = cs.filter(\.acceptable).min(by: cheaper) {
@@ -199,6 +210,7 @@ public enum Recommender {
         return (parts.joined(separator: " and ") + " at best (\(Fmt.gpus(near.deployment.gpus)), batch 1)", miss)
     }
 
+    /// Every GPU's option, qualifying ones cheapest first, then the rest nearest miss first (ties: spec order).
     public static func recommend(_ spec: Spec, model: Model, workload: Workload) -> Recommendation {
         let opts = spec.gpus.map { option(spec, gpu: $0, model: model, workload: workload) }
         let sorted = opts.enumerated().sorted { a, b in

@@ -13,6 +13,7 @@ public struct EvalRow: Sendable {
     public var batch: Double
     /// S: cached tokens (decode), prompt tokens (prefill) or input tokens (request).
     public var context: Int
+    /// The workload of a request row (nil for decode and prefill rows).
     public var workload: Workload?
     /// The step (decode, prefill) or the average step of a request in steady state.
     public var step: StepResult
@@ -25,6 +26,7 @@ public struct EvalRow: Sendable {
     public var ttft: Double?
     /// Time per output token, s (decode and request rows).
     public var tpot: Double?
+    /// Latency, rate and cost per request (request rows only).
     public var request: RequestMetrics?
     /// Tokens a decoding sequence advances per step: 1, or τ with speculative decoding (nil for
     /// prefill rows).
@@ -40,19 +42,27 @@ public struct EvalRow: Sendable {
 
     public var gpu: GPU { shared.value.gpu }
     public var model: Model { shared.value.model }
+    /// Time of the step, seconds (request rows: the steady-state average step).
     public var stepTime: Double { step.stepTime }
     public var bound: Bound { step.bound }
     public var intensity: Double { step.intensity }
+    /// Whether `memoryBytes` fits in the usable memory (capacity less the reserve).
     public var fits: Bool { step.fits }
     public var flops: Double { step.flops }
     public var bytes: Double { step.bytes }
     public var weightBytesRead: Double { step.weightBytesRead }
     public var kvBytes: Double { step.kvBytes }
+    /// Compute term of the step, seconds.
     public var computeTime: Double { step.computeTime }
+    /// Time to read the step's weights, seconds.
     public var weightTime: Double { step.weightTime }
+    /// Time to read and write the step's KV bytes, seconds.
     public var kvTime: Double { step.kvTime }
+    /// Memory term: weight and KV time combined under the convention, seconds.
     public var memoryTime: Double { step.memoryTime }
+    /// Time of the step's collectives, seconds.
     public var interconnectTime: Double { step.interconnectTime }
+    /// Memory the row needs, bytes: weights plus the KV its sequences hold (and a speculative draft's).
     public var memoryBytes: Double { step.memoryBytes }
     public var capacityBytes: Double { step.capacityBytes }
     public var usableBytes: Double { step.usableBytes }
@@ -64,9 +74,14 @@ public struct EvalRow: Sendable {
     public var tokensPerSecondPerGPU: Double { tokensPerSecond / Double(deployment.gpus) }
     /// Dollars per million tokens: n·price/3600 × step time ÷ tokens per step × 10⁶.
     public var usdPerMtok: Double { cost(of: step.stepTime) }
+    /// $ per million of the row's tokens for the weight-read time alone; the per-term
+    /// costs do not add up to `usdPerMtok`, whose step time takes the larger of compute and memory.
     public var usdPerMtokWeights: Double { cost(of: step.weightTime) }
+    /// $ per million of the row's tokens for the KV time alone.
     public var usdPerMtokKV: Double { cost(of: step.kvTime) }
+    /// $ per million of the row's tokens for the compute time alone.
     public var usdPerMtokCompute: Double { cost(of: step.computeTime) }
+    /// $ per million of the row's tokens for the collective time alone.
     public var usdPerMtokInterconnect: Double { cost(of: step.interconnectTime) }
     /// Dollars per million tokens with owned GPUs (nil without a purchase price or board power).
     public var usdPerMtokOwned: Double? { shared.value.ownedDollarsPerSecond.map { $0 * step.stepTime / tokensPerStep * 1e6 } }

@@ -88,10 +88,13 @@ public enum EvalColumnID: String, CaseIterable, Sendable {
 /// the human tables.
 public struct EvalColumn: Sendable {
     public let id: EvalColumnID
+    /// Unit of the values, e.g. `s`, `B` or `USD/Mtok` (empty for text and flags).
     public let unit: String
     public let header: String
     public let style: HumanStyle
+    /// One-line meaning, written to the JSON column list and the column table.
     public let meaning: String
+    /// Column name in CSV and JSON.
     public var name: String { id.rawValue }
 
     init(_ id: EvalColumnID, _ unit: String, _ header: String, _ style: HumanStyle, _ meaning: String) {
@@ -107,8 +110,10 @@ public struct EvalColumn: Sendable {
 /// The first `contractCount` columns are a stable contract (their names and order never change);
 /// later columns may be added at the end.
 public enum EvalSchema {
+    /// Leading columns whose names and order never change.
     public static let contractCount = 21
 
+    /// Every column in CSV order: the contract first, then the added columns.
     public static let columns: [EvalColumn] = [
         // The contract: these 21 never change.
         EvalColumn(.gpu, "", "GPU", .text, "GPU id (catalog or spec)"),

@@ -3,6 +3,7 @@ import RidgepointFormatting
 
 /// One uncertain input of a decision and the range it is varied over.
 public struct SensitivityInput: Sendable, Hashable {
+    /// Which figure of the spec the input changes.
     public enum Kind: Sendable, Hashable {
         /// e_c of every GPU of a vendor, scaled together.
         case computeEfficiency(vendor: String)
@@ -22,11 +23,16 @@ public struct SensitivityInput: Sendable, Hashable {
     public var kind: Kind
     /// "memory efficiency of NVIDIA GPUs", "H100 SXM price".
     public var label: String
+    /// The input's value in the spec, in the unit its `kind` names.
     public var base: Double
+    /// Low end of the stated range: base × (1 − range), or a purchase price's own `lowUsd`.
     public var low: Double
+    /// High end: base × (1 + range), capped at 1 for efficiencies and utilisation, or a
+    /// purchase price's own `highUsd`.
     public var high: Double
     /// The widest values the crossover finder tries.
     public var searchLow: Double
+    /// Upper end of that search span.
     public var searchHigh: Double
 
     /// The value as the report prints it: "0.71", "$3.40/h", "2.9 TB/s", "$31,000", "$0.12/kWh", "55 %".
@@ -70,12 +76,16 @@ public struct TornadoBar: Sendable {
     /// The winning GPU's cost per request at `input.low` and `input.high` (nil: it no longer
     /// qualifies there).
     public var costAtLow: Double?
+    /// The winner's cost per request at `input.high` (nil: it no longer qualifies there).
     public var costAtHigh: Double?
     /// The GPU that wins instead at that end (nil: the winner stays).
     public var winnerAtLow: GPU?
+    /// The GPU that wins at `input.high` instead (nil: the winner stays).
     public var winnerAtHigh: GPU?
+    /// Whether another GPU wins at either end of the range.
     public var flips: Bool { winnerAtLow != nil || winnerAtHigh != nil }
-    /// The larger relative change of the winner's cost over the range.
+    /// Width of the bar: the winner's cost at the high end minus at the low end, in absolute
+    /// value ($ per request); infinite when the winner cannot serve at one end.
     public var swing: Double {
         guard let l = costAtLow, let h = costAtHigh else { return .infinity }
         return abs(h - l)
@@ -85,9 +95,11 @@ public struct TornadoBar: Sendable {
 /// The value of an input at which another GPU becomes the cheapest.
 public struct Crossover: Sendable {
     public var input: SensitivityInput
+    /// The input's value at the crossover, in its own unit (bisected to about 0.5 %).
     public var value: Double
     /// True when the winner changes as the input rises above `value`; false when it falls below.
     public var rising: Bool
+    /// The GPU that becomes cheapest beyond `value`.
     public var newWinner: GPU
     /// Whether `value` lies inside the input's stated range.
     public var withinRange: Bool
@@ -101,7 +113,9 @@ public struct Crossover: Sendable {
 /// How the decision for one workload moves when its uncertain inputs move.
 public struct SensitivityAnalysis: Sendable {
     public var basis: CostBasis
+    /// The cheapest configuration on `basis` with every input at its base value.
     public var winner: Candidate
+    /// The winner's cost per request at the base values, US dollars.
     public var baseCost: Double
     /// ±range applied to each input (0.2 = ±20 %), except where an input states its own range.
     public var range: Double

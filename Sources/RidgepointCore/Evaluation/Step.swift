@@ -5,8 +5,11 @@ import Foundation
 /// whole prompt prefilled in chunks of that size (each chunk reads the KV of the chunks before
 /// it) — the work of all its chunks at once, for steady-state averages. Counts may be real-valued.
 public struct PromptChunk: Sendable, Hashable {
+    /// Prompts of this shape in the step (real-valued for steady-state averages).
     public var count: Double
+    /// New tokens of each prompt this step passes through the model.
     public var tokens: Double
+    /// Tokens of each prompt already in the KV cache from earlier chunks.
     public var cached: Double
     /// Whether this chunk ends its prompts, so their last position's logits are computed.
     public var finishes: Bool
@@ -48,6 +51,7 @@ public struct StepWork: Sendable, Hashable {
     /// Prompt chunks prefilled in this step.
     public var prompts: [PromptChunk] = []
 
+    /// `decodePositions` starts at 1 (`servedStep` raises it for speculative verification).
     public init(decodeSequences: Double = 0, decodeContext: Double = 0, prompts: [PromptChunk] = []) {
         self.decodeSequences = decodeSequences; self.decodeContext = decodeContext; self.prompts = prompts
     }
@@ -83,14 +87,20 @@ public struct StepWork: Sendable, Hashable {
 /// Times in seconds, bytes in bytes, FLOPs for the whole replica.
 public struct StepResult: Sendable, Hashable {
     public var work: StepWork
+    /// FLOPs of the step for the whole replica (every pipeline micro-batch).
     public var flops: Double
     /// Bytes moved to or from memory this step (weights read + KV read and written).
     public var bytes: Double { weightBytesRead + kvBytes }
+    /// Weight bytes the step reads under the convention (MoE: the experts it touches).
     public var weightBytesRead: Double
     /// KV-cache bytes read (decode context, earlier prompt chunks) and written (prompt tokens).
     public var kvBytes: Double
+    /// Compute term, seconds: one pass's FLOPs at the effective peak (pp = 1: the whole step's), plus
+    /// any speculative draft steps and the wait a lone prompt causes under data-parallel attention.
     public var computeTime: Double
+    /// Time to read one pass's weight bytes (pp = 1: the step's) at the effective bandwidth, seconds.
     public var weightTime: Double
+    /// Time to read and write one pass's KV bytes (pp = 1: the step's) at the effective bandwidth, seconds.
     public var kvTime: Double
     /// Weight and KV time combined under the convention (they add on one bus).
     public var memoryTime: Double
@@ -100,10 +110,13 @@ public struct StepResult: Sendable, Hashable {
     public var overheadTime: Double
     /// max(compute, memory) + interconnect + overhead.
     public var stepTime: Double
+    /// The largest term: compute or memory, unless the collectives or the overhead exceed both.
     public var bound: Bound
     /// Weights plus the KV the step's sequences hold, bytes.
     public var memoryBytes: Double
+    /// Memory of all the replica's GPUs, bytes.
     public var capacityBytes: Double
+    /// Capacity less the reserve fraction, bytes.
     public var usableBytes: Double
 
     /// The slowest term.
@@ -118,6 +131,7 @@ public struct StepResult: Sendable, Hashable {
     public var intensity: Double { flops / bytes }
     /// Achieved FLOP/s (F/t).
     public var achievedFlops: Double { flops / stepTime }
+    /// Whether `memoryBytes` ≤ `usableBytes`.
     public var fits: Bool { memoryBytes <= usableBytes }
 }
 

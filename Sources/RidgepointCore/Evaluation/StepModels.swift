@@ -8,10 +8,12 @@ public protocol StepModel: Sendable {
     var phase: Phase { get }
     /// The value of the row's `context` column.
     var context: Int { get }
+    /// The row of `d` at `batch` sequences (decode), prompts (prefill) or concurrent requests.
     func evaluate(_ d: SharedDeployment, batch: Double) -> EvalRow
 }
 
 extension StepModel {
+    /// The row of `d` at `batch`, wrapping it in a `SharedDeployment` of its own.
     public func evaluate(_ d: Deployment, batch: Double) -> EvalRow { evaluate(SharedDeployment(d), batch: batch) }
     public func evaluate(_ d: Deployment, batch: Int) -> EvalRow { evaluate(SharedDeployment(d), batch: Double(batch)) }
 }
@@ -19,6 +21,7 @@ extension StepModel {
 /// One decode step: `batch` sequences each generate a token with `context` tokens cached.
 /// TPOT = step time; tokens/s and $/Mtok count the B generated tokens.
 public struct DecodeStep: StepModel {
+    /// S: tokens cached per decoding sequence.
     public var context: Int
     public init(context: Int) { self.context = context }
     public var phase: Phase { .decode }
@@ -34,6 +37,7 @@ public struct DecodeStep: StepModel {
 /// Prefill of `batch` prompts of `context` tokens at once; the step time is the TTFT of a prompt
 /// that arrives alone. tokens/s and $/Mtok count prompt tokens.
 public struct PrefillStep: StepModel {
+    /// Prompt tokens per sequence.
     public var context: Int
     public init(context: Int) { self.context = context }
     public var phase: Phase { .prefill }
@@ -65,9 +69,11 @@ public struct PrefillStep: StepModel {
 ///   weights and B sequences at I + O tokens.
 public struct RequestStep: StepModel {
     public var workload: Workload
+    /// The chunk size prompts are prefilled in.
     public var serving: ServingOptions
     public init(workload: Workload, serving: ServingOptions = .default) { self.workload = workload; self.serving = serving }
     public var phase: Phase { .request }
+    /// The workload's input tokens (the row's `context` column).
     public var context: Int { workload.inputTokens }
 
     /// The chunks one prompt of this workload is prefilled in.
@@ -308,12 +314,17 @@ public struct RequestMetrics: Sendable, Hashable {
     public var tpot: Double?
     /// End-to-end latency, TTFT + (O − 1)·TPOT, s.
     public var e2e: Double
+    /// Requests completed per second in steady state, by the replica (disaggregated: by both pools).
     public var requestsPerSecond: Double
+    /// Rented cost of one request, US dollars: the billed GPUs' $/s ÷ `requestsPerSecond`.
     public var usdPerRequest: Double
     /// Replica time per request spent prefilling and decoding, s (they add to 1/requests_per_s).
     public var prefillSeconds: Double
+    /// Replica time per request attributed to decoding, s.
     public var decodeSeconds: Double
+    /// The prefill share of `usdPerRequest`, per million input tokens.
     public var usdPerMtokInput: Double
+    /// The decode share of `usdPerRequest`, per million output tokens.
     public var usdPerMtokOutput: Double
     /// Cost per request with owned GPUs (nil without a purchase price or board power).
     public var usdPerRequestOwned: Double? = nil

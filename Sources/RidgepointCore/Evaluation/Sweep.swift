@@ -62,6 +62,7 @@ public struct Sweep: Sendable {
         return m
     }
 
+    /// Every row, in `forEachRow` order, held in memory.
     public var rows: [EvalRow] {
         var out: [EvalRow] = []
         out.reserveCapacity(min(spec.cellCount, 1 << 20))

@@ -195,17 +195,23 @@ public enum Comparison {
 /// for the input and output. Example (seed 001): M = K = 4096, T = 1, bf16 → 33.5 MFLOP over
 /// 33.5 MB, intensity ≈ 1 FLOP/byte.
 public struct LinearLayer: Sendable {
+    /// M output features, K input features, T tokens multiplied.
     public var m: Int, k: Int, tokens: Int
+    /// Bytes per weight and activation element (2: bf16).
     public var bytesPerElement: Double
+    /// Whether the input and output activations count toward the bytes.
     public var activations: Bool
     public init(m: Int, k: Int, tokens: Int, bytesPerElement: Double = 2, activations: Bool = true) {
         self.m = m; self.k = k; self.tokens = tokens; self.bytesPerElement = bytesPerElement; self.activations = activations
     }
+    /// 2·M·K·T.
     public var flops: Double { 2 * Double(m) * Double(k) * Double(tokens) }
+    /// b·M·K, plus b·(K·T + M·T) with `activations`.
     public var bytes: Double {
         let w = Double(m) * Double(k)
         let a = activations ? Double(k) * Double(tokens) + Double(m) * Double(tokens) : 0
         return bytesPerElement * (w + a)
     }
+    /// FLOP/byte.
     public var intensity: Double { flops / bytes }
 }

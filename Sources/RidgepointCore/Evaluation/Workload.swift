@@ -8,6 +8,7 @@ public struct SLO: Sendable, Hashable, Codable {
     /// Time to first token, ms.
     public var ttftMs: Double?
     public init(tpotMs: Double? = nil, ttftMs: Double? = nil) { self.tpotMs = tpotMs; self.ttftMs = ttftMs }
+    /// Whether neither target is set (every configuration meets it).
     public var isEmpty: Bool { tpotMs == nil && ttftMs == nil }
 }
 
@@ -19,6 +20,7 @@ public struct Workload: Sendable, Hashable {
     public var inputTokens: Int
     /// Generated tokens per request (≥ 1; the first comes out of the prefill).
     public var outputTokens: Int
+    /// Latency targets each request must meet (empty: none).
     public var slo: SLO
     /// Requests per second the service must sustain (nil: not stated).
     public var requestsPerSecond: Double?
@@ -47,5 +49,6 @@ public struct ServingOptions: Sendable, Hashable {
     /// prefilled in chunks, each riding along a decode step.
     public var prefillChunkTokens: Int
     public init(prefillChunkTokens: Int = 8192) { self.prefillChunkTokens = prefillChunkTokens }
+    /// 8,192-token prefill chunks.
     public static let `default` = ServingOptions()
 }

@@ -38,11 +38,16 @@ public struct Deployment: Sendable, Hashable {
     public let tp: Int
     /// Pipeline stages, expert parallelism, data-parallel attention, speculation, disaggregation.
     public let mode: ServingMode
+    /// Pipeline stages of the replica (`mode.pp`); 1 without pipelining.
     public var pp: Int { mode.pp }
+    /// GPUs an MoE model's experts are spread over (`mode.ep`); 1 when they are not spread.
     public var ep: Int { mode.ep }
+    /// Whether attention runs data parallel over the tp GPUs (`mode.dpAttention`): each GPU keeps its
+    /// own sequences' KV and a full copy of the non-expert weights.
     public var dpAttention: Bool { mode.dpAttention }
     public let storage: WeightStorage
     public let kv: KVFormat
+    /// Achieved fractions of the peaks (e_c, e_m, e_net) and the per-step overhead of this replica.
     public let efficiency: Efficiency
     public let convention: Convention
     /// Fraction of memory kept free for activations, workspace and fragmentation (0…0.9).
@@ -59,6 +64,8 @@ public struct Deployment: Sendable, Hashable {
     /// The coefficients below, computed once (a step reads them millions of times in a sweep).
     let k: Coefficients
 
+    /// `gpus` is the tensor-parallel degree; the billed `gpus` becomes that × `mode.pp`, or P + D when
+    /// `mode` disaggregates. A nil `usdPerHour` takes the GPU's catalog price; a given `storage` replaces `weights`.
     public init(gpu: GPU, model: Model, gpus: Int = 1, weights: WeightFormat = .bf16, kv: KVFormat = .bf16,
                 efficiency: Efficiency = .ideal, convention: Convention = .physical, reserveFraction: Double = 0.1,
                 usdPerHour: Double? = nil, storage: WeightStorage? = nil, economics: Economics = .default,

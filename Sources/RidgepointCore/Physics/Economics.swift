@@ -7,6 +7,7 @@ public struct Capex: Sendable, Hashable, Codable {
     public var usd: Double
     /// The range the price plausibly falls in (sensitivity analysis uses it); nil: ±the spec's range.
     public var lowUsd: Double?
+    /// Upper end of that range, US dollars (nil: `usd` × (1 + the spec's sensitivity range)).
     public var highUsd: Double?
     /// Month the figure was observed or assumed, `YYYY-MM`.
     public var asOf: String
@@ -37,9 +38,11 @@ public struct PowerPrice: Sendable, Hashable {
 /// How an owned GPU is paid for: amortised over `years`, busy a fraction `utilisation` of the
 /// hours, and hosted (rack space, cooling plant, network, staff; energy excluded) for a monthly fee.
 public struct Ownership: Sendable, Hashable {
+    /// Years the purchase price is amortised over (capex ÷ years, no resale value).
     public var years: Double
     /// Fraction of the hours the GPU does paid work (0 < u ≤ 1).
     public var utilisation: Double
+    /// Hosting per GPU per calendar month, US dollars, paid whether or not the GPU is busy (energy excluded).
     public var hostingUsdPerGpuMonth: Double
     public init(years: Double = 4, utilisation: Double = 0.7, hostingUsdPerGpuMonth: Double = 150) {
         self.years = years; self.utilisation = utilisation; self.hostingUsdPerGpuMonth = hostingUsdPerGpuMonth
@@ -54,10 +57,12 @@ public struct Economics: Sendable, Hashable {
     public var power: PowerPrice
     public var ownership: Ownership
     public init(power: PowerPrice = .default, ownership: Ownership = .default) { self.power = power; self.ownership = ownership }
+    /// `PowerPrice.default` and `Ownership.default`.
     public static let `default` = Economics()
 
     /// Hours in a year and in an average month.
     public static let hoursPerYear = 8760.0
+    /// Hours in an average month: 8,760 ÷ 12 = 730.
     public static let hoursPerMonth = hoursPerYear / 12
 
     /// Energy cost of one GPU for one busy hour at board power `watts`: kW × PUE × $/kWh.

@@ -23,6 +23,8 @@ public struct Efficiency: Sendable, Hashable, Codable {
     /// Where the per-step overhead comes from (empty when there is none).
     public var overheadSource: String
 
+    /// `compute`, `memory` and `interconnect` are fractions of the peaks; `overhead` is seconds per step.
+    /// `overheadPerSequence` starts at 0.
     public init(name: String, compute: Double, memory: Double, interconnect: Double, overhead: Double = 0, source: String,
                 overheadSource: String = "") {
         self.name = name; self.compute = compute; self.memory = memory; self.interconnect = interconnect
@@ -77,6 +79,7 @@ public enum EfficiencyPolicy: Sendable, Hashable {
         }
     }
 
+    /// The policy a name selects, case-insensitively; only `ideal` and `calibrated` can be named (nil otherwise).
     public static func named(_ s: String) -> EfficiencyPolicy? {
         switch s.lowercased() { case "ideal": return .ideal; case "calibrated": return .calibrated; default: return nil }
     }
@@ -103,12 +106,14 @@ public enum MemoryStreams: String, Sendable, Codable {
 
 /// A set of counting conventions. `physical` is correct; the others reproduce the seeds.
 public struct Convention: Sendable, Hashable, Codable {
+    /// `physical`, `textbook`, `seed-002` or `seed-003` (the name `named(_:)` looks up).
     public var name: String
     /// Weight bytes counted per step: 1 (physical) or 2 (seed 003's "factor-of-2 I/O", I ≈ B/2).
     public var weightReadFactor: Double
     /// GPU architectures whose 2:4-sparse peak the convention uses as if it were dense (seed 003
     /// quotes the sparse figures of Hopper and Blackwell parts but the A100's dense one).
     public var sparsePeakArchitectures: [String]
+    /// How weight and KV bytes combine into memory time: `sum` (physical) or `max` (seed 002).
     public var memoryStreams: MemoryStreams
     /// Count attention FLOPs (QKᵀ, AV) over the cached context; seeds 002 and 003 ignore them.
     public var attentionFlops: Bool
@@ -120,6 +125,7 @@ public struct Convention: Sendable, Hashable, Codable {
     /// Bandwidths a seed states for a GPU instead of the catalog's (GPU id → bytes/s), e.g. seed
     /// 003's 8 TB/s for B200.
     public var bandwidthOverrides: [String: Double]
+    /// One sentence on what the convention counts, printed in the assumptions.
     public var summary: String
 
     public init(name: String, weightReadFactor: Double, sparsePeakArchitectures: [String], memoryStreams: MemoryStreams,
@@ -136,6 +142,8 @@ public struct Convention: Sendable, Hashable, Codable {
     /// Whether any GPU would use a sparse peak (for summaries).
     public var anySparsePeak: Bool { !sparsePeakArchitectures.isEmpty }
 
+    /// The correct counting: weights read once per step (embedding as a gather), dense peaks, weight and
+    /// KV bytes added, attention FLOPs counted, device-reported capacity and all-reduce latency.
     public static let physical = Convention(
         name: "physical", weightReadFactor: 1, sparsePeakArchitectures: [], memoryStreams: .sum, attentionFlops: true,
         refinements: true,
@@ -148,10 +156,13 @@ public struct Convention: Sendable, Hashable, Codable {
         name: "textbook", weightReadFactor: 1, sparsePeakArchitectures: [], memoryStreams: .sum, attentionFlops: true,
         refinements: false,
         summary: "seeds 000, 001 and 004: every parameter (embeddings included) streamed once per step and multiplied by every token (F = 2·A per token, W = N·b_w); dense tensor peaks; weight and KV bytes add; datasheet capacity; all-reduces without latency")
+    /// Seed 002's arithmetic: memory time is the larger of the weight and KV streams; attention FLOPs ignored.
     public static let seed002 = Convention(
         name: "seed-002", weightReadFactor: 1, sparsePeakArchitectures: [], memoryStreams: .max, attentionFlops: false,
         refinements: false,
         summary: "seed 002: memory time bounded by the larger of the weight and KV streams (they actually add); attention FLOPs ignored; all N parameters streamed each step; datasheet capacity")
+    /// Seed 003's arithmetic: weight bytes counted twice, sparse Hopper/Blackwell peaks, B200 at 8 TB/s,
+    /// attention FLOPs ignored.
     public static let seed003 = Convention(
         name: "seed-003", weightReadFactor: 2, sparsePeakArchitectures: ["Hopper", "Blackwell"], memoryStreams: .sum,
         attentionFlops: false, refinements: false, bandwidthOverrides: ["b200": 8e12],

@@ -47,12 +47,15 @@ public struct Links: Sendable, Hashable, Codable {
 
 /// One accelerator from the catalog or a spec file. All quantities in SI base units.
 public struct GPU: Sendable, Hashable, Codable, Identifiable {
+    /// Catalog key: the `gpu` column of the matrix and the key of per-GPU overrides; look-ups ignore case.
     public var id: String
     public var name: String
     /// A compact name for tables, legends and prose ("H100 SXM"); empty: derived from `name`.
     public var shortNameOverride: String = ""
     public var aliases: [String]
+    /// Maker, e.g. NVIDIA; sensitivity analysis scales the efficiency of one vendor's GPUs together.
     public var vendor: String
+    /// Architecture family, e.g. Hopper; `Convention.sparsePeakArchitectures` matches against it.
     public var architecture: String
     public var year: Int?
     public var formFactor: String
@@ -64,11 +67,13 @@ public struct GPU: Sendable, Hashable, Codable, Identifiable {
     public var reportedMemoryBytes: Double?
     /// Peak memory bandwidth β, bytes/s.
     public var bandwidth: Double
+    /// Scale-up and scale-out links: the bandwidth and latency of the replica's collectives.
     public var links: Links
     /// Board power, W.
     public var tdpWatts: Double?
     /// Peak throughput per precision.
     public var peaks: [Precision: Peak]
+    /// Default rental price; `Deployment.usdPerHour` takes it unless the deployment is given its own.
     public var price: Price
     /// Purchase price per GPU (nil: unknown, so no owned-cost figures).
     public var capex: Capex? = nil

@@ -17,10 +17,15 @@ public struct MoE: Sendable, Hashable, Codable {
 /// Multi-head latent attention (DeepSeek-V2/V3): the KV cache holds one compressed latent
 /// of `kvLoraRank + qkRopeHeadDim` values per layer and token, shared by all heads.
 public struct MLA: Sendable, Hashable, Codable {
+    /// Rank of the compressed query projection (`q_lora_rank`); 0: queries projected directly from d_model.
     public var qLoraRank: Int
+    /// d_c: width of the KV latent cached per layer and token (`kv_lora_rank`).
     public var kvLoraRank: Int
+    /// Per-head query/key width without rotary embedding (`qk_nope_head_dim`).
     public var qkNopeHeadDim: Int
+    /// Width of the decoupled rotary key, cached beside the latent (`qk_rope_head_dim`).
     public var qkRopeHeadDim: Int
+    /// Per-head value width (`v_head_dim`).
     public var vHeadDim: Int
 }
 
@@ -33,6 +38,7 @@ public enum AttentionKind: String, Sendable {
 /// counts, KV-cache size and attention cost. Gated (SwiGLU) MLPs are assumed, as in every
 /// catalog model.
 public struct Model: Sendable, Hashable, Codable, Identifiable {
+    /// Catalog key: the `model` column of the matrix; look-ups ignore case.
     public var id: String
     public var name: String
     public var aliases: [String]
@@ -47,10 +53,15 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
     public var kvHeads: Int
     /// d_h
     public var headDim: Int
+    /// Hidden width of the dense gated MLP (`intermediate_size`); MoE models use it in their leading dense layers.
     public var intermediateSize: Int
+    /// V: rows of the input embedding table and outputs of the LM head.
     public var vocabSize: Int
+    /// Whether the LM head shares the input embedding table (stored once: V·d instead of 2·V·d).
     public var tiedEmbeddings: Bool
+    /// Whether the Q, K and V projections carry biases (counted in the attention parameters).
     public var qkvBias: Bool
+    /// Longest context the model supports, tokens; nil when unknown (no row is then flagged beyond it).
     public var maxContext: Int?
     /// Tokens each position attends to when the model uses sliding-window attention
     /// (`sliding_window`; Mistral 7B v0.1: 4,096); nil for full attention.
@@ -58,16 +69,22 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
     /// Layers that use the window when only some do (gpt-oss alternates windowed and full
     /// layers: 18 of 36); nil when every layer does.
     public var slidingWindowLayers: Int? = nil
+    /// Mixture-of-experts layout; nil for a dense model.
     public var moe: MoE?
+    /// Multi-head latent attention layout; nil for MHA, GQA and MQA models.
     public var mla: MLA?
     /// Published total parameters (model card), for checking the derived count.
     public var publishedParams: Double?
+    /// Published active parameters per token (model card), for checking the derived count.
     public var publishedActiveParams: Double?
     /// A parameter count stated by an exercise ("a 7B model") that replaces the derived count.
     public var declaredParams: Double?
+    /// The active count an exercise states beside `declaredParams` (nil: A is the declared N).
     public var declaredActiveParams: Double?
+    /// Where the architecture figures come from, e.g. the `config.json` they were read from.
     public var source: String
     public var paramsSource: String
+    /// `catalog`, or the spec file and line (or config file) a custom entry came from.
     public var origin: String
 
     /// A copy whose parameter count is the round figure an exercise states (`"a 7B model"`),
@@ -76,6 +93,7 @@ public struct Model: Sendable, Hashable, Codable, Identifiable {
         var m = self; m.declaredParams = params; m.declaredActiveParams = active; return m
     }
 
+    /// MLA when `mla` is set; otherwise MHA (h_kv = h_q), MQA (h_kv = 1) or GQA.
     public var attentionKind: AttentionKind {
         if mla != nil { return .mla }
         if kvHeads == attentionHeads { return .mha }

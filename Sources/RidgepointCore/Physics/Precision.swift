@@ -70,6 +70,7 @@ public enum KVFormat: String, CaseIterable, Sendable, Codable {
     case bf16, fp16, fp8, int8
     /// The precision of the same name (every format is one).
     public var precision: Precision { Precision(sameNameAs: rawValue) }
+    /// Bytes per cached element: 2 for bf16 and fp16, 1 for fp8 and int8.
     public var bytes: Double { precision.bytes }
 }
 
@@ -79,12 +80,14 @@ public enum KVFormat: String, CaseIterable, Sendable, Codable {
 /// Example: int4 with groups of 128 stores 4 + 16/128 = 4.125 bits per body weight; the
 /// embeddings and LM head stay in bf16 (2 bytes) unless `embeddings` says otherwise.
 public struct WeightStorage: Sendable, Hashable {
+    /// Format of the transformer body's weights.
     public var format: WeightFormat
     /// Values per scale (nil: the format's default).
     public var groupSize: Int?
     /// Format of the input embedding table and the LM head.
     public var embeddings: WeightFormat
 
+    /// A nil `embeddings` keeps fp16 for fp16 checkpoints and bf16 for every other format.
     public init(_ format: WeightFormat, groupSize: Int? = nil, embeddings: WeightFormat? = nil) {
         self.format = format
         self.groupSize = groupSize

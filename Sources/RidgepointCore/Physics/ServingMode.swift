@@ -12,7 +12,9 @@ public struct ServingMode: Sendable, Hashable {
     /// Attention data parallel over the tensor-parallel GPUs: each keeps its own sequences' KV
     /// and a full copy of the non-expert weights.
     public var dpAttention: Bool = false
+    /// Speculative decoding; nil: one token per sequence per decode step.
     public var speculative: Speculative? = nil
+    /// Separate prefill and decode pools; nil: both phases share the replica.
     public var disaggregated: Disaggregation? = nil
 
     public init(pp: Int = 1, ep: Int = 1, dpAttention: Bool = false, speculative: Speculative? = nil,
@@ -22,6 +24,7 @@ public struct ServingMode: Sendable, Hashable {
 
     /// Plain tensor parallelism, colocated prefill and decode, no speculation.
     public static let plain = ServingMode()
+    /// Whether the mode is `plain`: no pipeline, EP, DP attention, speculation or disaggregation.
     public var isPlain: Bool { self == .plain }
 
     /// `TP 8 · EP 8 · DP attention`, `TP 2 · PP 2`, `TP 1 · speculative k=4, α=0.7, MTP`,
@@ -63,7 +66,9 @@ public struct Speculative: Sendable, Hashable {
     /// The draft's cost: another model run on the same GPUs, or multi-token-prediction heads of
     /// the target itself (a fraction of one of its layers per drafted token).
     public enum Draft: Sendable, Hashable {
+        /// A separate draft model, run tensor parallel on the replica's GPUs.
         case model(Model)
+        /// MTP heads costing `layers` of the target's layers per drafted token, plus its full LM head.
         case mtp(layers: Double)
     }
     /// k: tokens drafted per step.
@@ -87,6 +92,7 @@ public struct Speculative: Sendable, Hashable {
     public var label: String {
         "speculative k=\(draftTokens), α=\(Fmt.g(acceptance, 3)), \(draftName)"
     }
+    /// `draft <model name>`, `MTP` or `MTP of <f> layers`, for labels.
     public var draftName: String {
         switch draft {
         case .model(let m): return "draft \(m.name)"
