@@ -63,7 +63,7 @@ struct Ridgepoint: ParsableCommand {
         guard args.count >= 2, args[0] == "help" else { return nil }
         let names = subcommandNames + ["help"]
         guard !names.contains(args[1]) else { return nil }
-        return "error: no help topic '\(args[1])'\n  help: " + (Suggest.help(args[1], in: names) ?? "topics: \(names.joined(separator: ", "))")
+        return Messages.unknownHelpTopic(args[1], topics: names)
     }
 }
 

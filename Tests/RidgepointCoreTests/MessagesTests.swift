@@ -141,6 +141,16 @@ import Testing
         #expect(S.matrixTooLarge("12 cells; the limit is 10") == MessageText("the matrix has 12 cells; the limit is 10", help: "split the run or shorten some lists"))
         #expect(S.tooManyModes("5,000", limit: 1_000).message == "the lists sweep 5,000 combinations of modes; the limit is 1000")
         #expect(S.mtpFalse.message == "mtp: false leaves the speculation without a draft")
+        #expect(S.ppAboveLayers(200, layers: 80, model: "Llama 3 70B") == MessageText("pp 200 is larger than the 80 layers of Llama 3 70B", help: "use at most 80 pipeline stages"))
+        #expect(S.epWithoutExperts(3, models: ["Llama 3 70B"]).message == "ep 3 needs a mixture-of-experts model; Llama 3 70B has no experts")
+        #expect(S.epAboveExperts(16, experts: 8, model: "Mixtral").message == "ep 16 is larger than the 8 experts of Mixtral")
+        #expect(S.epNotATPDegree(8, tp: [1, 2]).message == "ep 8 spreads the experts over a replica's tensor-parallel GPUs, but gpus_per_replica is 1, 2")
+        #expect(S.dpAttentionBatch(tp: 8, smallestBatch: 4).help == "use batch sizes of at least 8, or drop data-parallel attention")
+        #expect(S.splitNotWholeReplicas(prefill: 1, decode: 3, sizes: [2, 4]) == MessageText("1:3 GPUs is not a whole number of replicas of 2 or 4 GPUs",
+                                                                                          help: "give prefill_gpus and decode_gpus as multiples of 2"))
+        #expect(S.noKVNetwork("L40S").message == "L40S has no scale-out network to ship the KV cache over")
+        #expect(R.textTooLong("3,000", limit: "2,000").message == "the text is 3,000 characters long; the limit is 2,000")
+        #expect(Messages.unknownHelpTopic("evl", topics: ["eval", "render"]) == "error: no help topic 'evl'\n  help: did you mean 'eval'?")
         #expect(S.speculationWithoutDraft.message == "the speculation needs a draft")
     }
 
@@ -186,7 +196,8 @@ import Testing
         for f in files where f.hasSuffix(".swift") && !allowed.contains((f as NSString).lastPathComponent) {
             let text = try String(contentsOf: sources.appendingPathComponent(f), encoding: .utf8)
             for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            where line.contains("message: \"") || line.contains(".error(\"") || line.contains("DirectiveError(message:") {
+            where line.contains("message: \"") || line.contains("error(\"") || line.contains("refuse(\"") && line.contains(", \"")
+                || line.contains("DirectiveError(message:") || line.contains("\"error: ") {
                 // The builder's prefix of a directive's own message composes, it words nothing.
                 if line.contains("\\(e.message)") || line.contains("@available") { continue }
                 offenders.append("\(f):\(i + 1)")

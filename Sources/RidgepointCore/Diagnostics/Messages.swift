@@ -182,6 +182,9 @@ public enum Messages {
             MessageText("unknown key '\(key)'", help: Suggest.help(key, in: allowed) ?? "allowed keys: \(allowed.joined(separator: ", "))")
         }
         public static let keysArePlainNames = MessageText("mapping keys must be plain names")
+        public static func textTooLong(_ count: String, limit: String, help: String? = nil) -> MessageText {
+            MessageText("the text is \(count) characters long; the limit is \(limit)", help: help)
+        }
     }
 
     // MARK: - Specs
@@ -213,6 +216,31 @@ public enum Messages {
         }
         public static func tooManyModes(_ count: String, limit: Int) -> MessageText {
             MessageText("the lists sweep \(count) combinations of modes; the limit is \(limit)", help: "shorten the lists under serving, or split the run into several specs")
+        }
+        public static func ppAboveLayers(_ pp: Int, layers: Int, model: String) -> MessageText {
+            MessageText("pp \(pp) is larger than the \(layers) layers of \(model)", help: "use at most \(layers) pipeline stages")
+        }
+        public static func epWithoutExperts(_ ep: Int, models: [String]) -> MessageText {
+            MessageText("ep \(ep) needs a mixture-of-experts model; \(models.joined(separator: ", ")) \(models.count == 1 ? "has" : "have") no experts",
+                        help: "remove ep, or add an MoE model such as deepseek-v3 or mixtral-8x7b")
+        }
+        public static func epAboveExperts(_ ep: Int, experts: Int, model: String) -> MessageText {
+            MessageText("ep \(ep) is larger than the \(experts) experts of \(model)", help: "use at most \(experts) expert-parallel GPUs")
+        }
+        public static func epNotATPDegree(_ ep: Int, tp: [Int]) -> MessageText {
+            MessageText("ep \(ep) spreads the experts over a replica's tensor-parallel GPUs, but gpus_per_replica is \(tp.map(String.init).joined(separator: ", "))",
+                        help: "add \(ep) to gpus_per_replica (or serving.tp)")
+        }
+        public static func dpAttentionBatch(tp: Int, smallestBatch: Int) -> MessageText {
+            MessageText("data-parallel attention over \(tp) GPUs needs at least \(tp) sequences, one per GPU, but the smallest batch size is \(smallestBatch)",
+                        help: "use batch sizes of at least \(tp), or drop data-parallel attention")
+        }
+        public static func splitNotWholeReplicas(prefill: Int, decode: Int, sizes: [Int]) -> MessageText {
+            MessageText("\(prefill):\(decode) GPUs is not a whole number of replicas of \(sizes.map(String.init).joined(separator: " or ")) GPU\(sizes == [1] ? "" : "s")",
+                        help: "give prefill_gpus and decode_gpus as multiples of \(sizes.min() ?? 1)")
+        }
+        public static func noKVNetwork(_ gpu: String) -> MessageText {
+            MessageText("\(gpu) has no scale-out network to ship the KV cache over", help: "add link_gbs: <GB/s> to disaggregated")
         }
         public static let mtpFalse = MessageText("mtp: false leaves the speculation without a draft", help: "give draft_model: <id>, or mtp: 1 (one layer per drafted token)")
         public static let speculationWithoutDraft = MessageText("the speculation needs a draft",
@@ -379,6 +407,13 @@ public enum Messages {
         public static let calibrationNeedsMeasurements = MessageText(
             "the calibration table needs measurements of the spec's GPUs",
             help: "add `measurements:` to the spec, or put the table inside {{#has_measurements}} … {{/has_measurements}}")
+    }
+
+    // MARK: - Help
+
+    /// `ridgepoint help TOPIC` for a topic that is no subcommand (printed as it is, before parsing).
+    public static func unknownHelpTopic(_ topic: String, topics: [String]) -> String {
+        "error: no help topic '\(topic)'\n  help: " + (Suggest.help(topic, in: topics) ?? "topics: \(topics.joined(separator: ", "))")
     }
 
     // MARK: - Decisions

@@ -95,50 +95,42 @@ extension Spec {
     /// The combinations the physics cannot evaluate, each refused naming its field.
     func checkServing() throws {
         let file = servingOrigin?.file ?? self.file, line = servingOrigin?.line
-        func refuse(_ field: String, _ message: String, _ help: String) -> RidgepointError {
+        func refuse(_ field: String, _ text: MessageText) -> RidgepointError {
             if servingFromFlags {
                 // Set on the command line: name the flag, not a spec field.
                 let flag = "--" + (field.split(separator: ".").last.map(String.init) ?? field).replacingOccurrences(of: "_", with: "-")
-                return RidgepointError(field: flag, message: message, help: help)
+                return text.at(field: flag)
             }
-            return RidgepointError(file: file, line: line, field: field, message: message, help: help)
+            return text.at(file: file, line: line, field: field)
         }
         for mode in modes {
             if mode.pp > 1, let m = models.first(where: { $0.layers < mode.pp }) {
-                throw refuse("serving.pp", "pp \(mode.pp) is larger than the \(m.layers) layers of \(m.name)",
-                             "use at most \(m.layers) pipeline stages")
+                throw refuse("serving.pp", Messages.Specs.ppAboveLayers(mode.pp, layers: m.layers, model: m.name))
             }
             if mode.ep > 1 {
                 let moe = models.filter { $0.moe != nil && !$0.isDeclared }
                 if moe.isEmpty {
-                    throw refuse("serving.ep", "ep \(mode.ep) needs a mixture-of-experts model; \(models.map(\.name).joined(separator: ", ")) \(models.count == 1 ? "has" : "have") no experts",
-                                 "remove ep, or add an MoE model such as deepseek-v3 or mixtral-8x7b")
+                    throw refuse("serving.ep", Messages.Specs.epWithoutExperts(mode.ep, models: models.map(\.name)))
                 }
                 if let m = moe.first(where: { ($0.moe?.experts ?? 0) < mode.ep }) {
-                    throw refuse("serving.ep", "ep \(mode.ep) is larger than the \(m.moe?.experts ?? 0) experts of \(m.name)",
-                                 "use at most \(m.moe?.experts ?? 0) expert-parallel GPUs")
+                    throw refuse("serving.ep", Messages.Specs.epAboveExperts(mode.ep, experts: m.moe?.experts ?? 0, model: m.name))
                 }
                 if !gpusPerReplica.contains(mode.ep) {
-                    throw refuse("serving.ep", "ep \(mode.ep) spreads the experts over a replica's tensor-parallel GPUs, but gpus_per_replica is \(gpusPerReplica.map(String.init).joined(separator: ", "))",
-                                 "add \(mode.ep) to gpus_per_replica (or serving.tp)")
+                    throw refuse("serving.ep", Messages.Specs.epNotATPDegree(mode.ep, tp: gpusPerReplica))
                 }
             }
             if mode.dpAttention, let tp = gpusPerReplica.max(), tp > 1, let b = batchSizes.min(), b < tp {
-                throw refuse("serving.dp_attention", "data-parallel attention over \(tp) GPUs needs at least \(tp) sequences, one per GPU, but the smallest batch size is \(b)",
-                             "use batch sizes of at least \(tp), or drop data-parallel attention")
+                throw refuse("serving.dp_attention", Messages.Specs.dpAttentionBatch(tp: tp, smallestBatch: b))
             }
             if let d = mode.disaggregated {
                 // In a sweep, a split need only fit some of the replica sizes it meets (the others
                 // are skipped, as `applies` says).
                 let sizes = Array(Set(modes.filter { $0.disaggregated == d }.flatMap { m in gpusPerReplica.map { $0 * m.pp } })).sorted()
                 if !sizes.contains(where: { d.fits(replicaGPUs: $0) }) {
-                    let n = sizes.min() ?? 1
-                    throw refuse("serving.disaggregated", "\(d.prefillGPUs):\(d.decodeGPUs) GPUs is not a whole number of replicas of \(sizes.map(String.init).joined(separator: " or ")) GPU\(sizes == [1] ? "" : "s")",
-                                 "give prefill_gpus and decode_gpus as multiples of \(n)")
+                    throw refuse("serving.disaggregated", Messages.Specs.splitNotWholeReplicas(prefill: d.prefillGPUs, decode: d.decodeGPUs, sizes: sizes))
                 }
                 if d.linkBandwidth == nil, let g = gpus.first(where: { $0.links.scaleOutBandwidth <= 0 }) {
-                    throw refuse("serving.disaggregated", "\(g.name) has no scale-out network to ship the KV cache over",
-                                 "add link_gbs: <GB/s> to disaggregated")
+                    throw refuse("serving.disaggregated", Messages.Specs.noKVNetwork(g.name))
                 }
             }
         }

@@ -81,7 +81,7 @@ struct YAMLValue {
     /// The entries of a mapping, in file order, refusing keys outside `allowed` (with a
     /// suggestion) and repeated keys.
     func mapping(allowed: [String]) throws -> [(key: String, value: YAMLValue)] {
-        guard case .mapping(let m) = node else { throw error("expected a mapping (key: value pairs), got \(kindName)") }
+        guard case .mapping(let m) = node else { throw error(Messages.Text.expected("a mapping (key: value pairs)", got: kindName)) }
         var seen = Set<String>()
         var out: [(String, YAMLValue)] = []
         for (k, v) in m {
@@ -133,8 +133,8 @@ struct YAMLValue {
     func string() throws -> String {
         guard case .scalar(let s) = node else { throw error(Messages.Text.expected("a text value", got: kindName)) }
         if s.string.utf8.count > InputLimits.textCharacters * 4 || s.string.count > InputLimits.textCharacters {
-            throw error("the text is \(Fmt.grouped(s.string.count)) characters long; the limit is \(Fmt.grouped(InputLimits.textCharacters))",
-                        help: "shorten it: a source or note is a citation, not a document")
+            throw error(Messages.Reading.textTooLong(Fmt.grouped(s.string.count), limit: Fmt.grouped(InputLimits.textCharacters),
+                                                     help: "shorten it: a source or note is a citation, not a document"))
         }
         return s.string
     }
@@ -142,7 +142,7 @@ struct YAMLValue {
     func nonEmptyString(maxLength: Int = 200) throws -> String {
         let s = try string().trimmingCharacters(in: .whitespaces)
         if s.isEmpty { throw error(Messages.Text.expected("a non-empty text value", got: "an empty one")) }
-        if s.count > maxLength { throw error("text is \(s.count) characters long; the limit is \(maxLength)") }
+        if s.count > maxLength { throw error(Messages.Reading.textTooLong("\(s.count)", limit: "\(maxLength)")) }
         return s
     }
 
