@@ -37,11 +37,18 @@ struct MatrixOptions: ParsableArguments {
     func resolve() throws -> Spec {
         let catalog = try Catalog.builtIn()
         var spec = try spec.map { try Spec.load(path: $0, catalog: catalog) } ?? Spec.defaultSpec(catalog: catalog)
-        if let gpus { spec.gpus = try list(gpus, "--gpu").map { try spec.catalog.requireGPU($0, at: (nil, nil, nil, "--gpu")) } }
-        if let models { spec.models = try list(models, "--model").map { try spec.catalog.requireModel($0, at: (nil, nil, nil, "--model")) } }
-        if let batches { spec.batchSizes = try ints(batches, "--batch", min: 1, max: 1_000_000) }
-        if let contexts { spec.contexts = try ints(contexts, "--context", min: 0, max: 100_000_000) }
-        if let gpusPerReplica { spec.gpusPerReplica = try ints(gpusPerReplica, "--gpus-per-replica", min: 1, max: 4096) }
+        // Phase 2 of the spec: the flags replace what the file (or the default spec) says, and the
+        // spec remembers which values came from which flag (`Spec.origins`), so that the checks
+        // below (phase 3, `validate`) name the flag rather than the file.
+        if let gpus { spec.set(\.gpus, try list(gpus, "--gpu").map { try spec.catalog.requireGPU($0, at: (nil, nil, nil, "--gpu")) }, key: "gpus", from: "--gpu") }
+        if let models {
+            spec.set(\.models, try list(models, "--model").map { try spec.catalog.requireModel($0, at: (nil, nil, nil, "--model")) }, key: "models", from: "--model")
+        }
+        if let batches { spec.set(\.batchSizes, try ints(batches, "--batch", min: 1, max: 1_000_000), key: "batch_sizes", from: "--batch") }
+        if let contexts { spec.set(\.contexts, try ints(contexts, "--context", min: 0, max: 100_000_000), key: "contexts", from: "--context") }
+        if let gpusPerReplica {
+            spec.set(\.gpusPerReplica, try ints(gpusPerReplica, "--gpus-per-replica", min: 1, max: 4096), key: "gpus_per_replica", from: "--gpus-per-replica")
+        }
         if let phase {
             let names = ["decode", "prefill", "request", "both", "all"]
             var phases: [Phase] = []
@@ -56,7 +63,7 @@ struct MatrixOptions: ParsableArguments {
                     phases.append(p)
                 }
             }
-            spec.phases = Phase.allCases.filter(phases.contains)
+            spec.set(\.phases, Phase.allCases.filter(phases.contains), key: "phases", from: "--phase")
         }
         if inputTokens != nil || outputTokens != nil {
             guard let i = inputTokens, let o = outputTokens else {
@@ -64,19 +71,19 @@ struct MatrixOptions: ParsableArguments {
             }
             guard (1...100_000_000).contains(i) else { throw Messages.expected("1 to 100,000,000 tokens", got: "\(i)", field: "--input-tokens") }
             guard (1...100_000_000).contains(o) else { throw Messages.expected("1 to 100,000,000 tokens", got: "\(o)", field: "--output-tokens") }
-            spec.workloads = [Workload(name: "\(Fmt.grouped(i)) in / \(Fmt.grouped(o)) out", inputTokens: i, outputTokens: o, slo: spec.slo,
-                                       origin: "--input-tokens/--output-tokens")]
-            if phase == nil { spec.phases = [.request] }
+            spec.set(\.workloads, [Workload(name: "\(Fmt.grouped(i)) in / \(Fmt.grouped(o)) out", inputTokens: i, outputTokens: o, slo: spec.slo,
+                                              origin: "--input-tokens/--output-tokens")], key: "workloads", from: "--input-tokens/--output-tokens")
+            if phase == nil { spec.set(\.phases, [.request], key: "phases", from: "--input-tokens/--output-tokens") }
         }
-        if let weights { spec.weights = try choice(weights, "--weights", WeightFormat.self) }
-        if let kv { spec.kv = try choice(kv, "--kv", KVFormat.self) }
+        if let weights { spec.set(\.weights, try choice(weights, "--weights", WeightFormat.self), key: "weights", from: "--weights") }
+        if let kv { spec.set(\.kv, try choice(kv, "--kv", KVFormat.self), key: "kv", from: "--kv") }
         try efficiencyOptions.apply(to: &spec)
         try servingFlags.apply(to: &spec)
         if let convention {
             guard let c = Convention.named(convention) else {
                 throw Messages.unknown("convention", convention, field: "--convention", among: Convention.all.map(\.name))
             }
-            spec.convention = c
+            spec.set(\.convention, c, key: "convention", from: "--convention")
         }
         try spec.validate()
         return spec
@@ -180,9 +187,7 @@ struct ServingFlags: ParsableArguments {
         mode.dpAttention = dpAttention
         if let speculative { mode.speculative = try Self.parseSpeculative(speculative, catalog: spec.catalog) }
         if let disaggregated { mode.disaggregated = try Self.parseDisaggregated(disaggregated) }
-        spec.modes = [mode]
-        spec.servingOrigin = nil
-        spec.servingFromFlags = true
+        spec.set(\.modes, [mode], key: "serving", from: "--pp/--ep/--dp-attention/--speculative/--disaggregated")
     }
 
     static func parseSpeculative(_ s: String, catalog: Catalog) throws -> Speculative {

@@ -56,4 +56,12 @@ import TestSupport
             #expect(r.status == 1 && r.stderr.contains("No space left"), "\(args): \(r.status) \(r.stderr)")
         }
     }
+
+    /// A value given by a flag is reported as the flag's, even when the rest comes from a spec
+    /// file (the file used to be named for a flag's mistake).
+    @Test func flagErrorsNameTheFlagNotTheSpecFile() throws {
+        let r = try ridgepoint(["eval", "examples/custom-hardware.yaml", "--context", "0", "--phase", "prefill"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: --context: a context of 0 tokens cannot be prefilled\n  help: use --context values of at least 1 token, or --phase decode\n")
+    }
 }

@@ -297,12 +297,12 @@ struct FuzzTests {
                 gpus: [{id: my-card, memory_gb: 96, bandwidth_tbs: 4.0, bf16_tflops: 800, usd_per_hour: 2.2}]
                 models: [llama-3-8b]
                 gpus_per_replica: [2]
-                """, "known.yaml:1: error: gpus_per_replica: GPU 'my-card' has no interconnect bandwidth, so it cannot form replicas of 2 GPUs\n  help: add `interconnect_gbs: <GB/s>` to its entry, or use gpus_per_replica: [1]"),
+                """, "known.yaml:3: error: gpus_per_replica: GPU 'my-card' has no interconnect bandwidth, so it cannot form replicas of 2 GPUs\n  help: add `interconnect_gbs: <GB/s>` to its entry, or use gpus_per_replica: [1]"),
             ("""
                 gpus: [h100-sxm]
                 models: [llama-2-7b]
                 contexts: [0]
-                """, "known.yaml:1: error: contexts: a context of 0 tokens cannot be prefilled\n  help: use contexts of at least 1 token, or `phases: [decode]`"),
+                """, "known.yaml:3: error: contexts: a context of 0 tokens cannot be prefilled\n  help: use contexts of at least 1 token, or `phases: [decode]`"),
             ("""
                 gpus: [{id: my-card, memory_gb: 96, bandwidth_tbs: 4.9e-324, bf16_tflops: 800, usd_per_hour: 2.2}]
                 models: [llama-3-8b]

@@ -137,7 +137,8 @@ import Testing
             "GPU 'x' links 8 GPUs and has no scale-out bandwidth, so it cannot form replicas of 16 GPUs",
             help: "add `scale_out_gbs: <GB/s>` to its entry, or use replicas of at most 8 GPUs"))
         #expect(S.noInterconnect(gpu: "x", replica: 2).message == "GPU 'x' has no interconnect bandwidth, so it cannot form replicas of 2 GPUs")
-        #expect(S.zeroContextPrefill == MessageText("a context of 0 tokens cannot be prefilled", help: "use contexts of at least 1 token, or `phases: [decode]`"))
+        #expect(S.zeroContextPrefill() == MessageText("a context of 0 tokens cannot be prefilled", help: "use contexts of at least 1 token, or `phases: [decode]`"))
+        #expect(S.zeroContextPrefill(flags: true).help == "use --context values of at least 1 token, or --phase decode")
         #expect(S.matrixTooLarge("12 cells; the limit is 10") == MessageText("the matrix has 12 cells; the limit is 10", help: "split the run or shorten some lists"))
         #expect(S.tooManyModes("5,000", limit: 1_000).message == "the lists sweep 5,000 combinations of modes; the limit is 1000")
         #expect(S.mtpFalse.message == "mtp: false leaves the speculation without a draft")

@@ -144,12 +144,48 @@ import Testing
 extension SpecTests {
     @Test func replicasNeedAnInterconnect() {
         #expect(message("gpus: [{id: c, memory_gb: 10, bandwidth_tbs: 1, bf16_tflops: 10, usd_per_hour: 1}]\nmodels: [llama-3-8b]\ngpus_per_replica: [1, 4]\n") ==
-            "spec.yaml:1: error: gpus_per_replica: GPU 'c' has no interconnect bandwidth, so it cannot form replicas of 4 GPUs\n  help: add `interconnect_gbs: <GB/s>` to its entry, or use gpus_per_replica: [1]")
+            "spec.yaml:3: error: gpus_per_replica: GPU 'c' has no interconnect bandwidth, so it cannot form replicas of 4 GPUs\n  help: add `interconnect_gbs: <GB/s>` to its entry, or use gpus_per_replica: [1]")
     }
 
     @Test func prefillNeedsTokens() {
         #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\ncontexts: [0, 512]\n") ==
-            "spec.yaml:1: error: contexts: a context of 0 tokens cannot be prefilled\n  help: use contexts of at least 1 token, or `phases: [decode]`")
+            "spec.yaml:3: error: contexts: a context of 0 tokens cannot be prefilled\n  help: use contexts of at least 1 token, or `phases: [decode]`")
         #expect(message("gpus: [h100]\nmodels: [llama-3-8b]\ncontexts: [0, 512]\nphases: [decode]\n") == "no error")
+    }
+}
+
+/// The spec in phases: parsed values remember their file and line, flags that replace them are
+/// remembered as the flag, and the checks after both (`validate`) point at whichever set the value.
+@Suite struct SpecOriginTests {
+    func parse(_ yaml: String) throws -> Spec { try Spec.parse(yaml, file: "spec.yaml", catalog: catalog) }
+
+    @Test func parsedValuesRememberTheirLine() throws {
+        let spec = try parse("gpus: [h100]\nmodels: [llama-3-8b]\n\ncontexts: [512, 4096]\n")
+        #expect(spec.origins["contexts"] == .file("spec.yaml", line: 4))
+        #expect(spec.origins["batch_sizes"] == nil)
+        #expect(spec.location(of: "contexts") == ("spec.yaml", 4, "contexts"))
+        #expect(spec.location(of: "batch_sizes") == ("spec.yaml", nil, "batch_sizes"))
+        #expect(ValueOrigin.file("spec.yaml", line: 4).description == "spec.yaml:4" && ValueOrigin.flag("--batch").description == "--batch")
+    }
+
+    @Test func aFlagReplacesTheValueAndItsOrigin() throws {
+        var spec = try parse("gpus: [h100]\nmodels: [llama-3-8b]\nphases: [prefill]\ncontexts: [512]\n")
+        spec.set(\.contexts, [0, 512], key: "contexts", from: "--context")
+        #expect(spec.contexts == [0, 512] && spec.fromFlag("contexts") && !spec.fromFlag("phases"))
+        #expect(spec.location(of: "contexts") == (nil, nil, "--context"))
+        // The check names the flag, not the spec file the other values came from.
+        #expect(throws: RidgepointError.self) { try spec.validate() }
+        do { try spec.validate() } catch {
+            #expect("\(error)" == "error: --context: a context of 0 tokens cannot be prefilled\n  help: use --context values of at least 1 token, or --phase decode")
+        }
+    }
+
+    @Test func anErrorInTheFileNamesTheLineOfItsKey() {
+        do {
+            _ = try parse("gpus: [h100]\nmodels: [llama-3-8b]\nphases: [prefill]\ncontexts: [0]\n")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == "spec.yaml:4: error: contexts: a context of 0 tokens cannot be prefilled\n  help: use contexts of at least 1 token, or `phases: [decode]`")
+        }
     }
 }

@@ -210,7 +210,11 @@ public enum Messages {
             MessageText("GPU '\(gpu)' has no interconnect bandwidth, so it cannot form replicas of \(replica) GPUs",
                         help: "add `interconnect_gbs: <GB/s>` to its entry, or use gpus_per_replica: [1]")
         }
-        public static let zeroContextPrefill = MessageText("a context of 0 tokens cannot be prefilled", help: "use contexts of at least 1 token, or `phases: [decode]`")
+        /// `flags`: the contexts or phases came from the command line, so the help speaks of flags.
+        public static func zeroContextPrefill(flags: Bool = false) -> MessageText {
+            MessageText("a context of 0 tokens cannot be prefilled",
+                        help: flags ? "use --context values of at least 1 token, or --phase decode" : "use contexts of at least 1 token, or `phases: [decode]`")
+        }
         public static func matrixTooLarge(_ description: String) -> MessageText {
             MessageText("the matrix has \(description)", help: "split the run or shorten some lists")
         }

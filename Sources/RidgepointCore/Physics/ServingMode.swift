@@ -133,10 +133,3 @@ public struct Disaggregation: Sendable, Hashable {
     /// Whether both pools are a whole number of replicas of `replicaGPUs` GPUs.
     public func fits(replicaGPUs n: Int) -> Bool { n > 0 && prefillGPUs % n == 0 && decodeGPUs % n == 0 }
 }
-
-/// Where something was written in an input file.
-public struct SourcePosition: Sendable, Hashable {
-    public var file: String
-    public var line: Int?
-    public init(file: String, line: Int?) { self.file = file; self.line = line }
-}

@@ -47,7 +47,6 @@ extension Spec {
             if !out.contains(m) { out.append(m) }
         } } } } }
         modes = out
-        servingOrigin = SourcePosition(file: v.file, line: v.line)
     }
 
     func parseSpeculative(_ v: YAMLValue) throws -> Speculative {
@@ -94,14 +93,14 @@ extension Spec {
 
     /// The combinations the physics cannot evaluate, each refused naming its field.
     func checkServing() throws {
-        let file = servingOrigin?.file ?? self.file, line = servingOrigin?.line
+        let origin = location(of: "serving")
         func refuse(_ field: String, _ text: MessageText) -> RidgepointError {
-            if servingFromFlags {
+            if fromFlag("serving") {
                 // Set on the command line: name the flag, not a spec field.
                 let flag = "--" + (field.split(separator: ".").last.map(String.init) ?? field).replacingOccurrences(of: "_", with: "-")
                 return text.at(field: flag)
             }
-            return text.at(file: file, line: line, field: field)
+            return text.at(file: origin.file, line: origin.line, field: field)
         }
         for mode in modes {
             if mode.pp > 1, let m = models.first(where: { $0.layers < mode.pp }) {

@@ -31,10 +31,10 @@ public struct Spec: Sendable {
     public var serving: ServingOptions = .default
     /// Serving modes swept beside the tensor-parallel degrees (`serving:`); plain TP by default.
     public var modes: [ServingMode] = [.plain]
-    /// Where `serving:` was written, for errors found after parsing.
-    public var servingOrigin: SourcePosition?
-    /// Whether the serving mode came from command-line flags (errors then name the flag).
-    public var servingFromFlags = false
+    /// Where each top-level value came from, by spec key (`batch_sizes`, `serving`, …): a line of
+    /// the spec file, or the command-line flag that replaced it. A key absent here has its
+    /// built-in default. Errors found after parsing point at this origin (`location(of:)`).
+    public var origins: [String: ValueOrigin] = [:]
     public var efficiency: EfficiencyPolicy = .ideal
     public var convention: Convention = .physical
     /// Fraction of GPU memory reserved for activations and workspace.
@@ -58,6 +58,28 @@ public struct Spec: Sendable {
     public var file: String = "<default>"
 
     public init(catalog: Catalog) { self.catalog = catalog }
+
+    /// Sets `keyPath` to `value` from the command-line flag `flag`: the resolved spec remembers
+    /// that `key` now comes from the flag, so an error about it names the flag, not the spec file.
+    public mutating func set<T>(_ keyPath: WritableKeyPath<Spec, T>, _ value: T, key: String, from flag: String) {
+        self[keyPath: keyPath] = value
+        origins[key] = .flag(flag)
+    }
+
+    /// Where an error about `key` should point: the flag that set it, else the spec file and the
+    /// line of the key (the file alone for a default), with the key as the field.
+    public func location(of key: String) -> (file: String?, line: Int?, field: String) {
+        switch origins[key] {
+        case .flag(let f)?: return (nil, nil, f)
+        case .file(let f, let line)?: return (f, line, key)
+        case nil: return (file, nil, key)
+        }
+    }
+
+    /// Whether `key`'s value came from a command-line flag.
+    public func fromFlag(_ key: String) -> Bool {
+        if case .flag? = origins[key] { return true } else { return false }
+    }
 
     /// How the weights are stored (format, group scales, embeddings).
     public var storage: WeightStorage { WeightStorage(weights, groupSize: groupSize, embeddings: embeddings) }
@@ -114,6 +136,7 @@ public struct Spec: Sendable {
         let f = try root.fields(allowed: allowedKeys)
         var spec = Spec(catalog: catalog)
         spec.file = file
+        for (key, value) in f { spec.origins[key] = .file(file, line: value.line) }
         if let v = f["title"] { spec.title = try v.nonEmptyString(maxLength: 200) }
         if let v = f["template"] { spec.template = try v.nonEmptyString(maxLength: 4096) }
         if let v = f["formats"] {
@@ -284,9 +307,7 @@ public struct Spec: Sendable {
             }
             try spec.useFittedEfficiency()
         }
-        try spec.checkSize(at: root)
-        try spec.checkConsistency(at: root)
-        try spec.checkServing()
+        try spec.validate()
         return spec
     }
 
@@ -326,29 +347,35 @@ public struct Spec: Sendable {
 
     /// Combinations the physics cannot evaluate: multi-GPU replicas of a GPU without an
     /// interconnect, and prefill of a zero-token prompt.
-    func checkConsistency(at v: YAMLValue? = nil) throws {
+    func checkConsistency() throws {
+        let replicas = location(of: "gpus_per_replica")
         if let n = gpusPerReplica.filter({ $0 > 1 }).min(),
            let g = gpus.first(where: { $0.interconnectBandwidth > 0 && n > $0.links.domain && $0.links.scaleOutBandwidth <= 0 }) {
-            throw Messages.Specs.noScaleOut(gpu: g.id, domain: g.links.domain, replica: n).at(file: v?.file ?? file, line: v?.line, field: "gpus_per_replica")
+            throw Messages.Specs.noScaleOut(gpu: g.id, domain: g.links.domain, replica: n).at(file: replicas.file, line: replicas.line, field: replicas.field)
         }
         if let n = gpusPerReplica.filter({ $0 > 1 }).min(), let g = gpus.first(where: { $0.interconnectBandwidth <= 0 }) {
-            throw Messages.Specs.noInterconnect(gpu: g.id, replica: n).at(file: v?.file ?? file, line: v?.line, field: "gpus_per_replica")
+            throw Messages.Specs.noInterconnect(gpu: g.id, replica: n).at(file: replicas.file, line: replicas.line, field: replicas.field)
         }
         if phases.contains(.prefill), contexts.contains(0) {
-            throw Messages.Specs.zeroContextPrefill.at(file: v?.file ?? file, line: v?.line, field: "contexts")
+            let c = location(of: "contexts")
+            throw Messages.Specs.zeroContextPrefill(flags: fromFlag("contexts") || fromFlag("phases")).at(file: c.file, line: c.line, field: c.field)
         }
     }
 
     /// Refuses matrices larger than `maxCells`, before any work.
-    func checkSize(at v: YAMLValue? = nil) throws {
+    func checkSize() throws {
         let n = cellCount
         if n > Spec.maxCells {
             let msg = "\(n == Int.max ? "more than 9e18" : Fmt.grouped(n)) cells (\(gpus.count) GPUs × \(models.count) models × \(batchSizes.count) batch sizes × \(contexts.count) contexts × \(gpusPerReplica.count) replica sizes × \(modes.count) serving modes × \(phases.count) phases); the limit is \(Fmt.grouped(Spec.maxCells))"
-            throw Messages.Specs.matrixTooLarge(msg).at(file: v?.file ?? file, line: v?.line)
+            // The size comes from several lists: name the flags that set any of them, else the file.
+            let flags = ["gpus", "models", "batch_sizes", "contexts", "gpus_per_replica", "serving", "phases"].compactMap { key -> String? in
+                if case .flag(let f)? = origins[key] { return f } else { return nil }
+            }
+            throw Messages.Specs.matrixTooLarge(msg).at(file: flags.isEmpty ? file : nil, line: flags.isEmpty ? 1 : nil,
+                                                        field: flags.isEmpty ? nil : flags.joined(separator: ", "))
         }
     }
 
-    /// Applies the same checks after command-line overrides.
     public func validate() throws { try checkSize(); try checkConsistency(); try checkServing() }
 
     static func parseEfficiency(_ v: YAMLValue) throws -> EfficiencyPolicy {
@@ -451,5 +478,21 @@ public struct Spec: Sendable {
             throw Messages.Reading.notUTF8(what).at(file: path)
         }
         return text
+    }
+}
+
+/// Where a spec value came from.
+public enum ValueOrigin: Sendable, Hashable, CustomStringConvertible {
+    /// A spec file and the line of its key.
+    case file(String, line: Int?)
+    /// A command-line flag, e.g. `--batch`.
+    case flag(String)
+
+    /// `spec.yaml:4` or `--batch`.
+    public var description: String {
+        switch self {
+        case .file(let f, let line): return line.map { "\(f):\($0)" } ?? f
+        case .flag(let f): return f
+        }
     }
 }
