@@ -130,6 +130,14 @@ public struct ChartInput: Sendable {
 
     /// The batch axis of per-deployment charts: 1 … max(2 × the largest spec batch, 4 × B*),
     /// capped at 100,000, with 48 log-spaced samples for curves (16 per decade: smooth on log axes).
+    /// The per-deployment charts' subject: the spec's first GPU and model as deployed, the
+    /// contexts, and the batch axis around that deployment's balance batch.
+    var firstDeployment: (deployment: Deployment, contexts: [Int], batchMax: Double, batches: [Double]) {
+        let d = deployment(spec.gpus[0], spec.models[0])
+        let (bMax, bs) = batchAxis(d.balanceBatch)
+        return (d, spec.contexts, bMax, bs)
+    }
+
     func batchAxis(_ balance: Double) -> (max: Double, samples: [Double]) {
         let bMax = min(100_000, max(Double(spec.batchSizes.max() ?? 512) * 2, balance * 4))
         return (bMax, Label.geom(1, bMax, 48))

@@ -10,9 +10,7 @@ import RidgepointFormatting
 enum CostChart {
     static func spec(_ input: ChartInput) -> ChartSpec {
         let s = input.spec
-        let d = input.deployment(s.gpus[0], s.models[0])
-        let contexts = s.contexts
-        let (bMax, bs) = input.batchAxis(d.balanceBatch)
+        let (d, contexts, bMax, bs) = input.firstDeployment
         func row(_ b: Double, _ c: Int) -> EvalRow { d.decode(batch: b, context: c) }
         var series: [Series] = []
         let grey = Color(hex: 0x555555)

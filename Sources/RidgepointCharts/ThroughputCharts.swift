@@ -9,10 +9,7 @@ import RidgepointFormatting
 /// memory wall where the KV cache no longer fits is marked and the curve dotted beyond it.
 enum ThroughputChart {
     static func spec(_ input: ChartInput) -> ChartSpec {
-        let s = input.spec
-        let d = input.deployment(s.gpus[0], s.models[0])
-        let contexts = s.contexts
-        let (bMax, bs) = input.batchAxis(d.balanceBatch)
+        let (d, contexts, bMax, bs) = input.firstDeployment
         var series: [Series] = [], refs: [ReferenceLine] = [], annotations: [Annotation] = []
         for (j, c) in contexts.enumerated() {
             let color = Palette.color(j)

@@ -138,27 +138,25 @@ public struct Catalog: Sendable {
     static let sourceKeys = ["compute", "memory", "reported_memory", "interconnect", "latency", "scale_out", "power", "price", "efficiency"]
 
     static func parseGPUs(_ text: String, file: String) throws -> [GPU] {
-        let root = try YAMLValue.parse(text, file: file)
-        let top = try root.fields(allowed: ["gpus", "version"])
-        guard let list = top["gpus"] else { throw root.error(Messages.Text.missingField("gpus", help: "a catalog file lists its GPUs under `gpus:`")) }
-        var out: [GPU] = []
-        for v in try list.sequence() {
-            let g = try parseGPU(v, base: nil, custom: false)
-            if out.contains(where: { $0.id == g.id }) { throw v.error(Messages.Text.listedTwice("GPU id '\(g.id)'")) }
-            out.append(g)
-        }
-        return out
+        try parseEntries(text, file: file, key: "gpus", kind: "GPU") { try parseGPU($0, base: nil, custom: false) } id: { $0.id }
     }
 
     static func parseModels(_ text: String, file: String) throws -> [Model] {
+        try parseEntries(text, file: file, key: "models", kind: "model") { try parseModel($0, base: nil, custom: false) } id: { $0.id }
+    }
+
+    /// The list under `key` of a catalog file (`gpus:` or `models:`), each entry read by `parse`;
+    /// two entries with one id are refused.
+    static func parseEntries<T>(_ text: String, file: String, key: String, kind: String,
+                                parse: (YAMLValue) throws -> T, id: (T) -> String) throws -> [T] {
         let root = try YAMLValue.parse(text, file: file)
-        let top = try root.fields(allowed: ["models", "version"])
-        guard let list = top["models"] else { throw root.error(Messages.Text.missingField("models", help: "a catalog file lists its models under `models:`")) }
-        var out: [Model] = []
+        let top = try root.fields(allowed: [key, "version"])
+        guard let list = top[key] else { throw root.error(Messages.Text.missingField(key, help: "a catalog file lists its \(kind)s under `\(key):`")) }
+        var out: [T] = []
         for v in try list.sequence() {
-            let m = try parseModel(v, base: nil, custom: false)
-            if out.contains(where: { $0.id == m.id }) { throw v.error(Messages.Text.listedTwice("model id '\(m.id)'")) }
-            out.append(m)
+            let entry = try parse(v)
+            if out.contains(where: { id($0) == id(entry) }) { throw v.error(Messages.Text.listedTwice("\(kind) id '\(id(entry))'")) }
+            out.append(entry)
         }
         return out
     }
