@@ -7,7 +7,13 @@ import Foundation
 ///
 /// Errors with a place in a spec or catalog are built from a `MessageText` (`Messages.Text`) and
 /// the YAML node they concern (`YAMLValue.error(_:)`), so the wording stays here and the
-/// location comes from the node.
+/// location comes from the node; checks after the command-line overrides take the location from
+/// `Spec.location(of:)` (a file line or a flag).
+///
+/// Sections: the families every reader shares (unknown, expected, missing, listed twice, …),
+/// files and folders, reading files and YAML, specs, catalogs and model imports, measurements and
+/// CSV, templates and directives, charts, teaching, help. `MessagesTests` fails when a source
+/// file outside this one writes a message literal into an error.
 public enum Messages {
     // MARK: - Names and values
 
