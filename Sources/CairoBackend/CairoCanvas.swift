@@ -293,8 +293,8 @@ public final class CairoCanvas: Canvas {
         // Deliberately no pango_cairo_update_context(cr, …): the layout is computed in user space with
         // the identity-matrix measuring context, so it is exactly what `measure` returned on every
         // surface (on the scaled PNG CTM an updated context differs by ~0.002 pt), and Pango 1.50's
-        // <sub>/<sup> keep their size under the PNG scale (CAIRO_PANGO.md §0.7 only happens with an
-        // updated context). Cairo still rasterises the glyphs for the real CTM (unhinted).
+        // <sub>/<sup> keep their size under the PNG scale (with a context updated for the scaled CTM,
+        // Pango 1.50 draws them about twice too large). Cairo still rasterises the glyphs for the real CTM (unhinted).
         let layout = try engine.layout(text, in: engine.measureContext)
         let r = layout.logicalRect
         lastDrawnTextSize = Size(r.width, r.height)

@@ -77,7 +77,8 @@ public enum Markup {
         }
         return out
     }
-    /// A subscript that renders correctly under a scaled CTM (Pango 1.50's `<sub>` does not, see CAIRO_PANGO.md §0.7).
+    /// A subscript that renders correctly under a scaled CTM (Pango 1.50 draws `<sub>` about twice
+    /// too large when the cairo CTM is scaled, as for a 150-dpi PNG).
     public static func sub(_ inner: String) -> String { "<span size='smaller' rise='-2pt'>\(inner)</span>" }
     /// A superscript that renders correctly under a scaled CTM.
     public static func sup(_ inner: String) -> String { "<span size='smaller' rise='4pt'>\(inner)</span>" }

@@ -21,7 +21,8 @@ extension Deployment {
         return limit
     }
 
-    /// The same limit without the attention FLOPs: F·β/(Π·kv) (DESIGN.md's 2·A·β/(Π·kv)).
+    /// The same limit without the attention FLOPs: F·β/(Π·kv), i.e. 2·A·β/(Π·kv) for a step of
+    /// F = 2·A FLOPs per token (the textbook form of the compute-bound context limit).
     public var computeBoundContextLimitWeightsOnly: Double {
         flopsPerGeneratedToken * bandwidth / (peakFlops * kvBytesPerCachedToken)
     }
