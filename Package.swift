@@ -10,6 +10,7 @@
 //                     │            └─► CairoBackend ─► Canvas, CCairoPango (system library)
 //                     └─► RidgepointCore (physics, catalogs, spec) ─► Yams, RidgepointResources
 //
+// RidgepointFormatting (numbers, JSON strings, Markdown tables) is a leaf every module may use.
 // RidgepointCore imports no drawing code; ChartEngine and DocumentLayout know nothing of
 // LLMs; only CairoBackend imports the C module.
 import PackageDescription
@@ -29,7 +30,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
-        // Locale-independent number formatting, JSON string escaping and fingerprints.
+        // Locale-independent number formatting, JSON string escaping, the Markdown table layout and fingerprints.
         .target(name: "RidgepointFormatting", swiftSettings: strict),
         // The catalogs, the default spec and the built-in templates, compiled into the executable
         // (generated from the files beside it by `scripts/embed-resources`), so that a copy of the
@@ -55,7 +56,7 @@ let package = Package(
         // The nine Ridgepoint chart types, from evaluated data to ChartEngine charts.
         .target(name: "RidgepointCharts", dependencies: ["ChartEngine", "RidgepointCore", "RidgepointFormatting"], swiftSettings: strict),
         // Page layout: headings, paragraphs, lists, tables, figures, TOC, outline; PDF/SVG pages and Markdown.
-        .target(name: "DocumentLayout", dependencies: ["Canvas"], swiftSettings: strict),
+        .target(name: "DocumentLayout", dependencies: ["Canvas", "RidgepointFormatting"], swiftSettings: strict),
         // Exercises with worked solutions, editions and variants.
         .target(name: "Teaching", dependencies: ["RidgepointCore", "RidgepointFormatting", "RidgepointResources", "DocumentLayout", "Canvas"], swiftSettings: strict),
         // Spec → templates → documents, charts and data files in an output folder.

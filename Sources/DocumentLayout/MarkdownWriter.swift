@@ -1,4 +1,5 @@
 import Canvas
+import RidgepointFormatting
 
 /// Writes a `Document` as GitHub-flavoured Markdown: the same headings (with their numbers),
 /// figure and table numbers as the laid-out pages. Output is deterministic and ends with one newline.
@@ -40,18 +41,16 @@ public enum MarkdownWriter {
                     table += 1
                     out.append("**Table \(table):** " + inline(c))
                 }
-                lines.append("| " + t.columns.map { cell($0.title) }.joined(separator: " | ") + " |")
-                lines.append("|" + t.columns.map { c -> String in
-                    switch c.alignment {
-                    case .left: return " --- "
-                    case .right: return " ---: "
-                    case .center: return " :---: "
-                    }
-                }.joined(separator: "|") + "|")
-                for row in t.rows {
-                    let cells = (0..<t.columns.count).map { $0 < row.count ? cell(row[$0]) : "" }
-                    lines.append("| " + cells.joined(separator: " | ") + " |")
-                }
+                lines += MarkdownTable.lines(
+                    header: t.columns.map { cell($0.title) },
+                    separators: t.columns.map { c -> String in
+                        switch c.alignment {
+                        case .left: return " --- "
+                        case .right: return " ---: "
+                        case .center: return " :---: "
+                        }
+                    },
+                    rows: t.rows.map { row in (0..<t.columns.count).map { $0 < row.count ? cell(row[$0]) : "" } })
                 out.append(lines.joined(separator: "\n"))
             case .figure(let f):
                 figure += 1

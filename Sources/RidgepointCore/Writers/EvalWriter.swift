@@ -190,10 +190,9 @@ public enum TextTable {
 
     /// A GitHub table (`---:` for right-aligned columns, `|` escaped in cells).
     public static func markdown(_ header: [String], _ rows: [[String]], right: Set<Int>) -> String {
-        var out = "| " + header.joined(separator: " | ") + " |\n|"
-        out += header.indices.map { right.contains($0) ? "---:" : "---" }.joined(separator: "|") + "|\n"
-        for r in rows { out += "| " + r.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |\n" }
-        return out
+        MarkdownTable.lines(header: header, separators: header.indices.map { right.contains($0) ? "---:" : "---" },
+                            rows: rows.map { $0.map { $0.replacingOccurrences(of: "|", with: "\\|") } })
+            .joined(separator: "\n") + "\n"
     }
 }
 
