@@ -39,8 +39,10 @@ public enum Fmt {
         }
         return "\(g(x, sig)) \(unit)".trimmingCharacters(in: .whitespaces)
     }
-    /// A duration in s, ms or µs, e.g. `duration(0.0042) == "4.2 ms"`.
+    /// A duration in s, ms or µs, e.g. `duration(0.0042) == "4.2 ms"`; from 1,000 s on, rounded
+    /// and grouped (`duration(1003) == "1,000 s"`, never "1e+03 s").
     public static func duration(_ s: Double, sig: Int = 3) -> String {
+        if s >= 1000, s.isFinite { return "\(sigGrouped(s, sig)) s" }
         if s >= 1 { return "\(g(s, sig)) s" }
         if s >= 1e-3 { return "\(g(s * 1e3, sig)) ms" }
         return "\(g(s * 1e6, sig)) µs"

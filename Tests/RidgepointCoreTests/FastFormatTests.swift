@@ -183,3 +183,13 @@ struct CSVWriterTests {
         #expect(text == Self.referenceCSV(sweep))
     }
 }
+
+@Suite struct DurationFormatTests {
+    /// Durations read in s, ms or µs; long ones are grouped, never in scientific notation
+    /// (a 1,000 s decode step at a huge context printed "1e+03 s").
+    @Test func durationsAreReadable() {
+        #expect(Fmt.duration(0.0042) == "4.2 ms" && Fmt.duration(0.000006) == "6 µs" && Fmt.duration(3.92) == "3.92 s")
+        #expect(Fmt.duration(839) == "839 s")
+        #expect(Fmt.duration(1003) == "1,000 s" && Fmt.duration(12_345) == "12,300 s")
+    }
+}
