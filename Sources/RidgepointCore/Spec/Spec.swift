@@ -222,52 +222,40 @@ public struct Spec: Sendable {
         }
         // Models before GPUs is irrelevant; custom entries update the catalog as they are read.
         if let v = f["models"] {
-            let items = try v.sequenceOrScalar(maxCount: InputLimits.entities)
-            if items.isEmpty { throw v.error(Messages.Text.atLeastOne("model")) }
-            spec.models = try items.map { item in
-                if case .mapping = item.node {
-                    let f = try item.fields(allowed: SpecSchema.customModel.keys)
-                    if f["base"] != nil && f["config"] != nil { throw item.error(Messages.Text.eitherNotBoth("'base'", "'config'")) }
-                    // `config: PATH` (a config.json or a snapshot folder, relative to this spec) is the base.
-                    let base = try f["base"].map { b in try spec.catalog.requireModel(try b.string(), at: (b.file, b.line, b.column, b.path)) }
-                        ?? f["config"].map { c in
-                            let path = try c.nonEmptyString(maxLength: 4096)
-                            do {
-                                return try HFConfig.load(path, relativeTo: (file as NSString).deletingLastPathComponent)
-                            } catch var e as RidgepointError {
-                                e.message = "config \(path): " + e.message
-                                if e.file == path { e.file = c.file; e.line = c.line; e.column = c.column; e.field = c.path }
-                                throw e
-                            }
+            spec.models = try entities(v, kind: "model", id: \.id) { item in
+                let f = try item.fields(allowed: SpecSchema.customModel.keys)
+                if f["base"] != nil && f["config"] != nil { throw item.error(Messages.Text.eitherNotBoth("'base'", "'config'")) }
+                // `config: PATH` (a config.json or a snapshot folder, relative to this spec) is the base.
+                let base = try f["base"].map { b in try spec.catalog.requireModel(try b.string(), at: (b.file, b.line, b.column, b.path)) }
+                    ?? f["config"].map { c in
+                        let path = try c.nonEmptyString(maxLength: 4096)
+                        do {
+                            return try HFConfig.load(path, relativeTo: (file as NSString).deletingLastPathComponent)
+                        } catch var e as RidgepointError {
+                            e.message = "config \(path): " + e.message
+                            if e.file == path { e.file = c.file; e.line = c.line; e.column = c.column; e.field = c.path }
+                            throw e
                         }
-                    let m = try Catalog.parseModel(item, base: base, custom: true)
-                    spec.catalog.upsert(m)
-                    return m
-                }
-                return try spec.catalog.requireModel(try item.nonEmptyString(), at: (item.file, item.line, item.column, item.path))
-            }
-            try noDuplicates(spec.models.map(\.id), items, what: "model")
+                    }
+                let m = try Catalog.parseModel(item, base: base, custom: true)
+                spec.catalog.upsert(m)
+                return m
+            } named: { item in try spec.catalog.requireModel(try item.nonEmptyString(), at: (item.file, item.line, item.column, item.path)) }
         }
         if let v = f["gpus"] {
-            let items = try v.sequenceOrScalar(maxCount: InputLimits.entities)
-            if items.isEmpty { throw v.error(Messages.Text.atLeastOne("GPU")) }
-            spec.gpus = try items.map { item in
-                if case .mapping = item.node {
-                    let f = try item.fields(allowed: SpecSchema.customGPU.keys)
-                    var base = try f["base"].map { b in try spec.catalog.requireGPU(try b.string(), at: (b.file, b.line, b.column, b.path)) }
-                    // `{id: h100, efficiency: …}` without `base`: the catalog entry, with the keys given overriding it.
-                    if base == nil, let idNode = f["id"], let known = spec.catalog.gpu(try idNode.string()) { base = known }
-                    var g = try Catalog.parseGPU(item, base: base, custom: true)
-                    if let b = base, f["base"] == nil {
-                        g.id = b.id; g.aliases = b.aliases
-                        if f["name"] == nil { g.name = b.name; if f["short_name"] == nil { g.shortNameOverride = b.shortNameOverride } }
-                    }
-                    spec.catalog.upsert(g)
-                    return g
+            spec.gpus = try entities(v, kind: "GPU", id: \.id) { item in
+                let f = try item.fields(allowed: SpecSchema.customGPU.keys)
+                var base = try f["base"].map { b in try spec.catalog.requireGPU(try b.string(), at: (b.file, b.line, b.column, b.path)) }
+                // `{id: h100, efficiency: …}` without `base`: the catalog entry, with the keys given overriding it.
+                if base == nil, let idNode = f["id"], let known = spec.catalog.gpu(try idNode.string()) { base = known }
+                var g = try Catalog.parseGPU(item, base: base, custom: true)
+                if let b = base, f["base"] == nil {
+                    g.id = b.id; g.aliases = b.aliases
+                    if f["name"] == nil { g.name = b.name; if f["short_name"] == nil { g.shortNameOverride = b.shortNameOverride } }
                 }
-                return try spec.catalog.requireGPU(try item.nonEmptyString(), at: (item.file, item.line, item.column, item.path))
-            }
-            try noDuplicates(spec.gpus.map(\.id), items, what: "GPU")
+                spec.catalog.upsert(g)
+                return g
+            } named: { item in try spec.catalog.requireGPU(try item.nonEmptyString(), at: (item.file, item.line, item.column, item.path)) }
         }
         if let v = f["prices"] {
             for (k, pv) in try v.mapping(allowed: spec.catalog.gpuNames + spec.catalog.gpus.map(\.id)) {
@@ -420,6 +408,21 @@ public struct Spec: Sendable {
         let values = try items.map { try $0.integer(min: min, max: max) }
         try noDuplicates(values.map(String.init), items, what: what)
         return values
+    }
+
+    /// A spec's `models:` or `gpus:`: a name or a list, each entry a catalog name (`named`) or a
+    /// mapping describing a custom entry (`custom`); at least one, at most `InputLimits.entities`,
+    /// no id twice.
+    static func entities<T>(_ v: YAMLValue, kind: String, id: (T) -> String,
+                            custom: (YAMLValue) throws -> T, named: (YAMLValue) throws -> T) throws -> [T] {
+        let items = try v.sequenceOrScalar(maxCount: InputLimits.entities)
+        if items.isEmpty { throw v.error(Messages.Text.atLeastOne(kind)) }
+        let out = try items.map { item in
+            if case .mapping = item.node { return try custom(item) }
+            return try named(item)
+        }
+        try noDuplicates(out.map(id), items, what: kind)
+        return out
     }
 
     static func noDuplicates(_ names: [String], _ items: [YAMLValue], what: String) throws {
