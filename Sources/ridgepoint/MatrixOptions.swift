@@ -36,14 +36,12 @@ struct MatrixOptions: ParsableArguments {
     /// The spec with every given flag applied.
     func resolve() throws -> Spec {
         let catalog = try Catalog.builtIn()
-        var spec = try spec.map { try Spec.load(path: $0, catalog: catalog) } ?? Spec.defaultSpec(catalog: catalog)
+        var spec = try spec.map { try Spec.load(path: $0, catalog: catalog, validate: false) } ?? Spec.defaultSpec(catalog: catalog, validate: false)
         // Phase 2 of the spec: the flags replace what the file (or the default spec) says, and the
         // spec remembers which values came from which flag (`Spec.origins`), so that the checks
         // below (phase 3, `validate`) name the flag rather than the file.
-        if let gpus { spec.set(\.gpus, try list(gpus, "--gpu").map { try spec.catalog.requireGPU($0, at: (nil, nil, nil, "--gpu")) }, key: "gpus", from: "--gpu") }
-        if let models {
-            spec.set(\.models, try list(models, "--model").map { try spec.catalog.requireModel($0, at: (nil, nil, nil, "--model")) }, key: "models", from: "--model")
-        }
+        if let gpus { spec.set(\.gpus, try Self.gpus(gpus, in: spec.catalog), key: "gpus", from: "--gpu") }
+        if let models { spec.set(\.models, try Self.models(models, in: spec.catalog), key: "models", from: "--model") }
         if let batches { spec.set(\.batchSizes, try ints(batches, "--batch", min: 1, max: 1_000_000), key: "batch_sizes", from: "--batch") }
         if let contexts { spec.set(\.contexts, try ints(contexts, "--context", min: 0, max: 100_000_000), key: "contexts", from: "--context") }
         if let gpusPerReplica {
@@ -90,6 +88,22 @@ struct MatrixOptions: ParsableArguments {
     }
 
     func list(_ s: String, _ flag: String) throws -> [String] { try Self.split(s, flag) }
+
+    /// `--gpu a,b`: catalog GPUs, each once (aliases of one GPU count as the same).
+    static func gpus(_ s: String, in catalog: Catalog) throws -> [GPU] {
+        try unique(split(s, "--gpu").map { try catalog.requireGPU($0, at: (nil, nil, nil, "--gpu")) }, id: \.id, flag: "--gpu")
+    }
+
+    /// `--model a,b`: catalog models or config.json paths, each once.
+    static func models(_ s: String, in catalog: Catalog) throws -> [Model] {
+        try unique(split(s, "--model").map { try catalog.requireModel($0, at: (nil, nil, nil, "--model")) }, id: \.id, flag: "--model")
+    }
+
+    static func unique<T>(_ xs: [T], id: (T) -> String, flag: String) throws -> [T] {
+        var seen = Set<String>()
+        for x in xs where !seen.insert(id(x)).inserted { throw Messages.listedTwice(id(x), field: flag) }
+        return xs
+    }
 
     /// A comma-separated list without empty or repeated entries.
     static func split(_ s: String, _ flag: String) throws -> [String] {

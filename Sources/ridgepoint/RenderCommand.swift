@@ -42,7 +42,7 @@ struct Render: ParsableCommand {
             if let s = spec, let hint = subcommandHint(for: s) {
                 throw UsageFailure(error: Messages.noSuchSpecFile(s, orSubcommand: true, help: hint))
             }
-            var spec = try spec.map { try Spec.load(path: $0, catalog: catalog) } ?? Spec.defaultSpec(catalog: catalog)
+            var spec = try spec.map { try Spec.load(path: $0, catalog: catalog, validate: false) } ?? Spec.defaultSpec(catalog: catalog, validate: false)
             if let format {
                 let items = format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
                 for f in items where !Spec.allowedFormats.contains(f) {
@@ -77,16 +77,11 @@ struct Render: ParsableCommand {
 
     /// `--gpu` and `--model` replace the spec's lists; a report about other models gets a title that says so.
     func applySelection(to spec: inout Spec) throws {
-        func items(_ s: String, _ flag: String) throws -> [String] {
-            let xs = s.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            guard !xs.isEmpty else { throw Messages.missing("id", field: flag, help: "give at least one, comma-separated") }
-            return xs
-        }
-        if let gpus { spec.gpus = try items(gpus, "--gpu").map { try spec.catalog.requireGPU($0, at: (nil, nil, nil, "--gpu")) } }
+        if let gpus { spec.set(\.gpus, try MatrixOptions.gpus(gpus, in: spec.catalog), key: "gpus", from: "--gpu") }
         if let models {
-            let chosen = try items(models, "--model").map { try spec.catalog.requireModel($0, at: (nil, nil, nil, "--model")) }
+            let chosen = try MatrixOptions.models(models, in: spec.catalog)
             for m in chosen { spec.catalog.upsert(m) }
-            spec.models = chosen
+            spec.set(\.models, chosen, key: "models", from: "--model")
             // Workloads and measurements of the spec stay; its title named other models.
             spec.title = chosen.map(\.name).joined(separator: ", ") + " — GPU comparison"
         }

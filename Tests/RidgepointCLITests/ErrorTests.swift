@@ -64,4 +64,21 @@ import TestSupport
         #expect(r.status == 1)
         #expect(r.stderr == "error: --context: a context of 0 tokens cannot be prefilled\n  help: use --context values of at least 1 token, or --phase decode\n")
     }
+
+    /// The file is checked after the flags: a flag can fix what the file alone would fail, and
+    /// the same GPU named twice (by id and alias) is refused.
+    @Test func flagsApplyBeforeTheSpecIsChecked() throws {
+        let dir = tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let spec = dir.appendingPathComponent("zero.yaml")
+        try "gpus: [h100]\nmodels: [llama-3-8b]\nphases: [prefill]\ncontexts: [0]\n".write(to: spec, atomically: true, encoding: .utf8)
+        let bad = try ridgepoint(["eval", spec.path, "--format", "csv"])
+        #expect(bad.status == 1 && bad.stderr.hasPrefix("\(spec.path):4: error: contexts: a context of 0 tokens cannot be prefilled"))
+        let fixed = try ridgepoint(["eval", spec.path, "--context", "512", "--format", "csv"])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let twice = try ridgepoint(["eval", "--gpu", "h100-sxm,H100", "--model", "llama-3-8b"])
+        #expect(twice.status == 1 && twice.stderr == "error: --gpu: 'h100-sxm' is listed twice\n")
+        let render = try ridgepoint(["render", "examples/custom-hardware.yaml", "--gpu", "h100-sxm,h100", "-o", dir.appendingPathComponent("out").path, "--quiet"])
+        #expect(render.status == 1 && render.stderr == "error: --gpu: 'h100-sxm' is listed twice\n")
+    }
 }

@@ -76,6 +76,7 @@ import Testing
         #expect(M.emptyFile(requiredColumns: ["gpu", "model"]) == MessageText("the measurement file is empty; expected a header line", help: "start with: gpu,model"))
         #expect(M.tooManyRows(200_001, limit: 200_000) == MessageText("200001 measurements; the limit is 200000", help: "split the file, or sample the runs"))
         #expect(M.rowWidth(3, header: 5) == MessageText("the row has 3 fields; the header has 5", help: "quote a value that contains a comma"))
+        #expect(M.rowWidth(1, header: 10).message == "the row has 1 field; the header has 10")
         #expect(M.nothingMeasured.message == "nothing measured: tpot_ms, ttft_ms and output_tokens_per_s are all empty")
         #expect(M.noGPU(file: "run.json").help == "pass --gpu ID (and --gpus N), or list it in the spec as `measurements: [{file: run.json, gpu: h100-sxm, gpus: 1}]`")
         #expect(M.noConcurrencyLimit == MessageText("no concurrency limit was set, so the batch is unknown", help: "run the benchmark with --max-concurrency N"))
@@ -110,6 +111,7 @@ import Testing
         #expect(T.chartsPerPairOnly.message == "expected '::: charts per-pair [kinds=roofline,cost-hyperbola]'")
         #expect(T.tooManyCharts(limit: 2000).message == "the report would draw more than 2000 charts")
         #expect(T.workloadOutOfRange(4, count: 3) == MessageText("workload=4 is out of range", help: "the spec has 3 workloads; number them from 1"))
+        #expect(T.workloadOutOfRange(2, count: 1).help == "the spec has 1 workload; number them from 1")
         #expect(T.calibrationNeedsMeasurements.message == "the calibration table needs measurements of the spec's GPUs")
     }
 
@@ -139,7 +141,15 @@ import Testing
         #expect(S.noInterconnect(gpu: "x", replica: 2).message == "GPU 'x' has no interconnect bandwidth, so it cannot form replicas of 2 GPUs")
         #expect(S.zeroContextPrefill() == MessageText("a context of 0 tokens cannot be prefilled", help: "use contexts of at least 1 token, or `phases: [decode]`"))
         #expect(S.zeroContextPrefill(flags: true).help == "use --context values of at least 1 token, or --phase decode")
-        #expect(S.matrixTooLarge("12 cells; the limit is 10") == MessageText("the matrix has 12 cells; the limit is 10", help: "split the run or shorten some lists"))
+        #expect(S.matrixTooLarge(cells: 24_000_000, gpus: 6, models: 1, batches: 2000, contexts: 2000, replicaSizes: 1, modes: 1, phases: 1, limit: 20_000_000)
+                == MessageText("the matrix has 24,000,000 cells (6 GPUs × 1 model × 2,000 batch sizes × 2,000 contexts × 1 replica size × 1 serving mode × 1 phase); the limit is 20,000,000",
+                               help: "split the run or shorten some lists"))
+        #expect(S.matrixTooLarge(cells: nil, gpus: 2, models: 2, batches: 2, contexts: 2, replicaSizes: 2, modes: 2, phases: 2, limit: 10).message.hasPrefix("the matrix has more than 9e18 cells (2 GPUs"))
+        #expect(S.noKVNetwork("L40S", flags: true).help == "give the link bandwidth as a third number, e.g. --disaggregated 1:1:50 (GB/s)")
+        #expect(S.splitNotWholeReplicas(prefill: 1, decode: 2, sizes: [2], flags: true).help == "give --disaggregated P:D with P and D multiples of 2")
+        #expect(S.epNotATPDegree(8, tp: [1], flags: true).help == "add --gpus-per-replica 8")
+        #expect(S.dpAttentionBatch(tp: 8, smallestBatch: 1, flags: true).help == "use --batch values of at least 8, or drop --dp-attention")
+        #expect(Messages.count(1, "GPU") == "1 GPU" && Messages.count(2_000, "batch size") == "2,000 batch sizes" && Messages.count(2, "child", plural: "children") == "2 children")
         #expect(S.tooManyModes("5,000", limit: 1_000).message == "the lists sweep 5,000 combinations of modes; the limit is 1000")
         #expect(S.mtpFalse.message == "mtp: false leaves the speculation without a draft")
         #expect(S.ppAboveLayers(200, layers: 80, model: "Llama 3 70B") == MessageText("pp 200 is larger than the 80 layers of Llama 3 70B", help: "use at most 80 pipeline stages"))

@@ -125,7 +125,7 @@ import Testing
     @Test func matrixTooLargeIsRefusedBeforeWork() {
         let many = (1...5000).map(String.init).joined(separator: ", ")
         let m = message("gpus: [h100, h200]\nmodels: [llama-3-8b, llama-3-70b]\nbatch_sizes: [\(many)]\ncontexts: [\(many)]\n")
-        #expect(m.hasPrefix("spec.yaml:1: error: the matrix has 200,000,000 cells (2 GPUs × 2 models × 5000 batch sizes × 5000 contexts × 1 replica sizes × 1 serving modes × 2 phases); the limit is 20,000,000"))
+        #expect(m.hasPrefix("spec.yaml:1: error: the matrix has 200,000,000 cells (2 GPUs × 2 models × 5,000 batch sizes × 5,000 contexts × 1 replica size × 1 serving mode × 2 phases); the limit is 20,000,000"))
     }
 
     @Test func unknownEnumValues() {

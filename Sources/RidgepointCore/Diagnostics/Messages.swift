@@ -1,4 +1,5 @@
 import Foundation
+import RidgepointFormatting
 
 /// The catalogue of user-facing error messages: each kind of mistake has one named
 /// constructor, so its wording lives in one place and is tested once (`MessagesTests`).
@@ -221,8 +222,13 @@ public enum Messages {
             MessageText("a context of 0 tokens cannot be prefilled",
                         help: flags ? "use --context values of at least 1 token, or --phase decode" : "use contexts of at least 1 token, or `phases: [decode]`")
         }
-        public static func matrixTooLarge(_ description: String) -> MessageText {
-            MessageText("the matrix has \(description)", help: "split the run or shorten some lists")
+        /// The matrix is over `Spec.maxCells`; `cells` is nil when the count overflowed.
+        public static func matrixTooLarge(cells: Int?, gpus: Int, models: Int, batches: Int, contexts: Int, replicaSizes: Int,
+                                          modes: Int, phases: Int, limit: Int) -> MessageText {
+            let factors = [count(gpus, "GPU"), count(models, "model"), count(batches, "batch size"), count(contexts, "context"),
+                           count(replicaSizes, "replica size"), count(modes, "serving mode"), count(phases, "phase")]
+            return MessageText("the matrix has \(cells.map { count($0, "cell") } ?? "more than 9e18 cells") (\(factors.joined(separator: " × "))); the limit is \(Fmt.grouped(limit))",
+                               help: "split the run or shorten some lists")
         }
         public static func tooManyModes(_ count: String, limit: Int) -> MessageText {
             MessageText("the lists sweep \(count) combinations of modes; the limit is \(limit)", help: "shorten the lists under serving, or split the run into several specs")
@@ -237,20 +243,23 @@ public enum Messages {
         public static func epAboveExperts(_ ep: Int, experts: Int, model: String) -> MessageText {
             MessageText("ep \(ep) is larger than the \(experts) experts of \(model)", help: "use at most \(experts) expert-parallel GPUs")
         }
-        public static func epNotATPDegree(_ ep: Int, tp: [Int]) -> MessageText {
+        // `flags`: the serving mode came from the command line, so the advice names flags.
+        public static func epNotATPDegree(_ ep: Int, tp: [Int], flags: Bool = false) -> MessageText {
             MessageText("ep \(ep) spreads the experts over a replica's tensor-parallel GPUs, but gpus_per_replica is \(tp.map(String.init).joined(separator: ", "))",
-                        help: "add \(ep) to gpus_per_replica (or serving.tp)")
+                        help: flags ? "add --gpus-per-replica \(ep)" : "add \(ep) to gpus_per_replica (or serving.tp)")
         }
-        public static func dpAttentionBatch(tp: Int, smallestBatch: Int) -> MessageText {
+        public static func dpAttentionBatch(tp: Int, smallestBatch: Int, flags: Bool = false) -> MessageText {
             MessageText("data-parallel attention over \(tp) GPUs needs at least \(tp) sequences, one per GPU, but the smallest batch size is \(smallestBatch)",
-                        help: "use batch sizes of at least \(tp), or drop data-parallel attention")
+                        help: flags ? "use --batch values of at least \(tp), or drop --dp-attention" : "use batch sizes of at least \(tp), or drop data-parallel attention")
         }
-        public static func splitNotWholeReplicas(prefill: Int, decode: Int, sizes: [Int]) -> MessageText {
-            MessageText("\(prefill):\(decode) GPUs is not a whole number of replicas of \(sizes.map(String.init).joined(separator: " or ")) GPU\(sizes == [1] ? "" : "s")",
-                        help: "give prefill_gpus and decode_gpus as multiples of \(sizes.min() ?? 1)")
+        public static func splitNotWholeReplicas(prefill: Int, decode: Int, sizes: [Int], flags: Bool = false) -> MessageText {
+            let n = sizes.min() ?? 1
+            return MessageText("\(prefill):\(decode) GPUs is not a whole number of replicas of \(sizes.map(String.init).joined(separator: " or ")) GPU\(sizes == [1] ? "" : "s")",
+                               help: flags ? "give --disaggregated P:D with P and D multiples of \(n)" : "give prefill_gpus and decode_gpus as multiples of \(n)")
         }
-        public static func noKVNetwork(_ gpu: String) -> MessageText {
-            MessageText("\(gpu) has no scale-out network to ship the KV cache over", help: "add link_gbs: <GB/s> to disaggregated")
+        public static func noKVNetwork(_ gpu: String, flags: Bool = false) -> MessageText {
+            MessageText("\(gpu) has no scale-out network to ship the KV cache over",
+                        help: flags ? "give the link bandwidth as a third number, e.g. --disaggregated 1:1:50 (GB/s)" : "add link_gbs: <GB/s> to disaggregated")
         }
         public static let mtpFalse = MessageText("mtp: false leaves the speculation without a draft", help: "give draft_model: <id>, or mtp: 1 (one layer per drafted token)")
         public static let speculationWithoutDraft = MessageText("the speculation needs a draft",
@@ -349,7 +358,7 @@ public enum Messages {
             MessageText("\(count) measurements; the limit is \(limit)", help: "split the file, or sample the runs")
         }
         public static func rowWidth(_ fields: Int, header: Int) -> MessageText {
-            MessageText("the row has \(fields) fields; the header has \(header)", help: "quote a value that contains a comma")
+            MessageText("the row has \(count(fields, "field")); the header has \(header)", help: "quote a value that contains a comma")
         }
         public static let nothingMeasured = MessageText("nothing measured: tpot_ms, ttft_ms and output_tokens_per_s are all empty")
         public static func noGPU(file: String) -> MessageText {
@@ -412,7 +421,7 @@ public enum Messages {
             MessageText("the report would draw more than \(limit) charts", help: "narrow the spec's GPUs or models, or drop `::: charts per-pair` from the template")
         }
         public static func workloadOutOfRange(_ k: Int, count: Int) -> MessageText {
-            MessageText("workload=\(k) is out of range", help: "the spec has \(count) workloads; number them from 1")
+            MessageText("workload=\(k) is out of range", help: "the spec has \(Messages.count(count, "workload")); number them from 1")
         }
         public static let calibrationNeedsMeasurements = MessageText(
             "the calibration table needs measurements of the spec's GPUs",
@@ -435,6 +444,11 @@ public enum Messages {
     }
 
     // MARK: - Helpers
+
+    /// "1 GPU", "6 GPUs", "2,000 batch sizes": a grouped count and its noun, plural unless 1.
+    public static func count(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(Fmt.grouped(n)) " + (n == 1 ? noun : plural ?? noun + "s")
+    }
 
     /// "a", "a or b", "a, b or c".
     public static func list(_ names: [String], conjunction: String = "or") -> String {

@@ -23,7 +23,10 @@ extension Spec {
     mutating func parseServing(_ v: YAMLValue) throws {
         let f = try v.fields(allowed: Spec.servingKeys)
         if let c = f["prefill_chunk_tokens"] { serving.prefillChunkTokens = try c.integer(min: 1, max: 100_000_000) }
-        if let t = f["tp"] { gpusPerReplica = try Spec.intList(t, max: 4096, what: "tensor-parallel degree") }
+        if let t = f["tp"] {
+            gpusPerReplica = try Spec.intList(t, max: 4096, what: "tensor-parallel degree")
+            origins["gpus_per_replica"] = .file(t.file, line: t.line)
+        }
         let pps = try f["pp"].map { try Spec.intList($0, max: 1024, what: "pipeline depth") } ?? [1]
         let eps = try f["ep"].map { try Spec.intList($0, max: 4096, what: "expert-parallel degree") } ?? [1]
         let dps = try f["dp_attention"].map { node in try Spec.entries(node).map { try $0.bool() } } ?? [false]
@@ -115,21 +118,21 @@ extension Spec {
                     throw refuse("serving.ep", Messages.Specs.epAboveExperts(mode.ep, experts: m.moe?.experts ?? 0, model: m.name))
                 }
                 if !gpusPerReplica.contains(mode.ep) {
-                    throw refuse("serving.ep", Messages.Specs.epNotATPDegree(mode.ep, tp: gpusPerReplica))
+                    throw refuse("serving.ep", Messages.Specs.epNotATPDegree(mode.ep, tp: gpusPerReplica, flags: fromFlag("serving")))
                 }
             }
             if mode.dpAttention, let tp = gpusPerReplica.max(), tp > 1, let b = batchSizes.min(), b < tp {
-                throw refuse("serving.dp_attention", Messages.Specs.dpAttentionBatch(tp: tp, smallestBatch: b))
+                throw refuse("serving.dp_attention", Messages.Specs.dpAttentionBatch(tp: tp, smallestBatch: b, flags: fromFlag("serving")))
             }
             if let d = mode.disaggregated {
                 // In a sweep, a split need only fit some of the replica sizes it meets (the others
                 // are skipped, as `applies` says).
                 let sizes = Array(Set(modes.filter { $0.disaggregated == d }.flatMap { m in gpusPerReplica.map { $0 * m.pp } })).sorted()
                 if !sizes.contains(where: { d.fits(replicaGPUs: $0) }) {
-                    throw refuse("serving.disaggregated", Messages.Specs.splitNotWholeReplicas(prefill: d.prefillGPUs, decode: d.decodeGPUs, sizes: sizes))
+                    throw refuse("serving.disaggregated", Messages.Specs.splitNotWholeReplicas(prefill: d.prefillGPUs, decode: d.decodeGPUs, sizes: sizes, flags: fromFlag("serving")))
                 }
                 if d.linkBandwidth == nil, let g = gpus.first(where: { $0.links.scaleOutBandwidth <= 0 }) {
-                    throw refuse("serving.disaggregated", Messages.Specs.noKVNetwork(g.name))
+                    throw refuse("serving.disaggregated", Messages.Specs.noKVNetwork(g.name, flags: fromFlag("serving")))
                 }
             }
         }

@@ -130,8 +130,11 @@ public struct Spec: Sendable {
     /// `pages` writes the report as one SVG per page (pages/report-NNN.svg); `svg`/`png` are the charts.
     public static let allowedFormats = ["pdf", "svg", "png", "csv", "json", "md", "pages"]
 
-    /// Parses spec YAML `text` from `file` against the built-in `catalog`.
-    public static func parse(_ text: String, file: String, catalog: Catalog) throws -> Spec {
+    /// Parses spec YAML `text` from `file` against the built-in `catalog` (phase 1: values with
+    /// their origins). With `validate` (the default) the checks of the whole spec run too; the
+    /// command line passes false, applies its flags, then calls `validate()` itself, so a flag can
+    /// fix what the file alone would fail and an error names whichever set the value.
+    public static func parse(_ text: String, file: String, catalog: Catalog, validate: Bool = true) throws -> Spec {
         let root = try YAMLValue.parse(text, file: file)
         let f = try root.fields(allowed: allowedKeys)
         var spec = Spec(catalog: catalog)
@@ -295,7 +298,7 @@ public struct Spec: Sendable {
             }
             try spec.useFittedEfficiency()
         }
-        try spec.validate()
+        if validate { try spec.validate() }
         return spec
     }
 
@@ -354,12 +357,13 @@ public struct Spec: Sendable {
     func checkSize() throws {
         let n = cellCount
         if n > Spec.maxCells {
-            let msg = "\(n == Int.max ? "more than 9e18" : Fmt.grouped(n)) cells (\(gpus.count) GPUs × \(models.count) models × \(batchSizes.count) batch sizes × \(contexts.count) contexts × \(gpusPerReplica.count) replica sizes × \(modes.count) serving modes × \(phases.count) phases); the limit is \(Fmt.grouped(Spec.maxCells))"
             // The size comes from several lists: name the flags that set any of them, else the file.
             let flags = ["gpus", "models", "batch_sizes", "contexts", "gpus_per_replica", "serving", "phases"].compactMap { key -> String? in
                 if case .flag(let f)? = origins[key] { return f } else { return nil }
             }
-            throw Messages.Specs.matrixTooLarge(msg).at(file: flags.isEmpty ? file : nil, line: flags.isEmpty ? 1 : nil,
+            throw Messages.Specs.matrixTooLarge(cells: n == Int.max ? nil : n, gpus: gpus.count, models: models.count, batches: batchSizes.count,
+                                                contexts: contexts.count, replicaSizes: gpusPerReplica.count, modes: modes.count,
+                                                phases: phases.count, limit: Spec.maxCells).at(file: flags.isEmpty ? file : nil, line: flags.isEmpty ? 1 : nil,
                                                         field: flags.isEmpty ? nil : flags.joined(separator: ", "))
         }
     }
@@ -433,11 +437,11 @@ public struct Spec: Sendable {
     }
 
     /// The spec compiled into Ridgepoint (`ridgepoint` with no arguments renders it).
-    public static func defaultSpec(catalog: Catalog) throws -> Spec {
+    public static func defaultSpec(catalog: Catalog, validate: Bool = true) throws -> Spec {
         guard let text = EmbeddedResources.text("specs/default.yaml") else {
             throw Messages.missingResource("the default spec", file: "specs/default.yaml")
         }
-        return try parse(text, file: "<default spec>", catalog: catalog)
+        return try parse(text, file: "<default spec>", catalog: catalog, validate: validate)
     }
 
     /// The largest spec file Ridgepoint reads.
@@ -445,9 +449,9 @@ public struct Spec: Sendable {
 
     /// Reads and parses the spec at `path`: a regular file (or a link to one) of at most
     /// `maxFileBytes`, checked before anything is read.
-    public static func load(path: String, catalog: Catalog) throws -> Spec {
+    public static func load(path: String, catalog: Catalog, validate: Bool = true) throws -> Spec {
         let text = try readTextFile(path, what: "spec file", limit: maxFileBytes)
-        return try parse(text, file: path, catalog: catalog)
+        return try parse(text, file: path, catalog: catalog, validate: validate)
     }
 
     /// The UTF-8 text of a regular file, its type and size checked before it is read.
