@@ -189,8 +189,10 @@ public struct RichText: Sendable, Hashable {
         case "span":
             func value(_ key: String) -> Substring? {
                 guard let r = tag.range(of: " " + key + "=") else { return nil }
-                let v = tag[r.upperBound...].dropFirst()
-                return v.prefix { $0 != "'" && $0 != "\"" }
+                let rest = tag[r.upperBound...]
+                // Quoted ('…' or "…") or bare up to the next space.
+                if let q = rest.first, q == "'" || q == "\"" { return rest.dropFirst().prefix { $0 != q } }
+                return rest.prefix { !$0.isWhitespace && $0 != "/" }
             }
             if let rise = value("rise") { return rise.hasPrefix("-") ? .sub : .sup }
             if let shift = value("baseline_shift") { return shift == "subscript" ? .sub : .sup }
@@ -232,9 +234,13 @@ public struct RichText: Sendable, Hashable {
                 case "apos": decoded = "'"
                 case "quot": decoded = "\""
                 default:
-                    if name.hasPrefix("#x") || name.hasPrefix("#X"), let v = UInt32(name.dropFirst(2), radix: 16), let u = Unicode.Scalar(v) {
+                    // Digits only: UInt32 would also accept a sign ("&#+65;").
+                    let hex = name.dropFirst(2), dec = name.dropFirst()
+                    if name.hasPrefix("#x") || name.hasPrefix("#X"), !hex.isEmpty, hex.allSatisfy(\.isHexDigit),
+                       let v = UInt32(hex, radix: 16), let u = Unicode.Scalar(v) {
                         decoded = String(Character(u))
-                    } else if name.hasPrefix("#"), let v = UInt32(name.dropFirst()), let u = Unicode.Scalar(v) {
+                    } else if name.hasPrefix("#"), !dec.isEmpty, dec.allSatisfy(\.isASCII), dec.allSatisfy(\.isNumber),
+                              let v = UInt32(dec), let u = Unicode.Scalar(v) {
                         decoded = String(Character(u))
                     }
                 }

@@ -89,8 +89,7 @@ final class TransformedCanvas: Canvas {
     func addOutlineEntry(_ title: String, destination: String, parent: Int?, open: Bool) -> Int {
         base.addOutlineEntry(title, destination: destination, parent: parent, open: open)
     }
-    /// A new page of `size` in the caller's units, i.e. `size × scale` on the base surface.
-    func beginPage(size: Size) {
-        base.beginPage(size: Size(transform.apply(length: size.width), transform.apply(length: size.height)))
-    }
+    /// Ignored: a transformed canvas is a drawing placed on someone else's page (a chart in a
+    /// document), which must not start pages of that document.
+    func beginPage(size: Size) {}
 }

@@ -140,6 +140,8 @@ struct TransformTests {
         try c.draw(TextBlock("x", font: Font().sized(10), width: 100), at: Point(20, 20))
         c.addLink(.uri("https://example.org"), rect: Rect(x: 0, y: 0, width: 10, height: 10))
         #expect(abs(c.pageSize.width - Size.a4.width * 2) < 1e-9)
+        c.beginPage(size: .letter)   // a placed drawing cannot start pages of its document
+        #expect(rec.pageCount == 1)
         guard case .stroke(let path, let style) = rec.operations[0].op else { Issue.record("no stroke"); return }
         #expect(path.elements.first == .move(Point(15, 15)) && path.elements.last == .line(Point(25, 15)))
         #expect(style.width == 1 && style.dash == [2, 1])
@@ -190,6 +192,9 @@ struct RichTextTests {
         #expect(RichText(markup: "<span foreground='red'>red</span>").nodes == [.text("red")])
         #expect(RichText(markup: "<span weight='bold'>w</span>").nodes == [.styled(.strong, [.text("w")])])
         #expect(RichText(markup: "a < b").words == "a < b")
+        // Entities need digits only; unquoted attribute values are read too.
+        #expect(RichText(markup: "&#+65; &#65; &#x41;").words == "&#+65; A A")
+        #expect(RichText(markup: "x<span rise=-2pt>i</span>").nodes == [.text("x"), .styled(.sub, [.text("i")])])
     }
 
     @Test func eventsAndTextMapping() {
