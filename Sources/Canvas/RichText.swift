@@ -130,19 +130,9 @@ public struct RichText: Sendable, Hashable {
     /// (`&amp; &lt; &gt; &apos; &quot; &#N; &#xH;`) are decoded. Any other tag keeps its text and
     /// loses its style; an unclosed tag is closed at the end, a stray close tag is ignored.
     public init(markup: String) {
-        var stack: [(style: Style?, nodes: [Node])] = [(nil, [])]
+        var b = Builder()
         var text = ""
-        func flush() {
-            if !text.isEmpty { stack[stack.count - 1].nodes.append(.text(Self.unescape(text))); text = "" }
-        }
-        func close() {
-            let top = stack.removeLast()
-            if let st = top.style {
-                if !top.nodes.isEmpty { stack[stack.count - 1].nodes.append(.styled(st, top.nodes)) }
-            } else {
-                stack[stack.count - 1].nodes += top.nodes
-            }
-        }
+        func flush() { b.append(Self.unescape(text)); text = "" }
         var i = markup.startIndex
         while i < markup.endIndex {
             let c = markup[i]
@@ -150,9 +140,9 @@ public struct RichText: Sendable, Hashable {
                 flush()
                 let tag = markup[markup.index(after: i)..<end]
                 if tag.hasPrefix("/") {
-                    if stack.count > 1 { close() }
+                    b.close()
                 } else if !tag.hasSuffix("/") {
-                    stack.append((Self.style(of: tag), []))
+                    b.open(Self.style(of: tag))
                 }
                 i = markup.index(after: end)
                 continue
@@ -161,8 +151,50 @@ public struct RichText: Sendable, Hashable {
             i = markup.index(after: i)
         }
         flush()
-        while stack.count > 1 { close() }
-        nodes = Self.merged(stack[0].nodes)
+        self = b.build()
+    }
+
+    /// Builds rich text from a stream of texts, opened and closed styles: what the Pango-subset
+    /// reader (`init(markup:)`) and the template reader (`DocMarkup.inline`) both produce.
+    /// Balanced by construction: `close` without an open group is ignored, `build` closes what is
+    /// left open, an empty styled group leaves nothing, and adjacent texts are joined.
+    public struct Builder {
+        /// Open groups, innermost last; the first is the root. A nil style is a group without a
+        /// style (an unknown tag): its content joins the enclosing group when it closes.
+        private var frames: [(style: Style?, nodes: [Node])] = [(nil, [])]
+
+        public init() {}
+
+        public mutating func append(_ text: String) {
+            if !text.isEmpty { frames[frames.count - 1].nodes.append(.text(text)) }
+        }
+        public mutating func append(_ node: Node) { frames[frames.count - 1].nodes.append(node) }
+        public mutating func open(_ style: Style?) { frames.append((style, [])) }
+
+        /// Closes the innermost open group.
+        public mutating func close() {
+            guard frames.count > 1 else { return }
+            let top = frames.removeLast()
+            if let st = top.style {
+                if !top.nodes.isEmpty { frames[frames.count - 1].nodes.append(.styled(st, top.nodes)) }
+            } else {
+                frames[frames.count - 1].nodes += top.nodes
+            }
+        }
+
+        /// Opens `style`, or closes it when it is open: the groups inside it are closed first and
+        /// reopened after, so `**a *b** c*` gives strong(a, emphasis(b)), emphasis(c).
+        public mutating func toggle(_ style: Style) {
+            guard let k = frames.lastIndex(where: { $0.style == style }), k > 0 else { open(style); return }
+            let inner = frames[(k + 1)...].map(\.style)
+            while frames.count > k { close() }
+            for st in inner { open(st) }
+        }
+
+        public mutating func build() -> RichText {
+            while frames.count > 1 { close() }
+            return RichText(RichText.merged(frames[0].nodes))
+        }
     }
 
     /// Index of the `>` that ends the tag starting at `start`, skipping quoted attribute values.
@@ -264,10 +296,7 @@ extension RichText: ExpressibleByArrayLiteral {
 
 public extension RichText {
     static func strong(_ t: RichText) -> RichText { RichText([.styled(.strong, t.nodes)]) }
-    static func emphasis(_ t: RichText) -> RichText { RichText([.styled(.emphasis, t.nodes)]) }
     static func code(_ s: String) -> RichText { RichText([.styled(.code, [.text(s)])]) }
-    static func sub(_ t: RichText) -> RichText { RichText([.styled(.sub, t.nodes)]) }
-    static func sup(_ t: RichText) -> RichText { RichText([.styled(.sup, t.nodes)]) }
 }
 
 public extension String {

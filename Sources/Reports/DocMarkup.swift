@@ -148,23 +148,10 @@ public enum DocMarkup {
     /// `_{sub}`, `^{sup}`, a backslash before a literal character; everything else is text.
     public static func inline(_ s: String) -> RichText {
         let chars = Array(s)
-        // Open styles, innermost last, each with the nodes it has gathered. Closing a style that
-        // is not innermost closes the inner ones first and reopens them after (`**a *b** c*` →
-        // strong(a, emphasis(b)), emphasis(c)), so the result is balanced by construction.
-        var frames: [(style: RichText.Style?, nodes: [RichText.Node])] = [(nil, [])]
+        // Overlapping markers (`**a *b** c*`) are balanced by the builder's toggle.
+        var b = RichText.Builder()
         var text = ""
-        func flush() { if !text.isEmpty { frames[frames.count - 1].nodes.append(.text(text)); text = "" } }
-        func closeTop() {
-            let top = frames.removeLast()
-            if let st = top.style, !top.nodes.isEmpty { frames[frames.count - 1].nodes.append(.styled(st, top.nodes)) }
-        }
-        func toggle(_ style: RichText.Style) {
-            flush()
-            guard let k = frames.lastIndex(where: { $0.style == style }) else { frames.append((style, [])); return }
-            let inner = frames[(k + 1)...].map(\.style)
-            while frames.count > k { closeTop() }
-            for st in inner { frames.append((st, [])) }
-        }
+        func flush() { b.append(text); text = "" }
         func closing(_ c: Character, from j: Int) -> Int? {
             var k = j
             while k < chars.count { if chars[k] == "\\" { k += 2; continue }; if chars[k] == c { return k }; k += 1 }
@@ -174,24 +161,23 @@ public enum DocMarkup {
         while i < chars.count {
             let c = chars[i]
             if c == "\\", i + 1 < chars.count { text.append(chars[i + 1]); i += 2; continue }
-            if c == "*", i + 1 < chars.count, chars[i + 1] == "*" { toggle(.strong); i += 2; continue }
-            if c == "*" { toggle(.emphasis); i += 1; continue }
+            if c == "*", i + 1 < chars.count, chars[i + 1] == "*" { flush(); b.toggle(.strong); i += 2; continue }
+            if c == "*" { flush(); b.toggle(.emphasis); i += 1; continue }
             if c == "`", let end = closing("`", from: i + 1) {
                 flush()
-                frames[frames.count - 1].nodes.append(.styled(.code, [.text(String(chars[(i + 1)..<end]))]))
+                b.append(.styled(.code, [.text(String(chars[(i + 1)..<end]))]))
                 i = end + 1; continue
             }
             if (c == "_" || c == "^"), i + 1 < chars.count, chars[i + 1] == "{", let end = closing("}", from: i + 2) {
                 flush()
                 let inner = inline(String(chars[(i + 2)..<end]))
-                if !inner.nodes.isEmpty { frames[frames.count - 1].nodes.append(.styled(c == "_" ? .sub : .sup, inner.nodes)) }
+                if !inner.nodes.isEmpty { b.append(.styled(c == "_" ? .sub : .sup, inner.nodes)) }
                 i = end + 1; continue
             }
             text.append(c); i += 1
         }
         flush()
-        while frames.count > 1 { closeTop() }
-        return RichText(frames[0].nodes)
+        return b.build()
     }
 
     /// Escapes text so that it passes through `inline` unchanged (for template values).
