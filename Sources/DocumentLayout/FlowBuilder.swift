@@ -572,7 +572,8 @@ final class FlowBuilder {
         var wholeHeight: Double { captionHeight + headerHeight + rowHeights.reduce(0, +) }
     }
 
-    private func cellWidths(_ t: Table) throws -> [Double] {
+    /// `cells`: the rows' cells as Pango markup (converted once per table by the caller).
+    private func cellWidths(_ t: Table, cells: [[String]]) throws -> [Double] {
         let n = t.columns.count
         let padX = style.tableCellPaddingX
         let font = style.body.sized(t.fontSize)
@@ -585,10 +586,10 @@ final class FlowBuilder {
             for word in t.columns[c].title.words.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init) {
                 minimum[c] = max(minimum[c], try m.metrics(TextBlock(Markup.escape(word), font: font.bolded())).size.width)
             }
-            for row in t.rows where c < row.count {
+            for row in cells where c < row.count {
                 let cw = try m.metrics(TextBlock(row[c], font: font)).size.width
                 w = max(w, cw)
-                if !row[c].pangoMarkup.contains(" ") { minimum[c] = max(minimum[c], cw) }
+                if !row[c].contains(" ") { minimum[c] = max(minimum[c], cw) }
             }
             natural[c] = w + 2 * padX + 0.5
             minimum[c] += 2 * padX + 0.5
@@ -655,21 +656,22 @@ final class FlowBuilder {
         let n = t.columns.count
         guard n > 0 else { throw DocumentLayoutError.invalidTable("no columns") }
         guard t.fontSize.isFinite, t.fontSize > 0 else { throw DocumentLayoutError.invalidTable("font size \(t.fontSize)") }
-        let widths = try cellWidths(t)
+        let cells = t.rows.map { $0.map(\.pangoMarkup) }
+        let widths = try cellWidths(t, cells: cells)
         let font = style.body.sized(t.fontSize)
         let padX = style.tableCellPaddingX, padY = style.tableCellPaddingY
-        func cell(_ s: RichText, _ c: Int, bold: Bool) -> TextBlock {
+        func cell(_ s: String, _ c: Int, bold: Bool) -> TextBlock {
             let a: TextAlignment
             switch t.columns[c].alignment { case .left: a = .left; case .right: a = .right; case .center: a = .center }
             return TextBlock(s, font: bold ? font.bolded() : font, color: style.text, width: max(1, widths[c] - 2 * padX), alignment: a)
         }
-        let header = (0..<n).map { cell(t.columns[$0].title, $0, bold: true) }
+        let header = (0..<n).map { cell(t.columns[$0].title.pangoMarkup, $0, bold: true) }
         var headerHeight = 0.0
         for h in header { headerHeight = max(headerHeight, try m.metrics(h).size.height) }
         headerHeight += 2 * padY
         var rows: [[TextBlock]] = []
         var heights: [Double] = []
-        for r in t.rows {
+        for r in cells {
             let blocks = (0..<n).map { c in cell(c < r.count ? r[c] : "", c, bold: false) }
             var h = 0.0
             for b in blocks { h = max(h, try m.metrics(b).size.height) }
