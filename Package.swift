@@ -52,7 +52,7 @@ let package = Package(
         // The only module that imports CCairoPango: PDF, SVG and PNG from one Canvas.
         .target(name: "CairoBackend", dependencies: ["Canvas", "CCairoPango"], swiftSettings: strict),
         // Scales, ticks, axes, legends, label placement: a chart engine that knows nothing of LLMs.
-        .target(name: "ChartEngine", dependencies: ["Canvas"], swiftSettings: strict),
+        .target(name: "ChartEngine", dependencies: ["Canvas", "RidgepointFormatting"], swiftSettings: strict),
         // The nine Ridgepoint chart types, from evaluated data to ChartEngine charts.
         .target(name: "RidgepointCharts", dependencies: ["ChartEngine", "RidgepointCore", "RidgepointFormatting"], swiftSettings: strict),
         // Page layout: headings, paragraphs, lists, tables, figures, TOC, outline; PDF/SVG pages and Markdown.
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "RidgepointCoreTests", dependencies: ["RidgepointCore", "RidgepointFormatting", "RidgepointResources", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "CanvasTests", dependencies: ["Canvas"], swiftSettings: strict),
         .testTarget(name: "CairoBackendTests", dependencies: ["CairoBackend", "Canvas", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ChartEngineTests", dependencies: ["ChartEngine", "Canvas", "CairoBackend"], swiftSettings: strict),
+        .testTarget(name: "ChartEngineTests", dependencies: ["ChartEngine", "Canvas", "CairoBackend", "RidgepointFormatting"], swiftSettings: strict),
         .testTarget(
             name: "RidgepointChartsTests",
             dependencies: ["RidgepointCharts", "ChartEngine", "Canvas", "CairoBackend", "RidgepointCore", "RidgepointFormatting", "TestSupport"],

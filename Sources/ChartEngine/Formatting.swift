@@ -1,5 +1,6 @@
 import Canvas
 import Foundation
+import RidgepointFormatting
 
 /// How tick values become label text. Every case returns Pango markup (user strings such
 /// as units and currency symbols are escaped). Negative numbers use the minus sign U+2212.
@@ -50,20 +51,20 @@ public enum TickFormat: Sendable, Hashable {
             }
             return plainOK ? TickFormat.plain.labels(values, scale: scale) : TickFormat.si().labels(values, scale: scale)
         case .si(let unit):
-            return values.map { NumberText.si($0, unit: Markup.escape(unit)) }
+            return values.map { TickFormat.si($0, unit: Markup.escape(unit)) }
         case .scientific(let sup):
-            return values.map { NumberText.scientific($0, superscript: sup) }
+            return values.map { TickFormat.scientific($0, superscript: sup) }
         case .plain:
             // Linear axes share decimals ("0.0", "0.5"); log axes print each value minimally ("0.1", "1", "10").
-            if scale == .log { return values.map { NumberText.fixed($0, decimals: NumberText.sharedDecimals([$0])) } }
-            let d = NumberText.sharedDecimals(values)
-            return values.map { NumberText.fixed($0, decimals: d) }
+            if scale == .log { return values.map { Fmt.signedFixed($0, decimals: Fmt.sharedDecimals([$0])) } }
+            let d = Fmt.sharedDecimals(values)
+            return values.map { Fmt.signedFixed($0, decimals: d) }
         case .fixed(let digits):
-            return values.map { NumberText.fixed($0, decimals: max(0, digits)) }
+            return values.map { Fmt.signedFixed($0, decimals: max(0, digits)) }
         case .percent(let digits):
             let scaled = values.map { $0 * 100 }
-            let d = digits ?? NumberText.sharedDecimals(scaled)
-            return scaled.map { NumberText.fixed($0, decimals: max(0, d)) + "%" }
+            let d = digits ?? Fmt.sharedDecimals(scaled)
+            return scaled.map { Fmt.signedFixed($0, decimals: max(0, d)) + "%" }
         case .categories(let names):
             return values.map { v in
                 let i = Int(v.rounded())
@@ -72,100 +73,38 @@ public enum TickFormat: Sendable, Hashable {
         case .currency(let symbol, let digits):
             let d: Int
             if let digits { d = max(0, digits) } else {
-                let shared = NumberText.sharedDecimals(values)
+                let shared = Fmt.sharedDecimals(values)
                 d = shared == 0 ? 0 : max(2, shared)
             }
             let sym = Markup.escape(symbol)
             return values.map { v in
-                let body = NumberText.fixed(abs(v), decimals: d)
+                let body = Fmt.signedFixed(abs(v), decimals: d)
                 return (v < 0 && body.contains(where: { $0 != "0" && $0 != "." }) ? "\u{2212}" : "") + sym + body
             }
         }
     }
 }
 
-/// Number-to-text helpers shared by the formatters (locale-independent).
-public enum NumberText {
-    static let minus = "\u{2212}"
-
-    /// `v` with exactly `decimals` decimals, U+2212 for negatives, never "−0".
-    public static func fixed(_ v: Double, decimals: Int) -> String {
-        guard v.isFinite else { return v.isNaN ? "NaN" : (v > 0 ? "∞" : minus + "∞") }
-        var s = String(format: "%.\(max(0, min(decimals, 17)))f", abs(v))
-        let isZero = !s.contains(where: { $0 >= "1" && $0 <= "9" })
-        if v < 0 && !isZero { s = minus + s }
-        return s
-    }
-
-    /// The fewest decimals (≤ 12) at which every value prints exactly (to 1e-9 of the largest).
-    public static func sharedDecimals(_ values: [Double]) -> Int {
-        let finite = values.filter(\.isFinite)
-        let scale = finite.map { abs($0) }.max() ?? 0
-        guard scale > 0 else { return 0 }
-        let tol = scale * 1e-9
-        for d in 0...12 {
-            let f = Decimal10.pow10(d)
-            if finite.allSatisfy({ abs(($0 * f).rounded() / f - $0) <= tol }) { return d }
-        }
-        return 12
-    }
-
-    /// Up to `significant` significant digits, trailing zeros removed: 2.5, 100, 0.125.
-    public static func trimmed(_ v: Double, significant: Int = 3) -> String {
-        guard v != 0 else { return "0" }
-        let e = Decimal10.exponent(v)
-        let decimals = max(0, significant - 1 - e)
-        var s = fixed(v, decimals: decimals)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
-        }
-        return s
-    }
-
-    /// SI prefixes by power of ten. Micro is U+00B5 MICRO SIGN, as in every other Ridgepoint
-    /// output (`Fmt.si`, `Fmt.duration`, the catalogs); it was U+03BC here.
-    static let prefixes: [Int: String] = [
-        -24: "y", -21: "z", -18: "a", -15: "f", -12: "p", -9: "n", -6: "\u{00B5}", -3: "m",
-        0: "", 3: "k", 6: "M", 9: "G", 12: "T", 15: "P", 18: "E", 21: "Z", 24: "Y",
-    ]
-
-    /// SI-prefixed value: "1 T", "2.5 k", "500 m", "1 TFLOP/s", "0 FLOP/s", "3" (no unit, no prefix).
-    public static func si(_ v: Double, unit: String = "") -> String {
-        guard v.isFinite else { return fixed(v, decimals: 0) }
-        func join(_ number: String, _ prefix: String) -> String {
-            let tail = prefix + unit
-            return tail.isEmpty ? number : number + " " + tail
-        }
-        guard v != 0 else { return join("0", "") }
-        var e3 = Int((Double(Decimal10.exponent(v)) / 3).rounded(.down)) * 3
-        e3 = min(24, max(-24, e3))
-        var mant = Decimal10.value(v, -e3)
-        // Three significant digits; rounding may carry into the next prefix (999.7 → 1 k).
-        var text = trimmed(mant, significant: 3)
-        if abs(Double(text.replacingOccurrences(of: minus, with: "-")) ?? 0) >= 1000 && e3 < 24 {
-            e3 += 3
-            mant = Decimal10.value(v, -e3)
-            text = trimmed(mant, significant: 3)
-        }
-        return join(text, prefixes[e3] ?? "")
+extension TickFormat {
+    /// SI-prefixed value with three significant figures: "1 T", "2.5 k", "500 m", "1 TFLOP/s",
+    /// "0 FLOP/s", "3" (no unit, no prefix).
+    static func si(_ v: Double, unit: String) -> String {
+        guard v.isFinite else { return Fmt.signedFixed(v, decimals: 0) }
+        let (number, prefix) = Fmt.siParts(v, sig: 3, minus: Fmt.minus)
+        let tail = prefix + unit
+        return tail.isEmpty ? number : number + " " + tail
     }
 
     /// "1e12", "2.5e-3", "0"; with `superscript` Pango markup "10<sup>12</sup>", "2.5×10<sup>−3</sup>".
-    public static func scientific(_ v: Double, superscript: Bool) -> String {
-        guard v != 0, v.isFinite else { return fixed(v, decimals: 0) }
-        var e = Decimal10.exponent(v)
-        var mant = trimmed(Decimal10.value(v, -e), significant: 3)
-        if mant == "10" || mant == minus + "10" {
-            e += 1; mant = trimmed(Decimal10.value(v, -e), significant: 3)
-        }
+    static func scientific(_ v: Double, superscript: Bool) -> String {
+        guard v != 0, v.isFinite else { return Fmt.signedFixed(v, decimals: 0) }
+        let (mant, e) = Fmt.scientificParts(v, sig: 3)
         if superscript {
-            let exp = e < 0 ? minus + String(-e) : String(e)
-            let pow = "10" + Markup.sup(exp)
+            let pow = "10" + Markup.sup(e < 0 ? Fmt.minus + String(-e) : String(e))
             if mant == "1" { return pow }
-            if mant == minus + "1" { return minus + pow }
+            if mant == Fmt.minus + "1" { return Fmt.minus + pow }
             return mant + "\u{00D7}" + pow
         }
-        return mant.replacingOccurrences(of: minus, with: "-") + "e" + String(e)
+        return mant.replacingOccurrences(of: Fmt.minus, with: "-") + "e" + String(e)
     }
 }

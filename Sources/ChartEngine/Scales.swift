@@ -167,23 +167,3 @@ public enum AxisScale: Sendable, Hashable {
         v.isFinite && (kind == .linear || v > 0)
     }
 }
-
-/// Exact-as-possible decimal arithmetic for tick values: `m × 10^e` with one rounding.
-enum Decimal10 {
-    static func pow10(_ n: Int) -> Double {
-        // Powers of ten up to 1e22 are exact doubles; Double("1e<n>") is correctly rounded.
-        Double("1e\(n)") ?? pow(10, Double(n))
-    }
-    /// `m × 10^e`, correctly rounded for |m| < 2^53 and |e| ≤ 22.
-    static func value(_ m: Double, _ e: Int) -> Double {
-        e >= 0 ? m * pow10(e) : m / pow10(-e)
-    }
-    /// floor(log10(|v|)), robust to log10 rounding just below an integer.
-    static func exponent(_ v: Double) -> Int {
-        let a = abs(v)
-        guard a > 0, a.isFinite else { return 0 }
-        var e = Int(floor(log10(a)))
-        if value(1, e + 1) <= a { e += 1 } else if value(1, e) > a { e -= 1 }
-        return e
-    }
-}

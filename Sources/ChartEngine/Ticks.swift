@@ -1,4 +1,5 @@
 import Foundation
+import RidgepointFormatting
 
 /// One tick position in data space; minor ticks are drawn shorter and never labelled.
 public struct TickValue: Sendable, Hashable {

@@ -3,7 +3,7 @@ import Foundation
 /// Fast, deterministic, locale-independent `%g` formatting straight into bytes, for writers
 /// that emit millions of numbers (`ridgepoint eval --format csv` on a large sweep).
 ///
-/// `g(x, sig)` returns exactly what `Fmt.g(x, sig)` returns, i.e. `String(format: "%.{sig}g", x)`
+/// `g(x, sig)` returns exactly what `printf(x, sig)` returns, i.e. `String(format: "%.{sig}g", x)`
 /// (glibc: the exact binary value rounded to `sig` significant digits, ties to even; fixed
 /// notation for decimal exponents −4 ≤ X < sig, otherwise `d.ddde±XX` with at least two
 /// exponent digits; trailing zeros and a bare decimal point removed), and `0` for ±0.
@@ -26,10 +26,10 @@ public enum FastFormat {
     ]
     static let intPowers: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { a, _ in a * 10 } }
 
-    /// `x` as `Fmt.g(x, sig)` formats it.
+    /// `x` as `printf(x, sig)` formats it (`Fmt.g` is this).
     public static func g(_ x: Double, _ sig: Int = 6) -> String {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { buf in
-            guard let p = buf.baseAddress else { return Fmt.g(x, sig) }
+            guard let p = buf.baseAddress else { return printf(x, sig) }
             let n = write(x, sig: sig, to: p)
             return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
         }
@@ -38,7 +38,7 @@ public enum FastFormat {
     /// Appends `g(x, sig)`'s UTF-8 bytes to `bytes`.
     public static func appendG(_ x: Double, sig: Int = 6, to bytes: inout [UInt8]) {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { buf in
-            guard let p = buf.baseAddress else { bytes.append(contentsOf: Fmt.g(x, sig).utf8); return }
+            guard let p = buf.baseAddress else { bytes.append(contentsOf: printf(x, sig).utf8); return }
             let n = write(x, sig: sig, to: p)
             bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
         }
@@ -146,8 +146,15 @@ public enum FastFormat {
 
     static func fallback(_ x: Double, _ sig: Int, _ p: UnsafeMutablePointer<UInt8>) -> Int {
         var n = 0
-        for b in Fmt.g(x, sig).utf8.prefix(maxBytes) { p[n] = b; n += 1 }
+        for b in printf(x, sig).utf8.prefix(maxBytes) { p[n] = b; n += 1 }
         return n
+    }
+
+    /// The C library's `%.{sig}g` (locale-independent: Swift's `String(format:)` uses the POSIX
+    /// locale), and `0` for ±0; the reference this type reproduces.
+    public static func printf(_ x: Double, _ sig: Int) -> String {
+        if x == 0 { return "0" }
+        return String(format: "%.\(sig)g", x)
     }
 
     /// Writes the decimal digits of `value` at `p` (room for 20 bytes) and returns their count.

@@ -3,41 +3,27 @@ import Foundation
 /// Deterministic, locale-independent number formatting used by every output.
 public enum Fmt {
     /// `%.{sig}g`, e.g. `g(295.3) == "295.3"`, `g(1.2e-7) == "1.2e-07"`.
-    public static func g(_ x: Double, _ sig: Int = 6) -> String {
-        if x == 0 { return "0" }
-        return String(format: "%.\(sig)g", x)
-    }
+    /// (`FastFormat` writes it; this is the one `%g` of every output.)
+    public static func g(_ x: Double, _ sig: Int = 6) -> String { FastFormat.g(x, sig) }
     /// Fixed decimals, e.g. `fixed(2.5, 2) == "2.50"`.
     public static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
     /// Thousands separators, e.g. `grouped(819200) == "819,200"`.
     public static func grouped(_ n: Int) -> String {
-        let s = String(abs(n))
-        var out = ""
-        for (i, c) in s.enumerated() {
-            if i > 0 && (s.count - i) % 3 == 0 { out.append(",") }
-            out.append(c)
-        }
-        return n < 0 ? "-" + out : out
+        (n < 0 ? "-" : "") + groupingDigits(String(n.magnitude))
     }
-    /// Rounded to `sig` significant figures and grouped, e.g. `sig(11856.3, 3) == "11,900"`.
+    /// Rounded to `sig` significant figures and grouped, e.g. `sig(11856.3, 3) == "11,900"`;
+    /// from 1,000 on, whole numbers.
     public static func sigGrouped(_ x: Double, _ sig: Int = 3) -> String {
         if x == 0 || !x.isFinite { return g(x) }
-        let mag = floor(log10(abs(x)))
-        let scale = pow(10, mag - Double(sig - 1))
-        let r = (x / scale).rounded() * scale
-        if abs(r) >= 1000 { return grouped(Int(r.rounded())) }
-        let decimals = max(0, Int(Double(sig - 1) - mag))
-        return fixed(r, decimals)
+        let d = decimals(x, sig: sig)
+        let r = rounded(x, decimals: d)
+        if abs(r) >= 1000 { return (r < 0 ? "-" : "") + groupingDigits(fixed(abs(r).rounded(), 0)) }
+        return fixed(r, max(0, d))
     }
     /// SI-prefixed value with a unit, e.g. `si(3.35e12, "B/s") == "3.35 TB/s"`.
     public static func si(_ x: Double, _ unit: String = "", sig: Int = 3) -> String {
-        let prefixes: [(Double, String)] = [(1e18, "E"), (1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k"),
-                                            (1, ""), (1e-3, "m"), (1e-6, "µ"), (1e-9, "n"), (1e-12, "p")]
-        if x == 0 { return "0 \(unit)".trimmingCharacters(in: .whitespaces) }
-        for (p, s) in prefixes where abs(x) >= p * 0.9995 {
-            return "\(g(x / p, sig)) \(s)\(unit)".trimmingCharacters(in: .whitespaces)
-        }
-        return "\(g(x, sig)) \(unit)".trimmingCharacters(in: .whitespaces)
+        let (number, prefix) = siParts(x, sig: sig, minus: "-")
+        return "\(number) \(prefix)\(unit)".trimmingCharacters(in: .whitespaces)
     }
     /// A duration in s, ms or µs, e.g. `duration(0.0042) == "4.2 ms"`; from 1,000 s on, rounded
     /// and grouped (`duration(1003) == "1,000 s"`, never "1e+03 s").
@@ -77,9 +63,7 @@ public enum Fmt {
         guard x.isFinite else { return g(x) }
         if x == 0 { return "0" }
         if abs(x) >= 1000 && abs(x) < 9e15 { return sigGrouped(x, max(sig, Int(floor(log10(abs(x)))) + 1)) }
-        var s = sigGrouped(x, sig)
-        if s.contains(".") { while s.hasSuffix("0") { s.removeLast() }; if s.hasSuffix(".") { s.removeLast() } }
-        return s
+        return trimmingZeros(sigGrouped(x, sig))
     }
     /// A count of GPUs with the right noun: `gpus(1) == "1 GPU"`, `gpus(8) == "8 GPUs"`.
     public static func gpus(_ n: Int) -> String { n == 1 ? "1 GPU" : "\(grouped(n)) GPUs" }

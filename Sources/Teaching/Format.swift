@@ -29,35 +29,12 @@ public enum Num {
         return decimal(x, sig: sig)
     }
 
-    /// Fixed-point with grouping and trailing zeros removed.
-    static func decimal(_ x: Double, sig: Int) -> String {
-        let a = abs(x)
-        let mag = Int(floor(log10(a)))
-        let decimals = max(0, sig - 1 - mag)
-        let scale = pow(10.0, Double(decimals))
-        var r = (a * scale).rounded() / scale
-        // Rounding can carry into a new digit (9.9996 → 10.00); that is fine for display.
-        if r == 0 { r = a }
-        var s = String(format: "%.\(decimals)f", r)
-        if s.contains(".") {
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
-        }
-        let parts = s.split(separator: ".", omittingEmptySubsequences: false)
-        let intPart = String(parts[0])
-        var grouped = intPart
-        if intPart.count > 3, let n = Int(intPart) { grouped = Fmt.grouped(n) }
-        let out = parts.count > 1 ? grouped + "." + parts[1] : grouped
-        return x < 0 ? "−" + out : out
-    }
+    /// Fixed-point with grouping and trailing zeros removed, every whole digit kept.
+    static func decimal(_ x: Double, sig: Int) -> String { Fmt.decimal(x, sig: sig) }
 
     static func mantissa(_ x: Double, sig: Int) -> (String, Int) {
-        var e = Int(floor(log10(abs(x))))
-        var m = x / pow(10, Double(e))
-        let scale = pow(10.0, Double(sig - 1))
-        m = (m * scale).rounded() / scale
-        if abs(m) >= 10 { m /= 10; e += 1 }
-        return (decimal(m, sig: sig), e)
+        let (m, e) = Fmt.scientificParts(x, sig: sig)
+        return (m, e)
     }
 
     /// A value followed by its unit, with a decimal-prefixed companion for bytes and rates:

@@ -168,10 +168,7 @@ enum RN {
             let (m, e) = Num.mantissa(x, sig: sig)
             return "\(m) × 10" + sup(e)
         }
-        guard x != 0 else { return "0" }
-        // Num.decimal keeps every integer digit; round to `sig` significant figures first.
-        let scale = pow(10, floor(log10(abs(x))) - Double(sig) + 1)
-        return Num.decimal((x / scale).rounded() * scale, sig: sig)
+        return Fmt.decimal(x, sig: sig, keepWholeDigits: false)
     }
     /// Whole number, grouped.
     static func i(_ x: Double) -> String { Fmt.grouped(Int(x.rounded())) }
@@ -182,8 +179,5 @@ enum RN {
     static func gb(_ b: Double, _ sig: Int = 3) -> String { n(b / 1e9, sig) + " GB" }
     static func tflops(_ f: Double) -> String { n(f / 1e12, 5) + " TFLOPS" }
     static func tbs(_ b: Double) -> String { n(b / 1e12, 4) + " TB/s" }
-    static func sup(_ e: Int) -> String {
-        let digits: [Character: Character] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻"]
-        return String(String(e).map { digits[$0] ?? $0 })
-    }
+    static func sup(_ e: Int) -> String { Fmt.superscript(e) }
 }

@@ -1,6 +1,7 @@
 import Canvas
 import Testing
 @testable import ChartEngine
+import RidgepointFormatting
 
 @Suite struct FormatTests {
     @Test func siPrefixes() {
@@ -43,7 +44,7 @@ import Testing
         #expect(TickFormat.plain.labels([-40, -20, 0]) == ["\u{2212}40", "\u{2212}20", "0"])
     }
     @Test func neverMinusZero() {
-        #expect(NumberText.fixed(-0.0001, decimals: 2) == "0.00")
+        #expect(Fmt.signedFixed(-0.0001, decimals: 2) == "0.00")
         #expect(TickFormat.plain.label(-0.0) == "0")
     }
     @Test func fixedPercentCurrency() {

@@ -1,4 +1,5 @@
 import Foundation
+import RidgepointFormatting
 
 /// Part 1 of a chart's layout: the data each axis must show, and the domain that shows it.
 
