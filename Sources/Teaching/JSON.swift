@@ -3,44 +3,6 @@ import Foundation
 import RidgepointCore
 import RidgepointFormatting
 
-/// A JSON value with ordered object keys, written deterministically.
-public indirect enum JSONValue: Sendable, Equatable {
-    case object([(String, JSONValue)])
-    case array([JSONValue])
-    case string(String)
-    case number(Double)
-    case bool(Bool)
-    case null
-
-    public static func == (a: JSONValue, b: JSONValue) -> Bool { a.rendered() == b.rendered() }
-
-    /// Pretty-printed with two-space indentation and a trailing newline at top level.
-    public func rendered(indent: Int = 0) -> String {
-        let pad = String(repeating: "  ", count: indent + 1), end = String(repeating: "  ", count: indent)
-        switch self {
-        case .object(let kv):
-            if kv.isEmpty { return "{}" }
-            return "{\n" + kv.map { "\(pad)\(JSONValue.quote($0.0)): \($0.1.rendered(indent: indent + 1))" }.joined(separator: ",\n") + "\n\(end)}"
-        case .array(let xs):
-            if xs.isEmpty { return "[]" }
-            return "[\n" + xs.map { pad + $0.rendered(indent: indent + 1) }.joined(separator: ",\n") + "\n\(end)]"
-        case .string(let s): return JSONValue.quote(s)
-        case .number(let x): return JSONValue.number(x)
-        case .bool(let b): return b ? "true" : "false"
-        case .null: return "null"
-        }
-    }
-
-    /// Integers without a fraction; everything else in Swift's shortest round-trip form; non-finite as null.
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
-    }
-
-    static func quote(_ s: String) -> String { JSON.string(s) }
-}
-
 /// Plain text of Teaching prose (written in the Pango subset) for JSON: read as rich text,
 /// written with `_x` for subscripts and `^x` for superscripts.
 func plainText(_ markup: String) -> String { markup.rich.plainText }
@@ -58,7 +20,7 @@ extension JSONValue {
     /// `x` rounded to `n` significant digits (0.7000000000000001 → 0.7, 295.34328 → 295.3 at 4).
     static func rounded(_ x: Double, significantDigits n: Int) -> Double {
         guard x.isFinite, x != 0 else { return x }
-        return Double(String(format: "%.\(max(1, n))g", x)) ?? x
+        return Double(Fmt.g(x, max(1, n))) ?? x
     }
 }
 

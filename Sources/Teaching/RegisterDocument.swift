@@ -1,6 +1,7 @@
 import Canvas
 import DocumentLayout
 import Foundation
+import RidgepointFormatting
 import RidgepointCore
 
 extension ErrataRegister {

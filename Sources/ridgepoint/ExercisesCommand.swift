@@ -3,6 +3,7 @@ import CairoBackend
 import Canvas
 import DocumentLayout
 import Foundation
+import RidgepointFormatting
 import Reports
 import RidgepointCore
 import RidgepointOutput

@@ -155,39 +155,55 @@ public enum Assumptions {
         }
     }
 
-    /// The assumptions as one JSON object (efficiency per GPU, convention, precision, serving modes, workloads,
-    /// notes); `indent` prefixes every line after the first.
-    public static func json(for spec: Spec, indent: String) -> String {
-        var parts: [String] = []
-        let effs = spec.gpus.map { g -> String in
+    /// The assumptions as one JSON object: efficiency per GPU, convention, precision, serving
+    /// modes, workloads and notes.
+    public static func json(for spec: Spec) -> JSONValue {
+        func n(_ x: Double) -> JSONValue { .significant(x, 6) }
+        func n(_ x: Double?) -> JSONValue { x.map { .significant($0, 6) } ?? .null }
+        let effs = spec.gpus.map { g -> JSONValue in
             let e = spec.efficiency.resolve(for: g)
-            return "{\"gpu\": \(JSON.string(g.id)), \"compute\": \(JSON.number(e.compute)), \"memory\": \(JSON.number(e.memory)), \"interconnect\": \(JSON.number(e.interconnect)), \"overhead_s\": \(JSON.number(e.overhead)), \"source\": \(JSON.string(e.source))}"
+            return .object([("gpu", .string(g.id)), ("compute", n(e.compute)), ("memory", n(e.memory)),
+                            ("interconnect", n(e.interconnect)), ("overhead_s", n(e.overhead)), ("source", .string(e.source))])
         }
-        parts.append("\(indent)  \"efficiency\": {\"name\": \(JSON.string(spec.efficiency.name)), \"gpus\": [\(effs.joined(separator: ", "))]}")
-        parts.append("\(indent)  \"convention\": {\"name\": \(JSON.string(spec.convention.name)), \"weight_read_factor\": \(JSON.number(spec.convention.weightReadFactor)), \"sparse_peak_architectures\": [\(spec.convention.sparsePeakArchitectures.map(JSON.string).joined(separator: ", "))], \"memory_streams\": \(JSON.string(spec.convention.memoryStreams.rawValue)), \"refinements\": \(spec.convention.refinements)}")
         let storage = spec.storage
-        parts.append("\(indent)  \"precision\": {\"weights\": \(JSON.string(spec.weights.rawValue)), \"group_size\": \(storage.effectiveGroupSize.map(String.init) ?? "null"), \"bits_per_weight\": \(JSON.number(storage.bodyBytesPerWeight * 8)), \"embeddings\": \(JSON.string(storage.embeddings.rawValue)), \"kv\": \(JSON.string(spec.kv.rawValue))}")
-        parts.append("\(indent)  \"memory_reserve\": \(JSON.number(spec.memoryReserve))")
-        parts.append("\(indent)  \"prefill_chunk_tokens\": \(spec.serving.prefillChunkTokens)")
-        let modes = spec.modes.map { m -> String in
-            let sp = m.speculative.map { s -> String in
-                let draft: String
+        let modes = spec.modes.map { m -> JSONValue in
+            let sp = m.speculative.map { s -> JSONValue in
+                let draft: (String, JSONValue)
                 switch s.draft {
-                case .model(let d): draft = "\"draft_model\": \(JSON.string(d.id))"
-                case .mtp(let f): draft = "\"mtp\": \(JSON.number(f))"
+                case .model(let d): draft = ("draft_model", .string(d.id))
+                case .mtp(let f): draft = ("mtp", n(f))
                 }
-                return "{\"draft_tokens\": \(s.draftTokens), \"acceptance\": \(JSON.number(s.acceptance)), \(draft), \"tokens_per_step\": \(JSON.number(s.expectedTokens))}"
-            } ?? "null"
-            let dg = m.disaggregated.map { "{\"prefill_gpus\": \($0.prefillGPUs), \"decode_gpus\": \($0.decodeGPUs), \"link_gbs\": \($0.linkBandwidth.map { JSON.number($0 / 1e9) } ?? "null")}" } ?? "null"
-            return "{\"pp\": \(m.pp), \"ep\": \(m.ep), \"dp_attention\": \(m.dpAttention), \"speculative\": \(sp), \"disaggregated\": \(dg)}"
+                return .object([("draft_tokens", .integer(s.draftTokens)), ("acceptance", n(s.acceptance)), draft,
+                                ("tokens_per_step", n(s.expectedTokens))])
+            } ?? .null
+            let dg = m.disaggregated.map {
+                JSONValue.object([("prefill_gpus", .integer($0.prefillGPUs)), ("decode_gpus", .integer($0.decodeGPUs)),
+                                  ("link_gbs", n($0.linkBandwidth.map { $0 / 1e9 }))])
+            } ?? .null
+            return .object([("pp", .integer(m.pp)), ("ep", .integer(m.ep)), ("dp_attention", .bool(m.dpAttention)),
+                            ("speculative", sp), ("disaggregated", dg)])
         }
-        parts.append("\(indent)  \"serving_modes\": [\(modes.joined(separator: ", "))]")
-        let ws = spec.effectiveWorkloads.map { w in
-            "{\"name\": \(JSON.string(w.name)), \"input_tokens\": \(w.inputTokens), \"output_tokens\": \(w.outputTokens), \"tpot_ms\": \(w.slo.tpotMs.map(JSON.number) ?? "null"), \"ttft_ms\": \(w.slo.ttftMs.map(JSON.number) ?? "null"), \"requests_per_s\": \(w.requestsPerSecond.map(JSON.number) ?? "null")}"
+        let workloads = spec.effectiveWorkloads.map { w -> JSONValue in
+            .object([("name", .string(w.name)), ("input_tokens", .integer(w.inputTokens)), ("output_tokens", .integer(w.outputTokens)),
+                     ("tpot_ms", n(w.slo.tpotMs)), ("ttft_ms", n(w.slo.ttftMs)), ("requests_per_s", n(w.requestsPerSecond))])
         }
-        parts.append("\(indent)  \"workloads\": [\(ws.joined(separator: ", "))]")
-        let notes = notes(for: spec).map { "\(indent)    {\"id\": \(JSON.string($0.id)), \"title\": \(JSON.string($0.title)), \"text\": \(JSON.string($0.text))}" }
-        parts.append("\(indent)  \"notes\": [\n" + notes.joined(separator: ",\n") + "\n\(indent)  ]")
-        return "{\n" + parts.joined(separator: ",\n") + "\n\(indent)}"
+        return .object([
+            ("efficiency", .object([("name", .string(spec.efficiency.name)), ("gpus", .array(effs))])),
+            ("convention", .object([
+                ("name", .string(spec.convention.name)), ("weight_read_factor", n(spec.convention.weightReadFactor)),
+                ("sparse_peak_architectures", .array(spec.convention.sparsePeakArchitectures.map { .string($0) })),
+                ("memory_streams", .string(spec.convention.memoryStreams.rawValue)), ("refinements", .bool(spec.convention.refinements)),
+            ])),
+            ("precision", .object([
+                ("weights", .string(spec.weights.rawValue)), ("group_size", storage.effectiveGroupSize.map { .integer($0) } ?? .null),
+                ("bits_per_weight", n(storage.bodyBytesPerWeight * 8)), ("embeddings", .string(storage.embeddings.rawValue)),
+                ("kv", .string(spec.kv.rawValue)),
+            ])),
+            ("memory_reserve", n(spec.memoryReserve)),
+            ("prefill_chunk_tokens", .integer(spec.serving.prefillChunkTokens)),
+            ("serving_modes", .array(modes)),
+            ("workloads", .array(workloads)),
+            ("notes", .array(notes(for: spec).map { .object([("id", .string($0.id)), ("title", .string($0.title)), ("text", .string($0.text))]) })),
+        ])
     }
 }

@@ -186,65 +186,54 @@ public enum SpecSchema {
 
     // MARK: JSON Schema
 
-    /// The spec format as JSON Schema (draft 2020-12).
+    /// The spec format as JSON Schema (draft 2020-12): every container one member per line,
+    /// keys sorted, `"key" : value`; the same bytes on every run.
     public static func jsonSchema(version: String) -> String {
-        var top: [(String, String)] = [
-            ("$schema", JSON.string("https://json-schema.org/draft/2020-12/schema")),
-            ("$id", JSON.string("urn:ridgepoint:spec")),
-            ("title", JSON.string("Ridgepoint spec")),
-            ("description", JSON.string("A matrix of GPUs × models × batch sizes × contexts for ridgepoint \(version); see README.md.")),
+        let top: [(String, JSONValue)] = [
+            ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+            ("$id", .string("urn:ridgepoint:spec")),
+            ("title", .string("Ridgepoint spec")),
+            ("description", .string("A matrix of GPUs × models × batch sizes × contexts for ridgepoint \(version); see README.md.")),
         ]
-        top += objectFields(root)
-        let compact = render(top)
-        // Pretty-printed with sorted keys: the same bytes on every run.
-        guard let object = try? JSONSerialization.jsonObject(with: Data(compact.utf8)),
-              let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) else {
-            return compact + "\n"
-        }
-        return String(decoding: pretty, as: UTF8.self) + "\n"
+        return JSONValue.object(top + objectFields(root)).rendered(JSONLayout(expandedDepth: .max, colon: " : ", sortedKeys: true)) + "\n"
     }
 
-    static func objectFields(_ o: SchemaObject) -> [(String, String)] {
-        var f: [(String, String)] = [("type", JSON.string("object"))]
-        let props = o.properties.map { p -> (String, String) in
+    static func objectFields(_ o: SchemaObject) -> [(String, JSONValue)] {
+        var f: [(String, JSONValue)] = [("type", .string("object"))]
+        let props = o.properties.map { p -> (String, JSONValue) in
             var fields = node(p.node)
-            if !p.description.isEmpty { fields.insert(("description", JSON.string(p.description)), at: 0) }
-            return (p.name, render(fields))
+            if !p.description.isEmpty { fields.insert(("description", .string(p.description)), at: 0) }
+            return (p.name, .object(fields))
         }
-        f.append(("properties", render(props)))
-        if !o.required.isEmpty { f.append(("required", "[" + o.required.map(JSON.string).joined(separator: ", ") + "]")) }
-        f.append(("additionalProperties", "false"))
+        f.append(("properties", .object(props)))
+        if !o.required.isEmpty { f.append(("required", .array(o.required.map { .string($0) }))) }
+        f.append(("additionalProperties", .bool(false)))
         return f
     }
 
-    static func node(_ n: SchemaNode) -> [(String, String)] {
+    static func node(_ n: SchemaNode) -> [(String, JSONValue)] {
         switch n {
         case .string(let values):
-            return [("type", JSON.string("string"))] + (values.map { [("enum", "[" + $0.map(JSON.string).joined(separator: ", ") + "]")] } ?? [])
+            return [("type", .string("string"))] + (values.map { [("enum", .array($0.map { .string($0) }))] } ?? [])
         case .integer(let lo, let hi):
-            return [("type", JSON.string("integer"))] + bounds(lo, hi)
+            return [("type", .string("integer"))] + bounds(lo, hi)
         case .number(let lo, let hi):
-            return [("type", JSON.string("number"))] + bounds(lo, hi)
+            return [("type", .string("number"))] + bounds(lo, hi)
         case .boolean:
-            return [("type", JSON.string("boolean"))]
+            return [("type", .string("boolean"))]
         case .array(let item):
-            return [("type", JSON.string("array")), ("items", render(node(item)))]
+            return [("type", .string("array")), ("items", .object(node(item)))]
         case .object(let o):
             return objectFields(o)
         case .map(let value):
-            return [("type", JSON.string("object")), ("additionalProperties", render(node(value)))]
+            return [("type", .string("object")), ("additionalProperties", .object(node(value)))]
         case .anyOf(let ns):
-            return [("anyOf", "[" + ns.map { render(node($0)) }.joined(separator: ", ") + "]")]
+            return [("anyOf", .array(ns.map { .object(node($0)) }))]
         }
     }
 
-    static func bounds(_ lo: Double?, _ hi: Double?) -> [(String, String)] {
-        (lo.map { [("minimum", JSON.number($0))] } ?? []) + (hi.map { [("maximum", JSON.number($0))] } ?? [])
-    }
-
-    /// A compact object from already-rendered values (pretty-printed once, at the end).
-    static func render(_ fields: [(String, String)]) -> String {
-        "{" + fields.map { "\(JSON.string($0.0)): \($0.1)" }.joined(separator: ", ") + "}"
+    static func bounds(_ lo: Double?, _ hi: Double?) -> [(String, JSONValue)] {
+        (lo.map { [("minimum", .number($0))] } ?? []) + (hi.map { [("maximum", .number($0))] } ?? [])
     }
 }
 

@@ -24,27 +24,36 @@ public enum CalibrationReport {
         return out
     }
 
+    /// `{"fits": [{gpu, engine, factors, errors, default_factors, worst, kept, source,
+    /// "comparisons": [{measured and model values per point}…]}…]}`: one member per line down to
+    /// each fit's fields, each comparison on one line.
     public static func json(_ fits: [Calibration.Fit]) -> String {
-        func num(_ x: Double?) -> String { x.map { JSON.number($0) } ?? "null" }
-        let items = fits.map { f -> String in
-            let kept = f.kept.keys.sorted().map { "{\"factor\": \(JSON.string($0)), \"reason\": \(JSON.string(f.kept[$0] ?? ""))}" }
-            let points = f.comparisons.map { c -> String in
+        func n(_ x: Double?) -> JSONValue { x.map { .significant($0, 6) } ?? .null }
+        func pair(_ measured: Double?, _ model: Double?) -> JSONValue { .object([("measured", n(measured)), ("model", n(model))]) }
+        let items = fits.map { f -> JSONValue in
+            let a = Calibration.adoption(f)
+            let comparisons = f.comparisons.map { c -> JSONValue in
                 let m = c.measurement, p = c.predicted
-                return "{\"origin\": \(JSON.string(m.origin)), \"source\": \(JSON.string(m.source)), \"gpus\": \(m.gpus), \"batch\": \(m.batch), "
-                    + "\"input_tokens\": \(m.inputTokens), \"output_tokens\": \(m.outputTokens), "
-                    + "\"tpot_ms\": {\"measured\": \(num(m.tpotMs)), \"model\": \(num(p.tpotMs))}, "
-                    + "\"ttft_ms\": {\"measured\": \(num(m.ttftMs)), \"model\": \(num(p.ttftMs))}, "
-                    + "\"output_tokens_per_s\": {\"measured\": \(num(m.outputTokensPerSecond)), \"model\": \(num(p.outputTokensPerSecond))}}"
+                return .object([
+                    ("origin", .string(m.origin)), ("source", .string(m.source)), ("gpus", .integer(m.gpus)), ("batch", .integer(m.batch)),
+                    ("input_tokens", .integer(m.inputTokens)), ("output_tokens", .integer(m.outputTokens)),
+                    ("tpot_ms", pair(m.tpotMs, p.tpotMs)), ("ttft_ms", pair(m.ttftMs, p.ttftMs)),
+                    ("output_tokens_per_s", pair(m.outputTokensPerSecond, p.outputTokensPerSecond)),
+                ])
             }
-            return "    {\"gpu\": \(JSON.string(f.gpu.id)), \"engine\": \(f.engine.isEmpty ? "null" : JSON.string(f.engine)), \"compute\": \(num(f.efficiency.compute)), \"memory\": \(num(f.efficiency.memory)), "
-                + "\"overhead_ms\": \(num(f.efficiency.overhead * 1000)), \"overhead_per_sequence_us\": \(num(f.efficiency.overheadPerSequence * 1e6)), \"points\": \(f.points), \"mape\": \(num(f.mape)), "
-                + "\"leave_one_out_mape\": \(num(f.leaveOneOutMape)), "
-                + { let a = Calibration.adoption(f); return "\"default_factors\": {\"adopted\": \(a.adopted), \"reason\": \(JSON.string(a.reason))}, " }()
-                + "\"worst\": {\"error_pct\": \(num(f.worst.error)), \"origin\": \(JSON.string(f.worst.origin)), \"metric\": \(JSON.string(f.worst.metric))}, "
-                + "\"kept\": [\(kept.joined(separator: ", "))], \"source\": \(JSON.string(f.efficiency.source)),\n      \"comparisons\": [\n        "
-                + points.joined(separator: ",\n        ") + "]}"
+            return .object([
+                ("gpu", .string(f.gpu.id)), ("engine", f.engine.isEmpty ? .null : .string(f.engine)),
+                ("compute", n(f.efficiency.compute)), ("memory", n(f.efficiency.memory)),
+                ("overhead_ms", n(f.efficiency.overhead * 1000)), ("overhead_per_sequence_us", n(f.efficiency.overheadPerSequence * 1e6)),
+                ("points", .integer(f.points)), ("mape", n(f.mape)), ("leave_one_out_mape", n(f.leaveOneOutMape)),
+                ("default_factors", .object([("adopted", .bool(a.adopted)), ("reason", .string(a.reason))])),
+                ("worst", .object([("error_pct", n(f.worst.error)), ("origin", .string(f.worst.origin)), ("metric", .string(f.worst.metric))])),
+                ("kept", .array(f.kept.keys.sorted().map { .object([("factor", .string($0)), ("reason", .string(f.kept[$0] ?? ""))]) })),
+                ("source", .string(f.efficiency.source)),
+                ("comparisons", .array(comparisons)),
+            ])
         }
-        return "{\"fits\": [\n" + items.joined(separator: ",\n") + "\n]}\n"
+        return JSONValue.object([("fits", .array(items))]).rendered(JSONLayout(expandedDepth: 3, expandedKeys: ["comparisons"])) + "\n"
     }
 
     public static func csv(_ fits: [Calibration.Fit]) -> String {

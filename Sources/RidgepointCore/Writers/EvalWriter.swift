@@ -57,18 +57,21 @@ public enum EvalWriter {
     /// The same JSON as raw UTF-8 chunks.
     public static func writeJSONBytes(_ sweep: Sweep, to write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let out = ByteWriter()
-        out.append("{\n  \"assumptions\": " + Assumptions.json(for: sweep.spec, indent: "  ") + ",\n  \"columns\": [")
-        for (i, c) in EvalSchema.columns.enumerated() {
-            out.append((i == 0 ? "\n    " : ",\n    ") + "{\"name\": \(JSON.string(c.name)), \"unit\": \(JSON.string(c.unit)), \"meaning\": \(JSON.string(c.meaning))}")
-        }
-        out.append("\n  ],\n  \"rows\": [")
+        // The head is a JSONValue laid out like the rows: one member per line down to the
+        // assumptions' entries (and each note), everything deeper on one line.
+        let layout = JSONLayout(expandedDepth: 2, expandedKeys: ["notes"])
+        let columns = JSONValue.array(EvalSchema.columns.map {
+            .object([("name", .string($0.name)), ("unit", .string($0.unit)), ("meaning", .string($0.meaning))])
+        })
+        out.append("{\n  \"assumptions\": " + Assumptions.json(for: sweep.spec).rendered(layout, depth: 1)
+                   + ",\n  \"columns\": " + columns.rendered(layout, depth: 1) + ",\n  \"rows\": [")
         let keys = EvalColumnID.allCases.map { JSON.string($0.rawValue) + ": " }
-        let columns = EvalColumnID.allCases
+        let ids = EvalColumnID.allCases
         var firstRow = true
         try sweep.forEachRow { row in
             out.append(firstRow ? "\n    {" : ",\n    {")
             firstRow = false
-            for (i, c) in columns.enumerated() {
+            for (i, c) in ids.enumerated() {
                 if i > 0 { out.append(", ") }
                 out.append(keys[i])
                 switch row.value(c) {
