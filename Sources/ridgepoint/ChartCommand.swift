@@ -46,7 +46,7 @@ struct ChartCommand: ParsableCommand {
             guard let output else { throw Messages.missing("output file", field: "-o", help: "e.g. -o roofline.svg") }
             let ext = (output as NSString).pathExtension.lowercased()
             guard let format = OutputFormat(fileExtension: ext) else {
-                throw Messages.unknown("file extension", "." + ext, field: "-o", among: [".svg", ".png", ".pdf"], file: output, suggest: false)
+                throw Messages.unknown("file extension", "." + ext, field: "-o", among: [".svg", ".png", ".pdf"], file: output)
             }
             guard width.isFinite, height.isFinite, (72...7200).contains(width), (72...7200).contains(height) else {
                 throw Messages.expected("sizes between 72 and 7200 points", got: "\(Fmt.g(width)) × \(Fmt.g(height))", field: "--width/--height")

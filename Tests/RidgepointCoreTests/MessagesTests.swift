@@ -10,7 +10,7 @@ import Testing
                 == "error: --format: unknown format 'jsn'\n  help: did you mean 'json'?")
         #expect(Messages.unknown("catalog", "zzzzzz", field: "kind", among: ["gpus", "models"]).description
                 == "error: kind: unknown catalog 'zzzzzz'\n  help: use gpus or models")
-        #expect(Messages.unknown("file extension", ".gif", field: "-o", among: [".svg", ".png", ".pdf"], file: "x.gif", suggest: false).description
+        #expect(Messages.unknown("file extension", ".gif", field: "-o", among: [".svg", ".png", ".pdf"], file: "x.gif").description
                 == "x.gif: error: -o: unknown file extension '.gif'\n  help: use .svg, .png or .pdf")
         #expect(Messages.expected("whole numbers", got: "'x'", field: "--batch").description == "error: --batch: expected whole numbers, got 'x'")
         #expect(Messages.expected("1…32 drafted tokens", got: "40", field: "--speculative", help: "e.g. 4:0.7").description
@@ -216,5 +216,19 @@ import Testing
         }
         #expect(!files.isEmpty)
         #expect(offenders.isEmpty, "messages written outside Messages.swift: \(offenders)")
+    }
+}
+
+/// Suggestions: one slip in a short name, a third of a long one; a swap of neighbours is one slip.
+@Suite struct SuggestTests {
+    @Test func nearMissesAndNot() {
+        #expect(Suggest.distance("bf61", "bf16") == 1)
+        #expect(Suggest.distance("h100-sxn", "h100-sxm") == 1)
+        #expect(Suggest.distance("abc", "") == 3)
+        #expect(Suggest.nearest("bf61", in: ["bf16", "fp8"]) == "bf16")
+        #expect(Suggest.nearest("jsn", in: ["json", "csv", "md"]) == "json")
+        #expect(Suggest.nearest(".gif", in: [".svg", ".png", ".pdf"]) == nil)
+        #expect(Suggest.nearest("lama-3-70b", in: ["llama-3-70b", "llama-3-8b"]) == "llama-3-70b")
+        #expect(Suggest.nearest("xyz", in: ["json", "csv"]) == nil)
     }
 }

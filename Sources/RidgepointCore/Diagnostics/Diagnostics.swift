@@ -35,33 +35,39 @@ public struct RidgepointError: Error, CustomStringConvertible, Sendable, Equatab
 
 /// Nearest-name suggestions by edit distance, as in "did you mean 'h100-sxm'?".
 public enum Suggest {
-    /// Levenshtein distance between two strings, case-insensitive.
+    /// Edit distance between two strings, case-insensitive: insertions, deletions, substitutions
+    /// and swaps of two neighbouring characters ("bf61" → "bf16") each count one.
     public static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a.lowercased()), y = Array(b.lowercased())
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
-        var prev = Array(0...y.count), cur = [Int](repeating: 0, count: y.count + 1)
+        // Three rows of the optimal-string-alignment table: i − 2, i − 1 and i.
+        var before = [Int](repeating: 0, count: y.count + 1), prev = Array(0...y.count)
+        var cur = [Int](repeating: 0, count: y.count + 1)
         for i in 1...x.count {
             cur[0] = i
             for j in 1...y.count {
                 cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { cur[j] = min(cur[j], before[j - 2] + 1) }
             }
-            swap(&prev, &cur)
+            (before, prev, cur) = (prev, cur, before)
         }
         return prev[y.count]
     }
 
     /// The candidate closest to `name`, if it is close enough to be a plausible misspelling
-    /// (distance ≤ max(2, a third of the name's length)) or `name` is a prefix of it.
+    /// (distance ≤ a third of the name's length, at least 1: one slip in a short name, ".gif" is
+    /// not ".pdf") or `name` is a prefix of it.
     public static func nearest(_ name: String, in candidates: [String]) -> String? {
         let lower = name.lowercased()
-        var best: (String, Int)?
+        var best: (name: String, distance: Int)?
         for c in candidates {
             let d = distance(lower, c)
-            if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
+            if let b = best, d > b.distance || (d == b.distance && c >= b.name) { continue }
+            best = (c, d)
         }
         guard let (cand, d) = best else { return nil }
-        if d <= max(2, lower.count / 3) { return cand }
+        if d <= max(1, lower.count / 3) { return cand }
         if let p = candidates.sorted().first(where: { $0.lowercased().hasPrefix(lower) && lower.count >= 2 }) { return p }
         return nil
     }

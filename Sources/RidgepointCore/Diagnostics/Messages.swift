@@ -19,11 +19,8 @@ public enum Messages {
     // MARK: - Names and values
 
     /// "unknown KIND 'VALUE'" with "did you mean 'x'?" for a near miss, else "use a, b or c".
-    /// `suggest: false` always lists the choices (for names too short for a near miss to mean
-    /// anything, such as file extensions: ".gif" is two edits from ".pdf").
-    public static func unknown(_ kind: String, _ value: String, field: String?, among names: [String], file: String? = nil,
-                               suggest: Bool = true) -> RidgepointError {
-        Text.unknown(kind, value, among: names, suggest: suggest).at(file: file, field: field)
+    public static func unknown(_ kind: String, _ value: String, field: String?, among names: [String], file: String? = nil) -> RidgepointError {
+        Text.unknown(kind, value, among: names).at(file: file, field: field)
     }
 
     /// "expected EXPECTED, got GOT" (a number out of range, a malformed value).
@@ -54,8 +51,8 @@ public enum Messages {
     /// The texts of the families above without a location: spec and catalog readers attach
     /// their node's file, line, column and field path (`YAMLValue.error(_:)`).
     public enum Text {
-        public static func unknown(_ kind: String, _ value: String, among names: [String], suggest: Bool = true) -> MessageText {
-            MessageText("unknown \(kind) '\(value)'", help: (suggest ? Suggest.help(value, in: names) : nil) ?? "use " + list(names))
+        public static func unknown(_ kind: String, _ value: String, among names: [String]) -> MessageText {
+            MessageText("unknown \(kind) '\(value)'", help: Suggest.help(value, in: names) ?? "use " + list(names))
         }
         public static func expected(_ expected: String, got: String, help: String? = nil) -> MessageText {
             MessageText("expected \(expected), got \(got)", help: help)
