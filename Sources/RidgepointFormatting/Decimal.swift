@@ -5,9 +5,14 @@ import Foundation
 public enum Decimal10 {
     /// 10^n; exact for |n| ≤ 22, correctly rounded beyond.
     public static func pow10(_ n: Int) -> Double {
-        // Powers of ten up to 1e22 are exact doubles; Double("1e<n>") is correctly rounded.
-        Double("1e\(n)") ?? pow(10, Double(n))
+        // Powers of ten up to 1e22 are exact doubles (a table); beyond, Double("1e<n>") is correctly rounded.
+        if n >= 0 && n < exact.count { return exact[n] }
+        return Double("1e\(n)") ?? pow(10, Double(n))
     }
+    private static let exact: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
     /// `m × 10^e`, correctly rounded for |m| < 2^53 and |e| ≤ 22.
     public static func value(_ m: Double, _ e: Int) -> Double {
         e >= 0 ? m * pow10(e) : m / pow10(-e)

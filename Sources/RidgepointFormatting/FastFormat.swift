@@ -20,10 +20,7 @@ public enum FastFormat {
     public static let maxBytes = 32
 
     /// Exactly representable powers of ten, 10^0 … 10^22.
-    @usableFromInline static let exactPowers: [Double] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    ]
+    @usableFromInline static let exactPowers: [Double] = (0...22).map(Decimal10.pow10)
     static let intPowers: [UInt64] = (0...19).map { k in (0..<k).reduce(UInt64(1)) { a, _ in a * 10 } }
 
     /// `x` as `printf(x, sig)` formats it (`Fmt.g` is this).
